@@ -1,0 +1,67 @@
+using Matching.Kinship;
+using Matching.Kinship.Contract;
+
+namespace Matching.Client.Commands;
+
+/// <summary>`matching kinship INPUT.json`: the contract's case LRs, one result per case.</summary>
+public static class KinshipCommand
+{
+    public const int UnusableInput = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length != 1)
+        {
+            await error.WriteLineAsync("usage: matching kinship INPUT.json   (- reads standard input)");
+            return MatchingCommand.Usage;
+        }
+
+        var path = args[0];
+        KinshipRequest request;
+        try
+        {
+            await using var input = path == "-" ? Console.OpenStandardInput() : File.OpenRead(path);
+            request = KinshipRequestReader.Read(input, path == "-" ? "standard input" : path);
+        }
+        catch (Exception e) when (e is KinshipInputException or IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"matching kinship: {e.Message}");
+            return UnusableInput;
+        }
+
+        KinshipEngine engine;
+        try
+        {
+            engine = new KinshipEngine(request.Frequencies, request.Mutation, request.Theta);
+        }
+        catch (Exception e) when (e is ArgumentException or FrequencyTableException)
+        {
+            await error.WriteLineAsync($"matching kinship: {path}: {e.Message}");
+            return UnusableInput;
+        }
+
+        var results = new CaseResult[request.Cases.Count];
+        Parallel.For(0, results.Length, i =>
+        {
+            var requested = request.Cases[i];
+            results[i] = requested.Case is { } kinshipCase ? Evaluate(engine, kinshipCase) : CaseResult.Failed(requested.Id, requested.Error!);
+        });
+
+        using var buffer = new MemoryStream();
+        KinshipResponseWriter.Write(buffer, results);
+        await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        return 0;
+    }
+
+    private static CaseResult Evaluate(KinshipEngine engine, KinshipCase kinshipCase)
+    {
+        try
+        {
+            return engine.Evaluate(kinshipCase);
+        }
+        catch (FrequencyTableException e)
+        {
+            return CaseResult.Failed(kinshipCase.Id, $"case {kinshipCase.Id}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Matching.Client.Commands;
+
+return await MatchingCommand.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace Matching.Kinship.Contract;
+
+/// <summary>Writes the output JSON of kinship-contract.md.</summary>
+public static class KinshipResponseWriter
+{
+    public static void Write(Stream output, IEnumerable<CaseResult> results)
+    {
+        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        writer.WriteStartObject();
+        writer.WriteStartArray("results");
+        foreach (var result in results)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", result.Id);
+            WriteNumber(writer, "lr", result.Lr);
+            WriteNumber(writer, "log10Lr", result.Log10Lr);
+            writer.WriteStartArray("loci");
+            foreach (var locus in result.Loci)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("locus", locus.Locus);
+                writer.WriteNumber("lr", locus.Lr);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            if (result.Error is null)
+            {
+                writer.WriteNull("error");
+            }
+            else
+            {
+                writer.WriteString("error", result.Error);
+            }
+
+            writer.WriteStartArray("warnings");
+            foreach (var warning in result.Warnings)
+            {
+                writer.WriteStringValue(warning);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            writer.WriteNumber(name, v);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+}

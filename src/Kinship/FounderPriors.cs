@@ -1,0 +1,46 @@
+namespace Matching.Kinship;
+
+/// <summary>
+/// The prior of every founder slot of the template at one locus: genotype vectors for the
+/// founders that head a sibship, and transmitted-allele vectors for the untyped partners of
+/// half-siblings and children (each passes one allele to one child, so only that allele matters).
+/// </summary>
+internal sealed class FounderPriors(int maxGenotypes, int maxAlleles)
+{
+    public double[] Father { get; } = new double[maxGenotypes];
+
+    public double[] Mother { get; } = new double[maxGenotypes];
+
+    public double[] PaternalGrandfather { get; } = new double[maxGenotypes];
+
+    public double[] PaternalGrandmother { get; } = new double[maxGenotypes];
+
+    public double[] MaternalGrandfather { get; } = new double[maxGenotypes];
+
+    public double[] MaternalGrandmother { get; } = new double[maxGenotypes];
+
+    public double[] MissingPerson { get; } = new double[maxGenotypes];
+
+    public List<double[]> PaternalHalfSiblingPartners { get; } = [];
+
+    public List<double[]> MaternalHalfSiblingPartners { get; } = [];
+
+    public List<double[]> ChildPartners { get; } = [];
+
+    public int MaxAlleles { get; } = maxAlleles;
+
+    public static double[] Slot(List<double[]> slots, int index, int alleles)
+    {
+        while (slots.Count <= index)
+        {
+            slots.Add(new double[alleles]);
+        }
+
+        if (slots[index].Length < alleles)
+        {
+            slots[index] = new double[alleles];
+        }
+
+        return slots[index];
+    }
+}

@@ -1,0 +1,423 @@
+using System.Collections.Concurrent;
+
+namespace Matching.Kinship;
+
+/// <summary>
+/// The exact case LR of kinship-contract.md: per locus, P(data | candidate is MP) / P(data | candidate unrelated),
+/// multiplied over loci. Thread-safe; per-locus models are built once per engine.
+/// </summary>
+public sealed class KinshipEngine
+{
+    private readonly ConcurrentDictionary<string, LocusModel> _models = new(StringComparer.Ordinal);
+
+    [ThreadStatic]
+    private static LocusWorkspace? t_workspace;
+
+    public KinshipEngine(FrequencyTable frequencies, MutationModel mutation, double theta = 0)
+    {
+        if (!double.IsFinite(theta) || theta < 0 || theta >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(theta), theta, "θ must be in [0, 1)");
+        }
+
+        if (mutation.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(mutation));
+        }
+
+        Frequencies = frequencies;
+        Mutation = mutation;
+        Theta = theta;
+    }
+
+    public FrequencyTable Frequencies { get; }
+
+    public MutationModel Mutation { get; }
+
+    public double Theta { get; }
+
+    public CaseResult Evaluate(KinshipCase kinshipCase)
+    {
+        if (kinshipCase.Problem() is { } problem)
+        {
+            return CaseResult.Failed(kinshipCase.Id, problem);
+        }
+
+        var workspace = t_workspace ??= new LocusWorkspace();
+        var loci = new List<LocusLr>(Frequencies.Loci.Count);
+        var warnings = new List<string>();
+        var lr = 1.0;
+        foreach (var frequencies in Frequencies.Loci)
+        {
+            var candidate = kinshipCase.Candidate[frequencies.Locus];
+            if (candidate is null)
+            {
+                loci.Add(new LocusLr(frequencies.Locus, 1));
+                continue;
+            }
+
+            var locusLr = LocusLikelihoodRatio(kinshipCase, frequencies, candidate.Value, workspace, warnings);
+            if (double.IsNaN(locusLr))
+            {
+                return CaseResult.Failed(kinshipCase.Id,
+                    $"case {kinshipCase.Id}, locus {frequencies.Locus}: the references are inconsistent with each other under this mutation model");
+            }
+
+            loci.Add(new LocusLr(frequencies.Locus, locusLr));
+            lr *= locusLr;
+        }
+
+        return new CaseResult(kinshipCase.Id, lr, loci, null, warnings);
+    }
+
+    /// <summary>
+    /// The LR at one locus for every genotype the candidate could have: entry g is the LR of a candidate with
+    /// genotype g (GenotypeIndex over the table's alleles). The case's references must hold only alleles of the table.
+    /// </summary>
+    public double[] LikelihoodRatiosByGenotype(KinshipCase kinshipCase, string locus)
+    {
+        var frequencies = Frequencies[locus] ?? throw new ArgumentException($"locus {locus} is not in the frequency table", nameof(locus));
+        var model = ModelFor(frequencies);
+        var workspace = t_workspace ??= new LocusWorkspace();
+        var result = new double[model.G];
+        if (Theta > 0)
+        {
+            for (var g = 0; g < model.G; g++)
+            {
+                var candidate = new Genotype(frequencies.Alleles[model.First[g]], frequencies.Alleles[model.Second[g]]);
+                result[g] = LocusLikelihoodRatio(kinshipCase, frequencies, candidate, workspace, []);
+            }
+
+            return result;
+        }
+
+        var pedigree = workspace.Pedigree;
+        FillPedigree(pedigree, kinshipCase, frequencies.Locus, a => frequencies.IndexOf(a) is >= 0 and var i
+            ? i
+            : throw new ArgumentException($"case {kinshipCase.Id}, locus {locus}: allele {a} is not in the table"));
+        var v = workspace.Vector(model.G);
+        PeelIndependent(model, pedigree, workspace, v);
+        var total = Sum(v);
+        for (var g = 0; g < model.G; g++)
+        {
+            result[g] = v[g] / (model.HardyWeinberg[g] * total);
+        }
+
+        return result;
+    }
+
+    internal LocusModel ModelFor(LocusFrequencies frequencies) =>
+        _models.GetOrAdd(frequencies.Locus, _ => new LocusModel(frequencies, Mutation));
+
+    private double LocusLikelihoodRatio(KinshipCase kinshipCase, LocusFrequencies frequencies, Genotype candidate,
+        LocusWorkspace workspace, List<string> warnings)
+    {
+        var locus = frequencies.Locus;
+        var model = ModelFor(frequencies);
+
+        // Alleles the table has not seen: the minimum frequency, the locus renormalised, a warning for each.
+        var unseen = CaseAlleles(kinshipCase, locus, candidate).Where(a => frequencies.IndexOf(a) < 0).Distinct().ToList();
+        if (unseen.Count > 0)
+        {
+            var extended = frequencies.WithUnseen(unseen);
+            foreach (var allele in unseen)
+            {
+                warnings.Add($"case {kinshipCase.Id}, locus {locus}: allele {allele} is not in the frequency table; given the minimum frequency {frequencies.MinimumFrequency:G4}");
+            }
+
+            frequencies = extended;
+            model = new LocusModel(extended, Mutation);
+        }
+
+        var map = Identity;
+        if (Mutation.IsLumpable)
+        {
+            var observed = CaseAlleles(kinshipCase, locus, candidate).Select(frequencies.IndexOf).ToHashSet();
+            if (observed.Count + 1 < model.N)
+            {
+                (model, var lumpMap) = LumpedLocus.Build(model, observed);
+                map = i => lumpMap[i];
+            }
+        }
+
+        var pedigree = workspace.Pedigree;
+        FillPedigree(pedigree, kinshipCase, locus, a => map(frequencies.IndexOf(a)));
+        var gc = GenotypeIndex.Of(map(frequencies.IndexOf(candidate.First)), map(frequencies.IndexOf(candidate.Second)));
+
+        if (Theta > 0)
+        {
+            var h1 = SubpopulationLikelihood(model, pedigree, workspace, gc, candidateIsMissingPerson: true);
+            var h2 = SubpopulationLikelihood(model, pedigree, workspace, gc, candidateIsMissingPerson: false);
+            return h2 == 0 ? double.NaN : h1 / h2;
+        }
+
+        var v = workspace.Vector(model.G);
+        PeelIndependent(model, pedigree, workspace, v);
+        var total = Sum(v);
+        return total == 0 ? double.NaN : v[gc] / (model.HardyWeinberg[gc] * total);
+    }
+
+    private static readonly Func<int, int> IdentityMap = i => i;
+
+    private static Func<int, int> Identity => IdentityMap;
+
+    private static IEnumerable<string> CaseAlleles(KinshipCase kinshipCase, string locus, Genotype candidate)
+    {
+        yield return candidate.First;
+        yield return candidate.Second;
+        foreach (var reference in kinshipCase.References)
+        {
+            if (reference.Profile[locus] is { } g)
+            {
+                yield return g.First;
+                yield return g.Second;
+            }
+        }
+    }
+
+    private static void FillPedigree(TemplateLocus pedigree, KinshipCase kinshipCase, string locus, Func<string, int> index)
+    {
+        pedigree.Clear();
+        pedigree.MissingPersonSex = kinshipCase.Candidate.Sex;
+        foreach (var reference in kinshipCase.References)
+        {
+            var role = reference.Role;
+            pedigree.Core |= role != Role.Child;
+            pedigree.PaternalTop |= role is Role.PaternalGrandfather or Role.PaternalGrandmother or Role.PaternalUncle or Role.PaternalAunt;
+            pedigree.MaternalTop |= role is Role.MaternalGrandfather or Role.MaternalGrandmother or Role.MaternalUncle or Role.MaternalAunt;
+            if (reference.Profile[locus] is not { } genotype)
+            {
+                continue;
+            }
+
+            var (a, b) = (index(genotype.First), index(genotype.Second));
+            var g = GenotypeIndex.Of(a, b);
+            switch (role)
+            {
+                case Role.Father: pedigree.Father = g; break;
+                case Role.Mother: pedigree.Mother = g; break;
+                case Role.PaternalGrandfather: pedigree.PaternalGrandfather = g; break;
+                case Role.PaternalGrandmother: pedigree.PaternalGrandmother = g; break;
+                case Role.MaternalGrandfather: pedigree.MaternalGrandfather = g; break;
+                case Role.MaternalGrandmother: pedigree.MaternalGrandmother = g; break;
+                case Role.FullSibling: pedigree.FullSiblings.Add((a, b)); break;
+                case Role.PaternalHalfSibling: pedigree.PaternalHalfSiblings.Add((a, b)); break;
+                case Role.MaternalHalfSibling: pedigree.MaternalHalfSiblings.Add((a, b)); break;
+                case Role.PaternalUncle or Role.PaternalAunt: pedigree.PaternalUnclesAndAunts.Add((a, b)); break;
+                case Role.MaternalUncle or Role.MaternalAunt: pedigree.MaternalUnclesAndAunts.Add((a, b)); break;
+                case Role.Child: pedigree.Children.Add((a, b)); break;
+                default: throw new InvalidOperationException($"role {role}");
+            }
+        }
+    }
+
+    /// <summary>θ = 0: founders independent, each with its Hardy–Weinberg prior (typed ones fixed to their genotype).</summary>
+    private static void PeelIndependent(LocusModel model, TemplateLocus pedigree, LocusWorkspace workspace, Span<double> v)
+    {
+        var priors = workspace.Priors(model);
+        FounderPrior(model, priors.Father, pedigree.Father);
+        FounderPrior(model, priors.Mother, pedigree.Mother);
+        FounderPrior(model, priors.PaternalGrandfather, pedigree.PaternalGrandfather);
+        FounderPrior(model, priors.PaternalGrandmother, pedigree.PaternalGrandmother);
+        FounderPrior(model, priors.MaternalGrandfather, pedigree.MaternalGrandfather);
+        FounderPrior(model, priors.MaternalGrandmother, pedigree.MaternalGrandmother);
+        FounderPrior(model, priors.MissingPerson, TemplateLocus.Untyped);
+        Partners(model, priors.PaternalHalfSiblingPartners, pedigree.PaternalHalfSiblings.Count, Sex.Female);
+        Partners(model, priors.MaternalHalfSiblingPartners, pedigree.MaternalHalfSiblings.Count, Sex.Male);
+        Partners(model, priors.ChildPartners, pedigree.Children.Count, Opposite(pedigree.MissingPersonSex));
+        workspace.Peeler.Peel(model, pedigree, priors, v);
+    }
+
+    private static void FounderPrior(LocusModel model, double[] prior, int typed)
+    {
+        if (typed == TemplateLocus.Untyped)
+        {
+            model.HardyWeinberg.AsSpan().CopyTo(prior);
+            return;
+        }
+
+        Array.Clear(prior, 0, model.G);
+        prior[typed] = model.HardyWeinberg[typed];
+    }
+
+    private static void Partners(LocusModel model, List<double[]> partners, int count, Sex sex)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            model.FounderTransmission[(int)sex].AsSpan().CopyTo(FounderPriors.Slot(partners, i, model.N));
+        }
+    }
+
+    private static Sex Opposite(Sex sex) => sex == Sex.Male ? Sex.Female : Sex.Male;
+
+    private static double Sum(ReadOnlySpan<double> v)
+    {
+        var total = 0.0;
+        foreach (var x in v)
+        {
+            total += x;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// θ &gt; 0 (Balding–Nichols): every founder allele is drawn from one urn, so founders are not independent.
+    /// Typed founders' alleles are drawn first (order does not matter: the urn is exchangeable); the untyped founders
+    /// that have typed descendants are enumerated genotype by genotype, the last one summed as a vector; untyped
+    /// founders with no typed descendant drop out of the urn altogether. Under H2 the candidate is one more typed founder.
+    /// </summary>
+    private double SubpopulationLikelihood(LocusModel model, TemplateLocus pedigree, LocusWorkspace workspace, int candidate, bool candidateIsMissingPerson)
+    {
+        var priors = workspace.Priors(model);
+        var pool = new BaldingNicholsPool(model.P, Theta);
+        var slots = new List<FounderSlot>();
+        var h1 = candidateIsMissingPerson;
+        var mpSubtree = h1 || pedigree.Children.Count > 0;
+        var fatherSubtree = pedigree.Father != TemplateLocus.Untyped || pedigree.FullSiblings.Count > 0 || pedigree.PaternalHalfSiblings.Count > 0 || mpSubtree;
+        var motherSubtree = pedigree.Mother != TemplateLocus.Untyped || pedigree.FullSiblings.Count > 0 || pedigree.MaternalHalfSiblings.Count > 0 || mpSubtree;
+
+        if (pedigree.Core)
+        {
+            if (pedigree.PaternalTop)
+            {
+                var top = fatherSubtree || pedigree.PaternalUnclesAndAunts.Count > 0;
+                slots.Add(FounderSlot.Genotype(priors.PaternalGrandfather, pedigree.PaternalGrandfather, top));
+                slots.Add(FounderSlot.Genotype(priors.PaternalGrandmother, pedigree.PaternalGrandmother, top));
+            }
+            else
+            {
+                slots.Add(FounderSlot.Genotype(priors.Father, pedigree.Father, fatherSubtree));
+            }
+
+            if (pedigree.MaternalTop)
+            {
+                var top = motherSubtree || pedigree.MaternalUnclesAndAunts.Count > 0;
+                slots.Add(FounderSlot.Genotype(priors.MaternalGrandfather, pedigree.MaternalGrandfather, top));
+                slots.Add(FounderSlot.Genotype(priors.MaternalGrandmother, pedigree.MaternalGrandmother, top));
+            }
+            else
+            {
+                slots.Add(FounderSlot.Genotype(priors.Mother, pedigree.Mother, motherSubtree));
+            }
+        }
+        else
+        {
+            slots.Add(FounderSlot.Genotype(priors.MissingPerson, h1 ? candidate : TemplateLocus.Untyped, mpSubtree));
+        }
+
+        for (var i = 0; i < pedigree.PaternalHalfSiblings.Count; i++)
+        {
+            slots.Add(FounderSlot.Allele(FounderPriors.Slot(priors.PaternalHalfSiblingPartners, i, model.N), Sex.Female));
+        }
+
+        for (var i = 0; i < pedigree.MaternalHalfSiblings.Count; i++)
+        {
+            slots.Add(FounderSlot.Allele(FounderPriors.Slot(priors.MaternalHalfSiblingPartners, i, model.N), Sex.Male));
+        }
+
+        for (var i = 0; i < pedigree.Children.Count; i++)
+        {
+            slots.Add(FounderSlot.Allele(FounderPriors.Slot(priors.ChildPartners, i, model.N), Opposite(pedigree.MissingPersonSex)));
+        }
+
+        // Typed founders first; the candidate is one of them under H2.
+        var weight = 1.0;
+        foreach (var slot in slots)
+        {
+            if (slot.Typed != TemplateLocus.Untyped)
+            {
+                weight *= pool.DrawGenotype(model.First[slot.Typed], model.Second[slot.Typed]);
+                Array.Clear(slot.Prior, 0, model.G);
+                slot.Prior[slot.Typed] = 1;
+            }
+            else if (slot.Kind == FounderSlotKind.Genotype && !slot.Relevant)
+            {
+                model.HardyWeinberg.AsSpan().CopyTo(slot.Prior);
+            }
+        }
+
+        if (!h1)
+        {
+            weight *= pool.DrawGenotype(model.First[candidate], model.Second[candidate]);
+        }
+
+        var open = slots.Where(s => s.Typed == TemplateLocus.Untyped && s.Relevant).ToList();
+        var v = workspace.Vector(model.G);
+        return weight * Enumerate(model, pedigree, priors, workspace, pool, open, 0, candidate, h1, v);
+    }
+
+    private static double Enumerate(LocusModel model, TemplateLocus pedigree, FounderPriors priors, LocusWorkspace workspace,
+        BaldingNicholsPool pool, List<FounderSlot> open, int next, int candidate, bool h1, Span<double> v)
+    {
+        if (next >= open.Count - 1)
+        {
+            if (next == open.Count - 1)
+            {
+                var last = open[next];
+                if (last.Kind == FounderSlotKind.Genotype)
+                {
+                    for (var g = 0; g < model.G; g++)
+                    {
+                        last.Prior[g] = pool.GenotypeProbability(model.First[g], model.Second[g]);
+                    }
+                }
+                else
+                {
+                    Array.Clear(last.Prior, 0, model.N);
+                    for (var a = 0; a < model.N; a++)
+                    {
+                        var pa = pool.Probability(a);
+                        for (var x = 0; x < model.N; x++)
+                        {
+                            last.Prior[x] += pa * model.Mutation(last.Sex, a, x);
+                        }
+                    }
+                }
+            }
+
+            workspace.Peeler.Peel(model, pedigree, priors, v);
+            return h1 ? v[candidate] : Sum(v);
+        }
+
+        var slot = open[next];
+        var total = 0.0;
+        if (slot.Kind == FounderSlotKind.Genotype)
+        {
+            for (var g = 0; g < model.G; g++)
+            {
+                int i = model.First[g], j = model.Second[g];
+                var probability = pool.GenotypeProbability(i, j);
+                if (probability == 0)
+                {
+                    continue;
+                }
+
+                Array.Clear(slot.Prior, 0, model.G);
+                slot.Prior[g] = 1;
+                pool.Add(i);
+                pool.Add(j);
+                total += probability * Enumerate(model, pedigree, priors, workspace, pool, open, next + 1, candidate, h1, v);
+                pool.Remove(i);
+                pool.Remove(j);
+            }
+        }
+        else
+        {
+            for (var a = 0; a < model.N; a++)
+            {
+                var probability = pool.Probability(a);
+                for (var x = 0; x < model.N; x++)
+                {
+                    slot.Prior[x] = model.Mutation(slot.Sex, a, x);
+                }
+
+                pool.Add(a);
+                total += probability * Enumerate(model, pedigree, priors, workspace, pool, open, next + 1, candidate, h1, v);
+                pool.Remove(a);
+            }
+        }
+
+        return total;
+    }
+}

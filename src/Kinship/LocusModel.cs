@@ -1,0 +1,111 @@
+namespace Matching.Kinship;
+
+/// <summary>
+/// Everything one locus needs for peeling, computed once per frequency table and mutation model:
+/// the mutation matrices, each genotype's transmission vector, and Hardy–Weinberg genotype probabilities.
+/// </summary>
+internal sealed class LocusModel
+{
+    public LocusModel(LocusFrequencies frequencies, MutationModel mutation)
+        : this(frequencies, frequencies.Frequencies.ToArray(), mutation.IsTrivial ? null : mutation.Matrix(frequencies, Sex.Male),
+            mutation.IsTrivial ? null : mutation.Matrix(frequencies, Sex.Female))
+    {
+    }
+
+    /// <summary>A model over explicit frequencies and matrices (null = no mutation), as lumping builds.</summary>
+    public LocusModel(LocusFrequencies? source, double[] p, double[]? maleMatrix, double[]? femaleMatrix)
+    {
+        Source = source;
+        N = p.Length;
+        G = GenotypeIndex.Count(N);
+        P = p;
+        First = new int[G];
+        Second = new int[G];
+        HardyWeinberg = new double[G];
+        for (var j = 0; j < N; j++)
+        {
+            for (var i = 0; i <= j; i++)
+            {
+                var g = GenotypeIndex.Of(i, j);
+                First[g] = i;
+                Second[g] = j;
+                HardyWeinberg[g] = i == j ? p[i] * p[i] : 2 * p[i] * p[j];
+            }
+        }
+
+        Matrix = [maleMatrix, femaleMatrix];
+        Transmission = [BuildTransmission(maleMatrix), BuildTransmission(femaleMatrix)];
+        FounderTransmission = [FounderVector(maleMatrix), FounderVector(femaleMatrix)];
+    }
+
+    public LocusFrequencies? Source { get; }
+
+    public int N { get; }
+
+    public int G { get; }
+
+    public double[] P { get; }
+
+    public int[] First { get; }
+
+    public int[] Second { get; }
+
+    public double[] HardyWeinberg { get; }
+
+    /// <summary>Row-major n×n mutation matrix per sex (index by (int)Sex); null means identity.</summary>
+    public double[]?[] Matrix { get; }
+
+    /// <summary>Per sex, row-major G×n: P(transmitted allele x | parent genotype g) = ½(M[g₁,x] + M[g₂,x]).</summary>
+    public double[][] Transmission { get; }
+
+    /// <summary>Per sex: the allele an untyped Hardy–Weinberg founder transmits, pᵀM.</summary>
+    public double[][] FounderTransmission { get; }
+
+    public double Mutation(Sex sex, int from, int to)
+    {
+        var m = Matrix[(int)sex];
+        return m is null ? (from == to ? 1 : 0) : m[(from * N) + to];
+    }
+
+    private double[] BuildTransmission(double[]? m)
+    {
+        var t = new double[G * N];
+        for (var g = 0; g < G; g++)
+        {
+            int a = First[g], b = Second[g];
+            var row = t.AsSpan(g * N, N);
+            if (m is null)
+            {
+                row[a] += 0.5;
+                row[b] += 0.5;
+                continue;
+            }
+
+            for (var x = 0; x < N; x++)
+            {
+                row[x] = 0.5 * (m[(a * N) + x] + m[(b * N) + x]);
+            }
+        }
+
+        return t;
+    }
+
+    private double[] FounderVector(double[]? m)
+    {
+        if (m is null)
+        {
+            return (double[])P.Clone();
+        }
+
+        var q = new double[N];
+        for (var a = 0; a < N; a++)
+        {
+            for (var x = 0; x < N; x++)
+            {
+                q[x] += P[a] * m[(a * N) + x];
+            }
+        }
+
+        return q;
+    }
+}

@@ -1,0 +1,55 @@
+namespace Matching.Kinship;
+
+/// <summary>One canonical spelling per locus, whatever the kit or the lab wrote.</summary>
+public static class LocusName
+{
+    private static readonly string[] Canonical =
+    [
+        "CSF1PO", "D3S1358", "D5S818", "D7S820", "D8S1179", "D13S317", "D16S539", "D18S51", "D21S11", "FGA",
+        "TH01", "TPOX", "vWA", "D1S1656", "D2S441", "D2S1338", "D10S1248", "D12S391", "D19S433", "D22S1045",
+        "Penta C", "Penta D", "Penta E", "D6S1043", "SE33", "F13A01", "F13B", "FESFPS", "LPL",
+        "D2S1360", "D3S1744", "D4S2366", "D5S2500", "D6S474", "D7S1517", "D8S1132", "D9S1122", "D10S1435",
+        "D10S2325", "D11S554", "APOAI1", "D14S1434", "D17S906", "D17S1301", "D20S482", "D21S2055",
+    ];
+
+    private static readonly Dictionary<string, string> ByKey = BuildKeys();
+
+    /// <summary>The sex marker: read as sex, never used in a kinship LR.</summary>
+    public const string Amelogenin = "AMEL";
+
+    private static Dictionary<string, string> BuildKeys()
+    {
+        var keys = Canonical.ToDictionary(Key, name => name);
+        keys["THO1"] = "TH01";
+        keys["PENTAC"] = "Penta C";
+        keys["F13A1"] = "F13A01";
+        keys["AMEL"] = Amelogenin;
+        keys["AMELOGENIN"] = Amelogenin;
+        keys["AM"] = Amelogenin;
+        return keys;
+    }
+
+    private static string Key(string name)
+    {
+        Span<char> buffer = stackalloc char[name.Length];
+        var length = 0;
+        foreach (var c in name)
+        {
+            if (c is ' ' or '_' or '-' or '.' or '\t')
+            {
+                continue;
+            }
+
+            buffer[length++] = char.ToUpperInvariant(c);
+        }
+
+        return new string(buffer[..length]);
+    }
+
+    /// <summary>The canonical name of a known locus, or null when the name is not one we know.</summary>
+    public static string? TryCanonical(string? name) =>
+        name is not null && ByKey.TryGetValue(Key(name), out var canonical) ? canonical : null;
+
+    /// <summary>The canonical name where known, else the name as given (trimmed): a table may carry loci we do not list.</summary>
+    public static string Normalize(string name) => TryCanonical(name) ?? name.Trim();
+}
