@@ -83,6 +83,11 @@ internal sealed class ClosedForms
         return a == b ? f(a, a) : f(a, b) + f(b, a);
     }
 
+    /// <summary>No reference typed at this locus: MP is still the child of untyped F and Mo, which under a
+    /// non-stationary mutation model is not quite Hardy–Weinberg.</summary>
+    public double NoReferenceTyped(int candidate) =>
+        Phases(candidate, (x, y) => Q(Sex.Male, x) * Q(Sex.Female, y)) / Hw(candidate);
+
     /// <summary>Father (or mother) typed; the other parent an untyped founder.</summary>
     public double OneParent(Sex parentSex, int parent, int candidate)
     {

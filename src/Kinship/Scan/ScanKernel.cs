@@ -1,0 +1,186 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Matching.Kinship.Scan;
+
+/// <summary>
+/// Scores a packed block against one query: eight members at a time, one gather per locus, log-LRs summed in
+/// float; a group of eight is dropped as soon as even the best remaining loci cannot lift any of them to the
+/// threshold, and survivors are confirmed with the exact double LRs. Allocation-free per pair.
+/// </summary>
+public static class ScanKernel
+{
+    // Float sums of 20–40 log-LRs are good to about 1e-5; the filter leaves a wide margin and the confirmation is exact.
+    private const float Slack = 1e-2f;
+    private const int CheckEvery = 4;
+
+    /// <summary>Adds to <paramref name="hits"/> every member with exact LR ≥ threshold; returns how many were added.</summary>
+    public static unsafe int Scan(ScanQuery query, PackedBlock block, double threshold, List<ScanHit> hits)
+    {
+        var before = hits.Count;
+        var count = block.Count;
+        var loci = query.Columns.Length;
+        var logThreshold = (float)Math.Log(threshold) - Slack;
+        var codes = block.Codes;
+        var capacity = block.Capacity;
+        var start = 0;
+        fixed (ushort* codeBase = codes)
+        fixed (float* tables = query.LogTables)
+        fixed (int* columns = query.Columns)
+        fixed (int* offsets = query.Offsets)
+        fixed (float* suffix = query.SuffixBound)
+        {
+            if (Avx2.IsSupported)
+            {
+                var limit = Vector256.Create(logThreshold);
+                for (; start + 8 <= count; start += 8)
+                {
+                    var sum = Vector256<float>.Zero;
+                    var alive = true;
+                    for (var l = 0; l < loci; l++)
+                    {
+                        var index = Avx2.ConvertToVector256Int32(codeBase + (columns[l] * capacity) + start);
+                        sum = Avx.Add(sum, Avx2.GatherVector256(tables + offsets[l], index, 4));
+                        if (l % CheckEvery == CheckEvery - 1
+                            && Avx.MoveMask(Avx.CompareGreaterThanOrEqual(Avx.Add(sum, Vector256.Create(suffix[l + 1])), limit)) == 0)
+                        {
+                            alive = false;
+                            break;
+                        }
+                    }
+
+                    if (!alive)
+                    {
+                        continue;
+                    }
+
+                    var mask = Avx.MoveMask(Avx.CompareGreaterThanOrEqual(sum, limit));
+                    while (mask != 0)
+                    {
+                        var lane = System.Numerics.BitOperations.TrailingZeroCount(mask);
+                        mask &= mask - 1;
+                        Confirm(query, codes, capacity, start + lane, threshold, hits);
+                    }
+                }
+            }
+
+            for (var member = start; member < count; member++)
+            {
+                var sum = 0f;
+                var alive = true;
+                for (var l = 0; l < loci; l++)
+                {
+                    sum += tables[offsets[l] + codeBase[(columns[l] * capacity) + member]];
+                    if (sum + suffix[l + 1] < logThreshold)
+                    {
+                        alive = false;
+                        break;
+                    }
+                }
+
+                if (alive)
+                {
+                    Confirm(query, codes, capacity, member, threshold, hits);
+                }
+            }
+        }
+
+        return hits.Count - before;
+    }
+
+    private static void Confirm(ScanQuery query, ushort[] codes, int capacity, int member, double threshold, List<ScanHit> hits)
+    {
+        var lr = 1.0;
+        for (var l = 0; l < query.Columns.Length; l++)
+        {
+            lr *= query.Exact[l][codes[(query.Columns[l] * capacity) + member]];
+        }
+
+        if (lr >= threshold)
+        {
+            hits.Add(new ScanHit(member, lr));
+        }
+    }
+
+    /// <summary>Both-parents cases: the bound filter, then the exact trio LR.</summary>
+    public static unsafe int Scan(TrioScanQuery query, PackedBlock block, double threshold, List<ScanHit> hits)
+    {
+        var before = hits.Count;
+        var count = block.Count;
+        var loci = query.Loci.Length;
+        var logThreshold = (float)Math.Log(threshold) - Slack;
+        var capacity = block.Capacity;
+        var start = 0;
+        fixed (ushort* codeBase = block.Codes)
+        fixed (float* bounds = query.LogBounds)
+        fixed (int* locusColumns = query.Loci)
+        fixed (int* fatherOffsets = query.FatherOffsets)
+        fixed (int* motherOffsets = query.MotherOffsets)
+        fixed (float* suffix = query.SuffixBound)
+        {
+            if (Avx2.IsSupported)
+            {
+                var limit = Vector256.Create(logThreshold);
+                for (; start + 8 <= count; start += 8)
+                {
+                    var sum = Vector256<float>.Zero;
+                    var alive = true;
+                    for (var l = 0; l < loci; l++)
+                    {
+                        var column = 2 * locusColumns[l];
+                        var father = Avx2.ConvertToVector256Int32(codeBase + (column * capacity) + start);
+                        var mother = Avx2.ConvertToVector256Int32(codeBase + ((column + 1) * capacity) + start);
+                        sum = Avx.Add(sum, Avx2.GatherVector256(bounds + fatherOffsets[l], father, 4));
+                        sum = Avx.Add(sum, Avx2.GatherVector256(bounds + motherOffsets[l], mother, 4));
+                        if (l % CheckEvery == CheckEvery - 1
+                            && Avx.MoveMask(Avx.CompareGreaterThanOrEqual(Avx.Add(sum, Vector256.Create(suffix[l + 1])), limit)) == 0)
+                        {
+                            alive = false;
+                            break;
+                        }
+                    }
+
+                    if (!alive)
+                    {
+                        continue;
+                    }
+
+                    var mask = Avx.MoveMask(Avx.CompareGreaterThanOrEqual(sum, limit));
+                    while (mask != 0)
+                    {
+                        var lane = System.Numerics.BitOperations.TrailingZeroCount(mask);
+                        mask &= mask - 1;
+                        ConfirmTrio(query, block, start + lane, threshold, hits);
+                    }
+                }
+            }
+
+            for (var member = start; member < count; member++)
+            {
+                var sum = 0f;
+                for (var l = 0; l < loci; l++)
+                {
+                    var column = 2 * locusColumns[l];
+                    sum += bounds[fatherOffsets[l] + codeBase[(column * capacity) + member]]
+                        + bounds[motherOffsets[l] + codeBase[((column + 1) * capacity) + member]];
+                }
+
+                if (sum >= logThreshold)
+                {
+                    ConfirmTrio(query, block, member, threshold, hits);
+                }
+            }
+        }
+
+        return hits.Count - before;
+    }
+
+    private static void ConfirmTrio(TrioScanQuery query, PackedBlock block, int member, double threshold, List<ScanHit> hits)
+    {
+        var lr = query.Exact(block, member);
+        if (lr >= threshold)
+        {
+            hits.Add(new ScanHit(member, lr));
+        }
+    }
+}

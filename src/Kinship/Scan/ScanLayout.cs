@@ -1,0 +1,52 @@
+namespace Matching.Kinship.Scan;
+
+/// <summary>
+/// How profiles are packed for the scan: one small integer per locus, 0 for untyped, 1 + the genotype's index
+/// over the frequency table's alleles otherwise. A profile with an allele the table lacks cannot be packed and
+/// is scored on the general path instead.
+/// </summary>
+public sealed class ScanLayout
+{
+    public const ushort Untyped = 0;
+
+    public ScanLayout(FrequencyTable table, IEnumerable<string> loci)
+    {
+        Table = table;
+        Loci = loci.Select(l => table[l] ?? throw new ArgumentException($"locus {l} is not in the frequency table {table.Name}")).ToArray();
+        foreach (var locus in Loci)
+        {
+            if (GenotypeIndex.Count(locus.Alleles.Count) + 1 > ushort.MaxValue)
+            {
+                throw new ArgumentException($"locus {locus.Locus} has too many alleles to pack");
+            }
+        }
+    }
+
+    public FrequencyTable Table { get; }
+
+    public IReadOnlyList<LocusFrequencies> Loci { get; }
+
+    /// <summary>Writes one code per locus; false when an allele is not in the table.</summary>
+    public bool TryEncode(Profile profile, Span<ushort> codes)
+    {
+        for (var l = 0; l < Loci.Count; l++)
+        {
+            var locus = Loci[l];
+            if (profile[locus.Locus] is not { } genotype)
+            {
+                codes[l] = Untyped;
+                continue;
+            }
+
+            int a = locus.IndexOf(genotype.First), b = locus.IndexOf(genotype.Second);
+            if (a < 0 || b < 0)
+            {
+                return false;
+            }
+
+            codes[l] = (ushort)(1 + GenotypeIndex.Of(a, b));
+        }
+
+        return true;
+    }
+}

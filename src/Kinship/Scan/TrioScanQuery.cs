@@ -1,0 +1,138 @@
+namespace Matching.Kinship.Scan;
+
+/// <summary>
+/// A new person against packed both-parents cases (columns 2l and 2l+1: father's and mother's code at locus l).
+/// Per locus the LR is (tF(c₁)·tMo(c₂) + tF(c₂)·tMo(c₁)) / P(c); the kernel filters on the bound
+/// log(tF(c₁)+tF(c₂)) + log(tMo(c₁)+tMo(c₂)) − log P(c), which is never below the true log-LR, and confirms
+/// survivors exactly.
+/// </summary>
+public sealed class TrioScanQuery
+{
+    private TrioScanQuery(int[] loci, double[][] father, double[][] mother, double[] inverseP, bool[] homozygous)
+    {
+        Loci = loci;
+        Homozygous = homozygous;
+        Father = father;
+        Mother = mother;
+        InverseP = inverseP;
+        FatherOffsets = new int[loci.Length];
+        MotherOffsets = new int[loci.Length];
+        var total = 0;
+        for (var l = 0; l < loci.Length; l++)
+        {
+            FatherOffsets[l] = total;
+            total += father[l].Length / 2;
+            MotherOffsets[l] = total;
+            total += mother[l].Length / 2;
+        }
+
+        LogBounds = GC.AllocateArray<float>(Math.Max(total, 1), pinned: true);
+        SuffixBound = new float[loci.Length + 1];
+        for (var l = loci.Length - 1; l >= 0; l--)
+        {
+            var best = float.NegativeInfinity;
+            var bestMother = float.NegativeInfinity;
+            for (var code = 0; code < father[l].Length / 2; code++)
+            {
+                var v = ScanQuery.Log((father[l][2 * code] + father[l][(2 * code) + 1]) * inverseP[l]);
+                LogBounds[FatherOffsets[l] + code] = v;
+                best = Math.Max(best, v);
+            }
+
+            for (var code = 0; code < mother[l].Length / 2; code++)
+            {
+                var v = ScanQuery.Log(mother[l][2 * code] + mother[l][(2 * code) + 1]);
+                LogBounds[MotherOffsets[l] + code] = v;
+                bestMother = Math.Max(bestMother, v);
+            }
+
+            SuffixBound[l] = SuffixBound[l + 1] + Math.Max(0, best + bestMother) + 1e-3f;
+        }
+    }
+
+    internal int[] Loci { get; }
+
+    /// <summary>Per locus, per father code: tF(c₁), tF(c₂) interleaved (a homozygous c has tF(c), 0).</summary>
+    internal double[][] Father { get; }
+
+    internal double[][] Mother { get; }
+
+    internal double[] InverseP { get; }
+
+    /// <summary>Whether the person is homozygous at the locus: then the LR is tF(c)·tMo(c) / P(c).</summary>
+    internal bool[] Homozygous { get; }
+
+    internal int[] FatherOffsets { get; }
+
+    internal int[] MotherOffsets { get; }
+
+    internal float[] LogBounds { get; }
+
+    internal float[] SuffixBound { get; }
+
+    public int ActiveLoci => Loci.Length;
+
+    public static TrioScanQuery? ForPerson(KinshipEngine engine, ScanLayout layout, Profile person)
+    {
+        var loci = new List<int>();
+        var fathers = new List<double[]>();
+        var mothers = new List<double[]>();
+        var inverse = new List<double>();
+        var homozygous = new List<bool>();
+        for (var l = 0; l < layout.Loci.Count; l++)
+        {
+            var locus = layout.Loci[l];
+            if (person[locus.Locus] is not { } genotype)
+            {
+                continue;
+            }
+
+            int c1 = locus.IndexOf(genotype.First), c2 = locus.IndexOf(genotype.Second);
+            if (c1 < 0 || c2 < 0)
+            {
+                return null;
+            }
+
+            var model = engine.ModelFor(locus);
+            loci.Add(l);
+            fathers.Add(Transmissions(model, Sex.Male, c1, c2));
+            mothers.Add(Transmissions(model, Sex.Female, c1, c2));
+            inverse.Add(1 / model.HardyWeinberg[GenotypeIndex.Of(c1, c2)]);
+            homozygous.Add(c1 == c2);
+        }
+
+        return new TrioScanQuery([.. loci], [.. fathers], [.. mothers], [.. inverse], [.. homozygous]);
+    }
+
+    private static double[] Transmissions(LocusModel model, Sex sex, int c1, int c2)
+    {
+        var n = model.N;
+        var t = model.Transmission[(int)sex];
+        var q = model.FounderTransmission[(int)sex];
+        var table = new double[2 * (model.G + 1)];
+        table[0] = q[c1];
+        table[1] = c1 == c2 ? 0 : q[c2];
+        for (var g = 0; g < model.G; g++)
+        {
+            table[2 * (g + 1)] = t[(g * n) + c1];
+            table[(2 * (g + 1)) + 1] = c1 == c2 ? 0 : t[(g * n) + c2];
+        }
+
+        return table;
+    }
+
+    /// <summary>The exact LR of one packed both-parents case.</summary>
+    internal double Exact(PackedBlock block, int member)
+    {
+        var lr = 1.0;
+        var codes = block.Codes;
+        for (var l = 0; l < Loci.Length; l++)
+        {
+            int f = codes[(2 * Loci[l] * block.Capacity) + member], m = codes[(((2 * Loci[l]) + 1) * block.Capacity) + member];
+            double a1 = Father[l][2 * f], a2 = Father[l][(2 * f) + 1], b1 = Mother[l][2 * m], b2 = Mother[l][(2 * m) + 1];
+            lr *= (Homozygous[l] ? a1 * b1 : (a1 * b2) + (a2 * b1)) * InverseP[l];
+        }
+
+        return lr;
+    }
+}

@@ -1,0 +1,137 @@
+using Matching.Kinship.Scan;
+
+namespace Matching.Kinship.Tests;
+
+/// <summary>The scan returns exactly the members whose general-path LR reaches the threshold, with that LR.</summary>
+public sealed class ScanKernelTests
+{
+    private static readonly FrequencyTable Table = FrequencyTable.DefaultEastAsia();
+    private static readonly string[] Loci =
+    [
+        "CSF1PO", "D3S1358", "D5S818", "D7S820", "D8S1179", "D13S317", "D16S539", "D18S51", "D21S11", "FGA",
+        "TH01", "TPOX", "vWA", "D2S1338", "D19S433", "Penta D", "Penta E", "D12S391", "D6S1043", "D1S1656",
+    ];
+
+    private static readonly KinshipEngine Engine = new(Table, MutationModel.RegistryDefault);
+    private static readonly ScanLayout Layout = new(Table, Loci);
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(1000.0)]
+    public void A_person_against_one_parent_cases_finds_exactly_the_general_path_hits(double threshold)
+    {
+        var random = new Random(3);
+        var person = Partial(RandomPeople.Person(Table, random, Loci), random);
+        var parents = new List<Profile>();
+        var block = new PackedBlock(Loci.Length);
+        Span<ushort> codes = stackalloc ushort[Loci.Length];
+        for (var i = 0; i < 403; i++)
+        {
+            // Every seventh case is the person's true mother; the rest are unrelated women.
+            var parent = Partial(i % 7 == 0 ? ParentOf(person, random) : RandomPeople.Person(Table, random, Loci, Sex.Female), random);
+            Assert.True(Layout.TryEncode(parent, codes));
+            block.Add(codes);
+            parents.Add(parent);
+        }
+
+        var query = ScanQuery.ForPersonAgainstParents(Engine, Layout, person, Sex.Female)!;
+        var hits = new List<ScanHit>();
+        ScanKernel.Scan(query, block, threshold, hits);
+        AssertSameAsGeneralPath(hits, parents.Select(p => Cases.Case(person, (Role.Mother, p))).ToList(), threshold);
+    }
+
+    [Fact]
+    public void A_person_against_both_parent_cases_finds_exactly_the_general_path_hits()
+    {
+        var random = new Random(5);
+        var person = Partial(RandomPeople.Person(Table, random, Loci), random);
+        var cases = new List<KinshipCase>();
+        var block = new PackedBlock(2 * Loci.Length);
+        Span<ushort> father = stackalloc ushort[Loci.Length];
+        Span<ushort> mother = stackalloc ushort[Loci.Length];
+        Span<ushort> codes = stackalloc ushort[2 * Loci.Length];
+        for (var i = 0; i < 301; i++)
+        {
+            var f = Partial(i % 5 == 0 ? ParentOf(person, random) : RandomPeople.Person(Table, random, Loci), random);
+            var m = Partial(i % 5 == 0 || i % 11 == 0 ? ParentOf(person, random) : RandomPeople.Person(Table, random, Loci, Sex.Female), random);
+            Assert.True(Layout.TryEncode(f, father));
+            Assert.True(Layout.TryEncode(m, mother));
+            for (var l = 0; l < Loci.Length; l++)
+            {
+                codes[2 * l] = father[l];
+                codes[(2 * l) + 1] = mother[l];
+            }
+
+            block.Add(codes);
+            cases.Add(Cases.Case(person, (Role.Father, f), (Role.Mother, m)));
+        }
+
+        var query = TrioScanQuery.ForPerson(Engine, Layout, person)!;
+        foreach (var threshold in new[] { 1e-3, 1000.0 })
+        {
+            var hits = new List<ScanHit>();
+            ScanKernel.Scan(query, block, threshold, hits);
+            AssertSameAsGeneralPath(hits, cases, threshold);
+        }
+    }
+
+    [Fact]
+    public void A_case_of_any_shape_against_persons_finds_exactly_the_general_path_hits()
+    {
+        var random = new Random(9);
+        foreach (var shape in new[] { new[] { Role.PaternalGrandfather, Role.PaternalGrandmother }, [Role.FullSibling, Role.FullSibling], [Role.PaternalGrandmother, Role.PaternalUncle] })
+        {
+            var child = RandomPeople.Person(Table, random, Loci);
+            var references = shape.Select((role, i) => new Reference(role, Partial(RandomPeople.Person(Table, random, Loci), random), $"reference {i + 1}")).ToList();
+            var kinshipCase = new KinshipCase("scan-case", references, child);
+            // Every tenth person shares an allele with the first reference at every locus, as a relative would.
+            var persons = Enumerable.Range(0, 203).Select(i => Partial(i % 10 == 0
+                ? ParentOf(references[0].Profile, random)
+                : RandomPeople.Person(Table, random, Loci), random)).ToList();
+            var block = new PackedBlock(Loci.Length);
+            var codes = new ushort[Loci.Length];
+            foreach (var person in persons)
+            {
+                Assert.True(Layout.TryEncode(person, codes));
+                block.Add(codes);
+            }
+
+            var query = ScanQuery.ForCaseAgainstPersons(Engine, Layout, kinshipCase);
+            var hits = new List<ScanHit>();
+            ScanKernel.Scan(query, block, 1e-3, hits);
+            AssertSameAsGeneralPath(hits, persons.Select(p => kinshipCase with { Candidate = p }).ToList(), 1e-3);
+        }
+    }
+
+    private static void AssertSameAsGeneralPath(List<ScanHit> hits, List<KinshipCase> cases, double threshold)
+    {
+        var expected = new Dictionary<int, double>();
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var lr = Cases.Lr(Engine, cases[i]);
+            if (lr >= threshold)
+            {
+                expected[i] = lr;
+            }
+        }
+
+        Assert.True(expected.Count > 0, "the test registry planted no hit above the threshold");
+        var missing = expected.Keys.Except(hits.Select(h => h.Member)).Select(m => $"{m}:{expected[m]:G6}");
+        var extra = hits.Where(h => !expected.ContainsKey(h.Member)).Select(h => $"{h.Member}:{h.Lr:G6}");
+        Assert.True(!missing.Any() && !extra.Any(), $"missing {string.Join(' ', missing)}; extra {string.Join(' ', extra)}");
+        Assert.Equal(expected.Keys.Order(), hits.Select(h => h.Member).Order());
+        foreach (var hit in hits)
+        {
+            VectorTests.AssertClose(expected[hit.Member], hit.Lr, $"member {hit.Member}", 1e-9);
+        }
+    }
+
+    /// <summary>A parent of the person: one of the person's alleles at each locus, the other drawn from the table.</summary>
+    private static Profile ParentOf(Profile child, Random random, Sex sex = Sex.Female) =>
+        new(sex, child.Loci.ToDictionary(kv => kv.Key, kv => Genotype.Of(random.Next(2) == 0 ? kv.Value.First : kv.Value.Second,
+            RandomPeople.Allele(Table[kv.Key]!, random))));
+
+    /// <summary>Drops a locus or two, as real partial profiles do.</summary>
+    private static Profile Partial(Profile profile, Random random) =>
+        profile with { Loci = profile.Loci.Where(_ => random.NextDouble() > 0.08).ToDictionary() };
+}
