@@ -1,32 +1,35 @@
 namespace Matching.Kinship.Scan;
 
 /// <summary>
-/// Registered members packed column by column: column c holds one ushort code per member, contiguous, so the
-/// kernel streams each column with vector loads. A one-reference case or a person uses one column per locus;
-/// a both-parents case two (father, then mother).
+/// Registered members packed for the kernel in tiles of eight: a tile holds, column by column, the eight members'
+/// ushort codes, so one group of eight is one contiguous run the kernel reads front to back. A one-reference case
+/// or a person uses one column per locus; a both-parents case two (father, then mother).
 /// </summary>
 public sealed class PackedBlock
 {
+    public const int TileWidth = 8;
+
     private ushort[] _codes;
 
     public PackedBlock(int columns, int capacity = 1024)
     {
         Columns = columns;
-        Capacity = Math.Max(capacity, 8);
-        _codes = new ushort[Columns * Capacity];
+        _codes = new ushort[Columns * RoundUp(Math.Max(capacity, TileWidth))];
     }
 
     public int Columns { get; }
-
-    public int Capacity { get; private set; }
 
     public int Count { get; private set; }
 
     public int BytesPerMember => Columns * sizeof(ushort);
 
-    public ReadOnlySpan<ushort> Column(int column) => _codes.AsSpan(column * Capacity, Count);
-
     internal ushort[] Codes => _codes;
+
+    /// <summary>Where member's code of a column lives in <see cref="Codes"/>.</summary>
+    internal int Index(int column, int member) =>
+        ((member / TileWidth) * Columns * TileWidth) + (column * TileWidth) + (member % TileWidth);
+
+    public ushort Code(int column, int member) => _codes[Index(column, member)];
 
     public int Add(ReadOnlySpan<ushort> codes)
     {
@@ -35,29 +38,18 @@ public sealed class PackedBlock
             throw new ArgumentException($"expected {Columns} codes, got {codes.Length}", nameof(codes));
         }
 
-        if (Count == Capacity)
+        if (Index(Columns - 1, Count) >= _codes.Length)
         {
-            Grow();
+            Array.Resize(ref _codes, _codes.Length * 2);
         }
 
         for (var c = 0; c < Columns; c++)
         {
-            _codes[(c * Capacity) + Count] = codes[c];
+            _codes[Index(c, Count)] = codes[c];
         }
 
         return Count++;
     }
 
-    private void Grow()
-    {
-        var capacity = Capacity * 2;
-        var codes = new ushort[Columns * capacity];
-        for (var c = 0; c < Columns; c++)
-        {
-            Array.Copy(_codes, c * Capacity, codes, c * capacity, Count);
-        }
-
-        _codes = codes;
-        Capacity = capacity;
-    }
+    private static int RoundUp(int members) => (members + TileWidth - 1) / TileWidth * TileWidth;
 }

@@ -22,7 +22,7 @@ public static class ScanKernel
         var loci = query.Columns.Length;
         var logThreshold = (float)Math.Log(threshold) - Slack;
         var codes = block.Codes;
-        var capacity = block.Capacity;
+        var tile = block.Columns * PackedBlock.TileWidth;
         var start = 0;
         fixed (ushort* codeBase = codes)
         fixed (float* tables = query.LogTables)
@@ -37,9 +37,10 @@ public static class ScanKernel
                 {
                     var sum = Vector256<float>.Zero;
                     var alive = true;
+                    var group = codeBase + (start / PackedBlock.TileWidth * tile);
                     for (var l = 0; l < loci; l++)
                     {
-                        var index = Avx2.ConvertToVector256Int32(codeBase + (columns[l] * capacity) + start);
+                        var index = Avx2.ConvertToVector256Int32(group + (columns[l] * PackedBlock.TileWidth));
                         sum = Avx.Add(sum, Avx2.GatherVector256(tables + offsets[l], index, 4));
                         if (l % CheckEvery == CheckEvery - 1
                             && Avx.MoveMask(Avx.CompareGreaterThanOrEqual(Avx.Add(sum, Vector256.Create(suffix[l + 1])), limit)) == 0)
@@ -59,7 +60,7 @@ public static class ScanKernel
                     {
                         var lane = System.Numerics.BitOperations.TrailingZeroCount(mask);
                         mask &= mask - 1;
-                        Confirm(query, codes, capacity, start + lane, threshold, hits);
+                        Confirm(query, block, start + lane, threshold, hits);
                     }
                 }
             }
@@ -70,7 +71,7 @@ public static class ScanKernel
                 var alive = true;
                 for (var l = 0; l < loci; l++)
                 {
-                    sum += tables[offsets[l] + codeBase[(columns[l] * capacity) + member]];
+                    sum += tables[offsets[l] + codeBase[block.Index(columns[l], member)]];
                     if (sum + suffix[l + 1] < logThreshold)
                     {
                         alive = false;
@@ -80,7 +81,7 @@ public static class ScanKernel
 
                 if (alive)
                 {
-                    Confirm(query, codes, capacity, member, threshold, hits);
+                    Confirm(query, block, member, threshold, hits);
                 }
             }
         }
@@ -88,12 +89,12 @@ public static class ScanKernel
         return hits.Count - before;
     }
 
-    private static void Confirm(ScanQuery query, ushort[] codes, int capacity, int member, double threshold, List<ScanHit> hits)
+    private static void Confirm(ScanQuery query, PackedBlock block, int member, double threshold, List<ScanHit> hits)
     {
         var lr = 1.0;
         for (var l = 0; l < query.Columns.Length; l++)
         {
-            lr *= query.Exact[l][codes[(query.Columns[l] * capacity) + member]];
+            lr *= query.Exact[l][block.Code(query.Columns[l], member)];
         }
 
         if (lr >= threshold)
@@ -109,7 +110,7 @@ public static class ScanKernel
         var count = block.Count;
         var loci = query.Loci.Length;
         var logThreshold = (float)Math.Log(threshold) - Slack;
-        var capacity = block.Capacity;
+        var tile = block.Columns * PackedBlock.TileWidth;
         var start = 0;
         fixed (ushort* codeBase = block.Codes)
         fixed (float* bounds = query.LogBounds)
@@ -125,11 +126,12 @@ public static class ScanKernel
                 {
                     var sum = Vector256<float>.Zero;
                     var alive = true;
+                    var group = codeBase + (start / PackedBlock.TileWidth * tile);
                     for (var l = 0; l < loci; l++)
                     {
                         var column = 2 * locusColumns[l];
-                        var father = Avx2.ConvertToVector256Int32(codeBase + (column * capacity) + start);
-                        var mother = Avx2.ConvertToVector256Int32(codeBase + ((column + 1) * capacity) + start);
+                        var father = Avx2.ConvertToVector256Int32(group + (column * PackedBlock.TileWidth));
+                        var mother = Avx2.ConvertToVector256Int32(group + ((column + 1) * PackedBlock.TileWidth));
                         sum = Avx.Add(sum, Avx2.GatherVector256(bounds + fatherOffsets[l], father, 4));
                         sum = Avx.Add(sum, Avx2.GatherVector256(bounds + motherOffsets[l], mother, 4));
                         if (l % CheckEvery == CheckEvery - 1
@@ -161,8 +163,8 @@ public static class ScanKernel
                 for (var l = 0; l < loci; l++)
                 {
                     var column = 2 * locusColumns[l];
-                    sum += bounds[fatherOffsets[l] + codeBase[(column * capacity) + member]]
-                        + bounds[motherOffsets[l] + codeBase[((column + 1) * capacity) + member]];
+                    sum += bounds[fatherOffsets[l] + codeBase[block.Index(column, member)]]
+                        + bounds[motherOffsets[l] + codeBase[block.Index(column + 1, member)]];
                 }
 
                 if (sum >= logThreshold)

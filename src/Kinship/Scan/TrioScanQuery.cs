@@ -125,10 +125,9 @@ public sealed class TrioScanQuery
     internal double Exact(PackedBlock block, int member)
     {
         var lr = 1.0;
-        var codes = block.Codes;
         for (var l = 0; l < Loci.Length; l++)
         {
-            int f = codes[(2 * Loci[l] * block.Capacity) + member], m = codes[(((2 * Loci[l]) + 1) * block.Capacity) + member];
+            int f = block.Code(2 * Loci[l], member), m = block.Code((2 * Loci[l]) + 1, member);
             double a1 = Father[l][2 * f], a2 = Father[l][(2 * f) + 1], b1 = Mother[l][2 * m], b2 = Mother[l][(2 * m) + 1];
             lr *= (Homozygous[l] ? a1 * b1 : (a1 * b2) + (a2 * b1)) * InverseP[l];
         }

@@ -1,0 +1,67 @@
+using BenchmarkDotNet.Attributes;
+using Matching.Kinship.Scan;
+
+namespace Matching.Kinship.Benchmarks;
+
+/// <summary>
+/// The scan kernel on one core: one query against a million packed members at 20 loci, registry default
+/// mutation model (stepwise 0.002), threshold LR 1,000. Each operation is one candidate pair.
+/// dotnet run -c Release --project benchmarks/Kinship.Benchmarks -- --filter '*ScanBenchmarks*'
+/// </summary>
+[MemoryDiagnoser]
+public class ScanBenchmarks
+{
+    private const int Members = 1_000_000;
+    private readonly List<ScanHit> _hits = new(1024);
+    private PackedBlock _oneParent = null!;
+    private PackedBlock _bothParents = null!;
+    private PackedBlock _persons = null!;
+    private ScanQuery _personQuery = null!;
+    private TrioScanQuery _trioQuery = null!;
+    private ScanQuery _caseQuery = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(2026);
+        var engine = new KinshipEngine(SyntheticRegistry.Table, MutationModel.RegistryDefault);
+        var child = SyntheticRegistry.Person(random);
+        _oneParent = SyntheticRegistry.OneParentCases(Members, child, random);
+        _bothParents = SyntheticRegistry.BothParentCases(Members, child, random);
+        _personQuery = ScanQuery.ForPersonAgainstParents(engine, SyntheticRegistry.Layout, child, Sex.Female)!;
+        _trioQuery = TrioScanQuery.ForPerson(engine, SyntheticRegistry.Layout, child)!;
+
+        var grandfather = SyntheticRegistry.ParentOf(child, random, Sex.Male);
+        var grandmother = SyntheticRegistry.Person(random, Sex.Female);
+        var kinshipCase = new KinshipCase("bench", [new Reference(Role.PaternalGrandfather, grandfather, "pgf"), new Reference(Role.PaternalGrandmother, grandmother, "pgm")], child);
+        _caseQuery = ScanQuery.ForCaseAgainstPersons(engine, SyntheticRegistry.Layout, kinshipCase);
+        _persons = new PackedBlock(SyntheticRegistry.Loci.Length, Members);
+        var codes = new ushort[SyntheticRegistry.Loci.Length];
+        for (var i = 0; i < Members; i++)
+        {
+            SyntheticRegistry.Layout.TryEncode(SyntheticRegistry.Person(random), codes);
+            _persons.Add(codes);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Members)]
+    public int PersonAgainstOneParentCases()
+    {
+        _hits.Clear();
+        return ScanKernel.Scan(_personQuery, _oneParent, 1000, _hits);
+    }
+
+    [Benchmark(OperationsPerInvoke = Members)]
+    public int PersonAgainstBothParentCases()
+    {
+        _hits.Clear();
+        return ScanKernel.Scan(_trioQuery, _bothParents, 1000, _hits);
+    }
+
+    [Benchmark(OperationsPerInvoke = Members)]
+    public int GrandparentCaseAgainstPersons()
+    {
+        _hits.Clear();
+        return ScanKernel.Scan(_caseQuery, _persons, 1000, _hits);
+    }
+}
