@@ -21,20 +21,7 @@ internal static class SyntheticRegistry
     public static Profile ParentOf(Profile child, Random random, Sex sex) =>
         new(sex, child.Loci.ToDictionary(kv => kv.Key, kv => Genotype.Of(random.Next(2) == 0 ? kv.Value.First : kv.Value.Second, Allele(Table[kv.Key]!, random))));
 
-    public static string Allele(LocusFrequencies locus, Random random)
-    {
-        var u = random.NextDouble();
-        for (var i = 0; i < locus.Alleles.Count; i++)
-        {
-            u -= locus.Frequencies[i];
-            if (u <= 0)
-            {
-                return locus.Alleles[i];
-            }
-        }
-
-        return locus.Alleles[^1];
-    }
+    public static string Allele(LocusFrequencies locus, Random random) => locus.Draw(random);
 
     /// <summary>One column per locus; every 100,000th member is a true parent of <paramref name="child"/>.</summary>
     public static PackedBlock OneParentCases(int count, Profile child, Random random)

@@ -55,6 +55,22 @@ public sealed class LocusFrequencies
     /// <summary>The frequency given to an allele the table has not seen: 5/(2N) (NRC II), else the smallest listed.</summary>
     public double MinimumFrequency => AllelesCounted is > 0 and var counted ? 5.0 / counted : Frequencies.Min();
 
+    /// <summary>An allele drawn at random by its frequency, for synthetic populations.</summary>
+    public string Draw(Random random)
+    {
+        var u = random.NextDouble();
+        for (var i = 0; i < Alleles.Count; i++)
+        {
+            u -= Frequencies[i];
+            if (u <= 0)
+            {
+                return Alleles[i];
+            }
+        }
+
+        return Alleles[^1];
+    }
+
     public int IndexOf(string normalizedAllele) => _index.GetValueOrDefault(normalizedAllele, -1);
 
     /// <summary>This locus with unseen alleles added at the minimum frequency, then renormalised.</summary>

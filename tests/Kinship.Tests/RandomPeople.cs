@@ -15,20 +15,7 @@ internal static class RandomPeople
     public static Genotype Genotype(LocusFrequencies locus, Random random) =>
         Kinship.Genotype.Of(Allele(locus, random), Allele(locus, random));
 
-    public static string Allele(LocusFrequencies locus, Random random)
-    {
-        var u = random.NextDouble();
-        for (var i = 0; i < locus.Alleles.Count; i++)
-        {
-            u -= locus.Frequencies[i];
-            if (u <= 0)
-            {
-                return locus.Alleles[i];
-            }
-        }
-
-        return locus.Alleles[^1];
-    }
+    public static string Allele(LocusFrequencies locus, Random random) => locus.Draw(random);
 
     public static Profile Person(FrequencyTable table, Random random, IEnumerable<string>? loci = null, Sex sex = Sex.Male) =>
         new(sex, (loci ?? table.Loci.Select(l => l.Locus)).ToDictionary(l => l, l => Genotype(table[l]!, random)));
