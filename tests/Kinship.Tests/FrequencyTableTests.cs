@@ -1,0 +1,50 @@
+namespace Matching.Kinship.Tests;
+
+/// <summary>Locus aliases, allele labels and the two table formats.</summary>
+public sealed class FrequencyTableTests
+{
+    [Theory]
+    [InlineData("VWA", "vWA")]
+    [InlineData("vWA", "vWA")]
+    [InlineData("PentaD", "Penta D")]
+    [InlineData("Penta_D", "Penta D")]
+    [InlineData("penta d", "Penta D")]
+    [InlineData("THO1", "TH01")]
+    [InlineData("d3s1358", "D3S1358")]
+    public void Loci_have_one_canonical_spelling(string given, string canonical) => Assert.Equal(canonical, LocusName.Normalize(given));
+
+    [Theory]
+    [InlineData("10.0", "10")]
+    [InlineData(" 9.3 ", "9.3")]
+    [InlineData("ol", "OL")]
+    public void Allele_labels_compare_as_numbers_where_they_parse(string given, string normalized) => Assert.Equal(normalized, AlleleLabel.Normalize(given));
+
+    [Fact]
+    public void The_Familias_list_reads_and_normalises()
+    {
+        var text = "VWA\n14\t0.2\n15\t0.6\n\nTHO1\n6\t1\n7\t3\n";
+        var table = FrequencyTable.ReadFamilias(new StringReader(text), "test.txt");
+        Assert.Equal(["vWA", "TH01"], table.Loci.Select(l => l.Locus));
+        Assert.Equal(0.25, table["vWA"]!.Frequencies[0], 12);
+        Assert.Equal(0.75, table["TH01"]!.Frequencies[1], 12);
+    }
+
+    [Fact]
+    public void The_shared_csv_reads_with_its_N_row_and_minimum_frequency()
+    {
+        var table = FrequencyTable.Read(SharedData.Path("data", "frequencies", "nist1036-Asian-freqs.csv"));
+        var d6 = table["D6S1043"]!;
+        Assert.Equal(194, d6.AllelesCounted);
+        Assert.Equal(5.0 / 194, d6.MinimumFrequency, 12);
+        Assert.Equal(1.0, d6.Frequencies.Sum(), 9);
+        Assert.NotNull(FrequencyTable.DefaultEastAsia()["D6S1043"]);
+    }
+
+    [Fact]
+    public void A_malformed_table_line_names_file_line_and_locus()
+    {
+        var error = Assert.Throws<FrequencyTableException>(() =>
+            FrequencyTable.ReadFamilias(new StringReader("D3S1358\n14\tmany\n"), "bad.txt"));
+        Assert.Contains("bad.txt, line 2, locus D3S1358", error.Message);
+    }
+}
