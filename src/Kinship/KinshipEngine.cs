@@ -129,7 +129,7 @@ public sealed class KinshipEngine
             model = new LocusModel(extended, Mutation);
         }
 
-        var map = Identity;
+        Func<int, int> map = static i => i;
         if (Mutation.IsLumpable)
         {
             var observed = CaseAlleles(kinshipCase, locus, candidate).Select(frequencies.IndexOf).ToHashSet();
@@ -156,10 +156,6 @@ public sealed class KinshipEngine
         var total = Sum(v);
         return total == 0 ? double.NaN : v[gc] / (model.HardyWeinberg[gc] * total);
     }
-
-    private static readonly Func<int, int> IdentityMap = i => i;
-
-    private static Func<int, int> Identity => IdentityMap;
 
     private static IEnumerable<string> CaseAlleles(KinshipCase kinshipCase, string locus, Genotype candidate)
     {

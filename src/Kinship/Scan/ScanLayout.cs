@@ -26,6 +26,33 @@ public sealed class ScanLayout
 
     public IReadOnlyList<LocusFrequencies> Loci { get; }
 
+    /// <summary>
+    /// The loci where the person is typed, as (layout index, locus, allele indices); null when the person carries an
+    /// allele the table lacks, so that the caller scores the person on the general path.
+    /// </summary>
+    public IReadOnlyList<(int Index, LocusFrequencies Locus, int First, int Second)>? TypedAlleles(Profile person)
+    {
+        var typed = new List<(int, LocusFrequencies, int, int)>();
+        for (var l = 0; l < Loci.Count; l++)
+        {
+            var locus = Loci[l];
+            if (person[locus.Locus] is not { } genotype)
+            {
+                continue;
+            }
+
+            int a = locus.IndexOf(genotype.First), b = locus.IndexOf(genotype.Second);
+            if (a < 0 || b < 0)
+            {
+                return null;
+            }
+
+            typed.Add((l, locus, a, b));
+        }
+
+        return typed;
+    }
+
     /// <summary>Writes one code per locus; false when an allele is not in the table.</summary>
     public bool TryEncode(Profile profile, Span<ushort> codes)
     {

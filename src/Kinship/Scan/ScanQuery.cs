@@ -61,22 +61,15 @@ public sealed class ScanQuery
     /// </summary>
     public static ScanQuery? ForPersonAgainstParents(KinshipEngine engine, ScanLayout layout, Profile person, Sex parentSex)
     {
+        if (layout.TypedAlleles(person) is not { } typed)
+        {
+            return null;
+        }
+
         var columns = new List<int>();
         var exact = new List<double[]>();
-        for (var l = 0; l < layout.Loci.Count; l++)
+        foreach (var (l, locus, a, b) in typed)
         {
-            var locus = layout.Loci[l];
-            if (person[locus.Locus] is not { } genotype)
-            {
-                continue;
-            }
-
-            int a = locus.IndexOf(genotype.First), b = locus.IndexOf(genotype.Second);
-            if (a < 0 || b < 0)
-            {
-                return null;
-            }
-
             var model = engine.ModelFor(locus);
             var forms = new ClosedForms(model);
             var candidate = GenotypeIndex.Of(a, b);

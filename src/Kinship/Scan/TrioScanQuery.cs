@@ -74,25 +74,18 @@ public sealed class TrioScanQuery
 
     public static TrioScanQuery? ForPerson(KinshipEngine engine, ScanLayout layout, Profile person)
     {
+        if (layout.TypedAlleles(person) is not { } typed)
+        {
+            return null;
+        }
+
         var loci = new List<int>();
         var fathers = new List<double[]>();
         var mothers = new List<double[]>();
         var inverse = new List<double>();
         var homozygous = new List<bool>();
-        for (var l = 0; l < layout.Loci.Count; l++)
+        foreach (var (l, locus, c1, c2) in typed)
         {
-            var locus = layout.Loci[l];
-            if (person[locus.Locus] is not { } genotype)
-            {
-                continue;
-            }
-
-            int c1 = locus.IndexOf(genotype.First), c2 = locus.IndexOf(genotype.Second);
-            if (c1 < 0 || c2 < 0)
-            {
-                return null;
-            }
-
             var model = engine.ModelFor(locus);
             loci.Add(l);
             fathers.Add(Transmissions(model, Sex.Male, c1, c2));
