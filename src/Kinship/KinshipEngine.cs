@@ -91,12 +91,15 @@ public sealed class KinshipEngine
             return result;
         }
 
+        if (HasUnseenAllele(kinshipCase, frequencies, null))
+        {
+            throw new ArgumentException($"case {kinshipCase.Id}, locus {locus}: a reference carries an allele the table lacks");
+        }
+
         var pedigree = workspace.Pedigree;
-        FillPedigree(pedigree, kinshipCase, frequencies.Locus, a => frequencies.IndexOf(a) is >= 0 and var i
-            ? i
-            : throw new ArgumentException($"case {kinshipCase.Id}, locus {locus}: allele {a} is not in the table"));
+        FillPedigree(pedigree, kinshipCase, frequencies, null);
         var v = workspace.Vector(model.G);
-        PeelIndependent(model, pedigree, workspace, v);
+        workspace.Peeler.Peel(model, pedigree, IndependentPriors(model, pedigree, workspace), v);
         var total = Sum(v);
         for (var g = 0; g < model.G; g++)
         {
@@ -107,42 +110,47 @@ public sealed class KinshipEngine
     }
 
     internal LocusModel ModelFor(LocusFrequencies frequencies) =>
-        _models.GetOrAdd(frequencies.Locus, _ => new LocusModel(frequencies, Mutation));
+        _models.TryGetValue(frequencies.Locus, out var model)
+            ? model
+            : _models.GetOrAdd(frequencies.Locus, static (_, state) => new LocusModel(state.frequencies, state.Mutation), (frequencies, Mutation));
 
     private double LocusLikelihoodRatio(KinshipCase kinshipCase, LocusFrequencies frequencies, Genotype candidate,
         LocusWorkspace workspace, List<string> warnings)
     {
         var locus = frequencies.Locus;
         var model = ModelFor(frequencies);
-
-        // Alleles the table has not seen: the minimum frequency, the locus renormalised, a warning for each.
-        var unseen = CaseAlleles(kinshipCase, locus, candidate).Where(a => frequencies.IndexOf(a) < 0).Distinct().ToList();
-        if (unseen.Count > 0)
+        if (HasUnseenAllele(kinshipCase, frequencies, candidate))
         {
-            var extended = frequencies.WithUnseen(unseen);
+            // Alleles the table has not seen: the minimum frequency, the locus renormalised, a warning for each.
+            var unseen = CaseAlleles(kinshipCase, locus, candidate).Where(a => frequencies.IndexOf(a) < 0).Distinct().ToList();
             foreach (var allele in unseen)
             {
                 warnings.Add($"case {kinshipCase.Id}, locus {locus}: allele {allele} is not in the frequency table; given the minimum frequency {frequencies.MinimumFrequency:G4}");
             }
 
-            frequencies = extended;
-            model = new LocusModel(extended, Mutation);
+            frequencies = frequencies.WithUnseen(unseen);
+            model = new LocusModel(frequencies, Mutation);
         }
 
-        Func<int, int> map = static i => i;
+        int[]? map = null;
         if (Mutation.IsLumpable)
         {
-            var observed = CaseAlleles(kinshipCase, locus, candidate).Select(frequencies.IndexOf).ToHashSet();
+            var observed = workspace.Observed;
+            observed.Clear();
+            foreach (var allele in CaseAlleles(kinshipCase, locus, candidate))
+            {
+                observed.Add(frequencies.IndexOf(allele));
+            }
+
             if (observed.Count + 1 < model.N)
             {
-                (model, var lumpMap) = LumpedLocus.Build(model, observed);
-                map = i => lumpMap[i];
+                (model, map) = LumpedLocus.Build(model, observed);
             }
         }
 
         var pedigree = workspace.Pedigree;
-        FillPedigree(pedigree, kinshipCase, locus, a => map(frequencies.IndexOf(a)));
-        var gc = GenotypeIndex.Of(map(frequencies.IndexOf(candidate.First)), map(frequencies.IndexOf(candidate.Second)));
+        FillPedigree(pedigree, kinshipCase, frequencies, map);
+        var gc = GenotypeIndex.Of(Index(frequencies, map, candidate.First), Index(frequencies, map, candidate.Second));
 
         if (Theta > 0)
         {
@@ -151,10 +159,33 @@ public sealed class KinshipEngine
             return h2 == 0 ? double.NaN : h1 / h2;
         }
 
-        var v = workspace.Vector(model.G);
-        PeelIndependent(model, pedigree, workspace, v);
-        var total = Sum(v);
-        return total == 0 ? double.NaN : v[gc] / (model.HardyWeinberg[gc] * total);
+        var priors = IndependentPriors(model, pedigree, workspace);
+        var atCandidate = workspace.Peeler.PeelCandidate(model, pedigree, priors, gc, out var total);
+        return total == 0 ? double.NaN : atCandidate / (model.HardyWeinberg[gc] * total);
+    }
+
+    private static int Index(LocusFrequencies frequencies, int[]? map, string allele)
+    {
+        var index = frequencies.IndexOf(allele);
+        return map is null ? index : map[index];
+    }
+
+    private static bool HasUnseenAllele(KinshipCase kinshipCase, LocusFrequencies frequencies, Genotype? candidate)
+    {
+        if (candidate is { } c && (frequencies.IndexOf(c.First) < 0 || frequencies.IndexOf(c.Second) < 0))
+        {
+            return true;
+        }
+
+        foreach (var reference in kinshipCase.References)
+        {
+            if (reference.Profile[frequencies.Locus] is { } g && (frequencies.IndexOf(g.First) < 0 || frequencies.IndexOf(g.Second) < 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IEnumerable<string> CaseAlleles(KinshipCase kinshipCase, string locus, Genotype candidate)
@@ -171,7 +202,7 @@ public sealed class KinshipEngine
         }
     }
 
-    private static void FillPedigree(TemplateLocus pedigree, KinshipCase kinshipCase, string locus, Func<string, int> index)
+    private static void FillPedigree(TemplateLocus pedigree, KinshipCase kinshipCase, LocusFrequencies frequencies, int[]? map)
     {
         pedigree.Clear();
         pedigree.MissingPersonSex = kinshipCase.Candidate.Sex;
@@ -181,12 +212,12 @@ public sealed class KinshipEngine
             pedigree.Core |= role != Role.Child;
             pedigree.PaternalTop |= role is Role.PaternalGrandfather or Role.PaternalGrandmother or Role.PaternalUncle or Role.PaternalAunt;
             pedigree.MaternalTop |= role is Role.MaternalGrandfather or Role.MaternalGrandmother or Role.MaternalUncle or Role.MaternalAunt;
-            if (reference.Profile[locus] is not { } genotype)
+            if (reference.Profile[frequencies.Locus] is not { } genotype)
             {
                 continue;
             }
 
-            var (a, b) = (index(genotype.First), index(genotype.Second));
+            var (a, b) = (Index(frequencies, map, genotype.First), Index(frequencies, map, genotype.Second));
             var g = GenotypeIndex.Of(a, b);
             switch (role)
             {
@@ -208,20 +239,40 @@ public sealed class KinshipEngine
     }
 
     /// <summary>θ = 0: founders independent, each with its Hardy–Weinberg prior (typed ones fixed to their genotype).</summary>
-    private static void PeelIndependent(LocusModel model, TemplateLocus pedigree, LocusWorkspace workspace, Span<double> v)
+    private static FounderPriors IndependentPriors(LocusModel model, TemplateLocus pedigree, LocusWorkspace workspace)
     {
         var priors = workspace.Priors(model);
-        FounderPrior(model, priors.Father, pedigree.Father);
-        FounderPrior(model, priors.Mother, pedigree.Mother);
-        FounderPrior(model, priors.PaternalGrandfather, pedigree.PaternalGrandfather);
-        FounderPrior(model, priors.PaternalGrandmother, pedigree.PaternalGrandmother);
-        FounderPrior(model, priors.MaternalGrandfather, pedigree.MaternalGrandfather);
-        FounderPrior(model, priors.MaternalGrandmother, pedigree.MaternalGrandmother);
-        FounderPrior(model, priors.MissingPerson, TemplateLocus.Untyped);
+        if (pedigree.Core)
+        {
+            if (pedigree.PaternalTop)
+            {
+                FounderPrior(model, priors.PaternalGrandfather, pedigree.PaternalGrandfather);
+                FounderPrior(model, priors.PaternalGrandmother, pedigree.PaternalGrandmother);
+            }
+            else
+            {
+                FounderPrior(model, priors.Father, pedigree.Father);
+            }
+
+            if (pedigree.MaternalTop)
+            {
+                FounderPrior(model, priors.MaternalGrandfather, pedigree.MaternalGrandfather);
+                FounderPrior(model, priors.MaternalGrandmother, pedigree.MaternalGrandmother);
+            }
+            else
+            {
+                FounderPrior(model, priors.Mother, pedigree.Mother);
+            }
+        }
+        else
+        {
+            FounderPrior(model, priors.MissingPerson, TemplateLocus.Untyped);
+        }
+
         Partners(model, priors.PaternalHalfSiblingPartners, pedigree.PaternalHalfSiblings.Count, Sex.Female);
         Partners(model, priors.MaternalHalfSiblingPartners, pedigree.MaternalHalfSiblings.Count, Sex.Male);
         Partners(model, priors.ChildPartners, pedigree.Children.Count, Opposite(pedigree.MissingPersonSex));
-        workspace.Peeler.Peel(model, pedigree, priors, v);
+        return priors;
     }
 
     private static void FounderPrior(LocusModel model, double[] prior, int typed)

@@ -35,6 +35,7 @@ internal sealed class LocusModel
 
         Matrix = [maleMatrix, femaleMatrix];
         Transmission = [BuildTransmission(maleMatrix), BuildTransmission(femaleMatrix)];
+        TransmissionByAllele = [Transpose(Transmission[0]), Transpose(Transmission[1])];
         FounderTransmission = [FounderVector(maleMatrix), FounderVector(femaleMatrix)];
     }
 
@@ -57,6 +58,9 @@ internal sealed class LocusModel
 
     /// <summary>Per sex, row-major G×n: P(transmitted allele x | parent genotype g) = ½(M[g₁,x] + M[g₂,x]).</summary>
     public double[][] Transmission { get; }
+
+    /// <summary>Per sex, row-major n×G: the same table allele by allele, so a product over passed alleles runs along g.</summary>
+    public double[][] TransmissionByAllele { get; }
 
     /// <summary>Per sex: the allele an untyped Hardy–Weinberg founder transmits, pᵀM.</summary>
     public double[][] FounderTransmission { get; }
@@ -88,6 +92,20 @@ internal sealed class LocusModel
         }
 
         return t;
+    }
+
+    private double[] Transpose(double[] t)
+    {
+        var byAllele = new double[N * G];
+        for (var g = 0; g < G; g++)
+        {
+            for (var x = 0; x < N; x++)
+            {
+                byAllele[(x * G) + g] = t[(g * N) + x];
+            }
+        }
+
+        return byAllele;
     }
 
     private double[] FounderVector(double[]? m)

@@ -10,6 +10,9 @@ internal sealed class LocusWorkspace
 
     public TemplatePeeler Peeler { get; } = new();
 
+    /// <summary>The allele indices a case shows at the locus, for lumping.</summary>
+    public HashSet<int> Observed { get; } = [];
+
     public Span<double> Vector(int length)
     {
         if (_vector.Length < length)
