@@ -29,6 +29,12 @@ internal sealed class FounderPriors(int maxGenotypes, int maxAlleles)
 
     public int MaxAlleles { get; } = maxAlleles;
 
+    /// <summary>
+    /// Which genotype founders hold exactly the Hardy–Weinberg prior (θ = 0, untyped), in the order F, Mo, PGF, PGM,
+    /// MGF, MGM: their sums over genotypes reduce to sums over alleles.
+    /// </summary>
+    public bool[] HardyWeinberg { get; } = new bool[6];
+
     public static double[] Slot(List<double[]> slots, int index, int alleles)
     {
         while (slots.Count <= index)

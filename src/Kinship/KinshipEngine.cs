@@ -132,8 +132,9 @@ public sealed class KinshipEngine
             model = new LocusModel(frequencies, Mutation);
         }
 
+        // Lumping pays only where founders are enumerated (θ > 0); with θ = 0 the shared per-locus model is faster.
         int[]? map = null;
-        if (Mutation.IsLumpable)
+        if (Theta > 0 && Mutation.IsLumpable)
         {
             var observed = workspace.Observed;
             observed.Clear();
@@ -242,6 +243,13 @@ public sealed class KinshipEngine
     private static FounderPriors IndependentPriors(LocusModel model, TemplateLocus pedigree, LocusWorkspace workspace)
     {
         var priors = workspace.Priors(model);
+        var hw = priors.HardyWeinberg;
+        hw[0] = pedigree.Father == TemplateLocus.Untyped;
+        hw[1] = pedigree.Mother == TemplateLocus.Untyped;
+        hw[2] = pedigree.PaternalGrandfather == TemplateLocus.Untyped;
+        hw[3] = pedigree.PaternalGrandmother == TemplateLocus.Untyped;
+        hw[4] = pedigree.MaternalGrandfather == TemplateLocus.Untyped;
+        hw[5] = pedigree.MaternalGrandmother == TemplateLocus.Untyped;
         if (pedigree.Core)
         {
             if (pedigree.PaternalTop)
@@ -317,6 +325,7 @@ public sealed class KinshipEngine
     private double SubpopulationLikelihood(LocusModel model, TemplateLocus pedigree, LocusWorkspace workspace, int candidate, bool candidateIsMissingPerson)
     {
         var priors = workspace.Priors(model);
+        Array.Clear(priors.HardyWeinberg);
         var pool = new BaldingNicholsPool(model.P, Theta);
         var slots = new List<FounderSlot>();
         var h1 = candidateIsMissingPerson;

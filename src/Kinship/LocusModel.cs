@@ -34,6 +34,7 @@ internal sealed class LocusModel
         }
 
         Matrix = [maleMatrix, femaleMatrix];
+        Columns = [TransposeSquare(maleMatrix), TransposeSquare(femaleMatrix)];
         Transmission = [BuildTransmission(maleMatrix), BuildTransmission(femaleMatrix)];
         TransmissionByAllele = [Transpose(Transmission[0]), Transpose(Transmission[1])];
         FounderTransmission = [FounderVector(maleMatrix), FounderVector(femaleMatrix)];
@@ -55,6 +56,9 @@ internal sealed class LocusModel
 
     /// <summary>Row-major n×n mutation matrix per sex (index by (int)Sex); null means identity.</summary>
     public double[]?[] Matrix { get; }
+
+    /// <summary>Per sex, the mutation matrix column by column (Columns[x·n + a] = M[a, x]); null means identity.</summary>
+    public double[]?[] Columns { get; }
 
     /// <summary>Per sex, row-major G×n: P(transmitted allele x | parent genotype g) = ½(M[g₁,x] + M[g₂,x]).</summary>
     public double[][] Transmission { get; }
@@ -88,6 +92,25 @@ internal sealed class LocusModel
             for (var x = 0; x < N; x++)
             {
                 row[x] = 0.5 * (m[(a * N) + x] + m[(b * N) + x]);
+            }
+        }
+
+        return t;
+    }
+
+    private double[]? TransposeSquare(double[]? m)
+    {
+        if (m is null)
+        {
+            return null;
+        }
+
+        var t = new double[N * N];
+        for (var a = 0; a < N; a++)
+        {
+            for (var x = 0; x < N; x++)
+            {
+                t[(x * N) + a] = m[(a * N) + x];
             }
         }
 

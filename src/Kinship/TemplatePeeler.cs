@@ -22,6 +22,12 @@ internal sealed class TemplatePeeler
     private double[] _pairs = [];
     private double[] _vector = [];
     private double[] _weights = [];
+    private double[] _subsets = [];
+    private double[] _fatherWeights = [];
+    private double[] _motherWeights = [];
+
+    // Past this many typed children of one untyped founder, the 2^K allele expansion costs more than the genotype sum.
+    private const int MaxExpandedChildren = 6;
     private int[] _phaseA = new int[64];
     private int[] _phaseB = new int[64];
 
@@ -31,8 +37,9 @@ internal sealed class TemplatePeeler
         Ensure(model);
         if (pedigree.Core)
         {
-            Parents(model, pedigree, priors);
-            Sibship(model, _father.AsSpan(0, model.G), Sex.Male, _mother.AsSpan(0, model.G), Sex.Female, pedigree.FullSiblings, v);
+            var (fatherHw, motherHw) = Parents(model, pedigree, priors);
+            Sibship(model, _father.AsSpan(0, model.G), Sex.Male, fatherHw, pedigree.Father, _mother.AsSpan(0, model.G), Sex.Female, motherHw, pedigree.Mother,
+                pedigree.FullSiblings, v);
         }
         else
         {
@@ -67,25 +74,122 @@ internal sealed class TemplatePeeler
             return v[candidate];
         }
 
-        Parents(model, pedigree, priors);
-        return SibshipAt(model, pedigree.FullSiblings, model.First[candidate], model.Second[candidate], out total);
+        int c1 = model.First[candidate], c2 = model.Second[candidate];
+        if (pedigree.FullSiblings.Count == 0)
+        {
+            // MP is F's and Mo's only child here: each parent enters through the alleles it may pass, nothing more.
+            var fatherTotal = SideWeights(model, Sex.Male, pedigree, priors, _fatherWeights);
+            var motherTotal = SideWeights(model, Sex.Female, pedigree, priors, _motherWeights);
+            total = fatherTotal * motherTotal;
+            double f1 = At(model, Sex.Male, _fatherWeights, c1), mo1 = At(model, Sex.Female, _motherWeights, c1);
+            return c1 == c2 ? f1 * mo1 : (f1 * At(model, Sex.Female, _motherWeights, c2)) + (At(model, Sex.Male, _fatherWeights, c2) * mo1);
+        }
+
+        var (fatherHw, motherHw) = Parents(model, pedigree, priors);
+        return SibshipAt(model, pedigree, fatherHw, motherHw, c1, c2, out total);
     }
 
-    private void Parents(LocusModel model, TemplateLocus pedigree, FounderPriors priors)
+    /// <summary>
+    /// The allele weights s of F (side Male) or Mo (Female), when MP is that parent's only child in the core sibship.
+    /// An untyped parent with grandparents and no half-siblings takes them straight from the grandparents:
+    /// s = ½(u_A·Σu_B + Σu_A·u_B) per phase of the uncles and aunts, so the parent's genotype vector is never built.
+    /// </summary>
+    private double SideWeights(LocusModel model, Sex side, TemplateLocus pedigree, FounderPriors priors, double[] weights)
     {
-        var father = _father.AsSpan(0, model.G);
-        var mother = _mother.AsSpan(0, model.G);
-        Parent(model, pedigree.PaternalTop, priors.Father, priors.PaternalGrandfather, priors.PaternalGrandmother,
-            pedigree.PaternalUnclesAndAunts, pedigree.Father, father);
-        HalfSiblings(model, Sex.Male, pedigree.PaternalHalfSiblings, priors.PaternalHalfSiblingPartners, father);
-        Parent(model, pedigree.MaternalTop, priors.Mother, priors.MaternalGrandfather, priors.MaternalGrandmother,
-            pedigree.MaternalUnclesAndAunts, pedigree.Mother, mother);
-        HalfSiblings(model, Sex.Female, pedigree.MaternalHalfSiblings, priors.MaternalHalfSiblingPartners, mother);
+        var paternal = side == Sex.Male;
+        var hasTop = paternal ? pedigree.PaternalTop : pedigree.MaternalTop;
+        var typed = paternal ? pedigree.Father : pedigree.Mother;
+        var halfSiblings = paternal ? pedigree.PaternalHalfSiblings : pedigree.MaternalHalfSiblings;
+        var hw = priors.HardyWeinberg;
+        if (hasTop && typed == TemplateLocus.Untyped && halfSiblings.Count == 0)
+        {
+            var grandfather = paternal ? priors.PaternalGrandfather : priors.MaternalGrandfather;
+            var grandmother = paternal ? priors.PaternalGrandmother : priors.MaternalGrandmother;
+            var children = paternal ? pedigree.PaternalUnclesAndAunts : pedigree.MaternalUnclesAndAunts;
+            var n = model.N;
+            var s = weights.AsSpan(0, n);
+            s.Clear();
+            var k = SetUpPhases(children, out var phases);
+            var total = 0.0;
+            for (var phase = 0; phase < phases; phase++)
+            {
+                SetPhase(children, phase);
+                if (!AlleleWeights(model, grandfather, Sex.Male, hw[paternal ? 2 : 4], paternal ? pedigree.PaternalGrandfather : pedigree.MaternalGrandfather, _phaseA.AsSpan(0, k), _sA, out var fromGrandfather)
+                    || !AlleleWeights(model, grandmother, Sex.Female, hw[paternal ? 3 : 5], paternal ? pedigree.PaternalGrandmother : pedigree.MaternalGrandmother, _phaseB.AsSpan(0, k), _sB, out var fromGrandmother))
+                {
+                    continue;
+                }
+
+                Passed(model, Sex.Male, _sA, _uA);
+                Passed(model, Sex.Female, _sB, _uB);
+                total += fromGrandfather * fromGrandmother;
+                for (var a = 0; a < n; a++)
+                {
+                    s[a] += 0.5 * ((_uA[a] * fromGrandmother) + (fromGrandfather * _uB[a]));
+                }
+            }
+
+            return total;
+        }
+
+        if (!hasTop && typed == TemplateLocus.Untyped && halfSiblings.Count == 0 && hw[paternal ? 0 : 1])
+        {
+            HardyWeinbergWeights(model, side, [], weights, out var founderTotal);
+            return founderTotal;
+        }
+
+        var parent = (paternal ? _father : _mother).AsSpan(0, model.G);
+        var isHw = Parent(model, pedigree, priors, side, parent);
+        AlleleWeights(model, parent, side, isHw, typed, [], weights, out var parentTotal);
+        return parentTotal;
+    }
+
+    private (bool FatherHw, bool MotherHw) Parents(LocusModel model, TemplateLocus pedigree, FounderPriors priors) =>
+        (Parent(model, pedigree, priors, Sex.Male, _father.AsSpan(0, model.G)),
+         Parent(model, pedigree, priors, Sex.Female, _mother.AsSpan(0, model.G)));
+
+    /// <summary>
+    /// F's (side Male) or Mo's genotype vector: its founder prior, or the child of the grandparents' sibship; then its
+    /// half-siblings. True when the result is exactly the Hardy–Weinberg prior.
+    /// </summary>
+    private bool Parent(LocusModel model, TemplateLocus pedigree, FounderPriors priors, Sex side, Span<double> result)
+    {
+        var paternal = side == Sex.Male;
+        var hw = priors.HardyWeinberg;
+        var g = model.G;
+        var typed = paternal ? pedigree.Father : pedigree.Mother;
+        var halfSiblings = paternal ? pedigree.PaternalHalfSiblings : pedigree.MaternalHalfSiblings;
+        bool isHw;
+        if (paternal ? pedigree.PaternalTop : pedigree.MaternalTop)
+        {
+            var grandfather = paternal ? priors.PaternalGrandfather : priors.MaternalGrandfather;
+            var grandmother = paternal ? priors.PaternalGrandmother : priors.MaternalGrandmother;
+            Sibship(model, grandfather.AsSpan(0, g), Sex.Male, hw[paternal ? 2 : 4], paternal ? pedigree.PaternalGrandfather : pedigree.MaternalGrandfather,
+                grandmother.AsSpan(0, g), Sex.Female, hw[paternal ? 3 : 5], paternal ? pedigree.PaternalGrandmother : pedigree.MaternalGrandmother,
+                paternal ? pedigree.PaternalUnclesAndAunts : pedigree.MaternalUnclesAndAunts, result);
+            if (typed != TemplateLocus.Untyped)
+            {
+                var keep = result[typed];
+                result.Clear();
+                result[typed] = keep;
+            }
+
+            isHw = false;
+        }
+        else
+        {
+            (paternal ? priors.Father : priors.Mother).AsSpan(0, g).CopyTo(result);
+            isHw = hw[paternal ? 0 : 1];
+        }
+
+        HalfSiblings(model, side, halfSiblings, paternal ? priors.PaternalHalfSiblingPartners : priors.MaternalHalfSiblingPartners, result);
+        return isHw && halfSiblings.Count == 0;
     }
 
     /// <summary>The core sibship evaluated at one genotype {c1, c2} of MP, with the total over all of MP's genotypes.</summary>
-    private double SibshipAt(LocusModel model, List<(int A, int B)> children, int c1, int c2, out double total)
+    private double SibshipAt(LocusModel model, TemplateLocus pedigree, bool fatherHw, bool motherHw, int c1, int c2, out double total)
     {
+        var children = pedigree.FullSiblings;
         var k = SetUpPhases(children, out var phases);
         var father = _father.AsSpan(0, model.G);
         var mother = _mother.AsSpan(0, model.G);
@@ -94,8 +198,8 @@ internal sealed class TemplatePeeler
         for (var phase = 0; phase < phases; phase++)
         {
             SetPhase(children, phase);
-            if (!AlleleWeights(model, father, Sex.Male, _phaseA.AsSpan(0, k), _sA, out var sumF)
-                || !AlleleWeights(model, mother, Sex.Female, _phaseB.AsSpan(0, k), _sB, out var sumMo))
+            if (!AlleleWeights(model, father, Sex.Male, fatherHw, pedigree.Father, _phaseA.AsSpan(0, k), _sA, out var sumF)
+                || !AlleleWeights(model, mother, Sex.Female, motherHw, pedigree.Mother, _phaseB.AsSpan(0, k), _sB, out var sumMo))
             {
                 continue;
             }
@@ -134,27 +238,6 @@ internal sealed class TemplatePeeler
         return sum;
     }
 
-    /// <summary>F's (or Mo's) genotype vector: its founder prior, or the child of the grandparents' sibship.</summary>
-    private void Parent(LocusModel model, bool hasTop, double[] founderPrior, double[] grandfather, double[] grandmother,
-        List<(int A, int B)> unclesAndAunts, int typed, Span<double> result)
-    {
-        var g = model.G;
-        if (hasTop)
-        {
-            Sibship(model, grandfather.AsSpan(0, g), Sex.Male, grandmother.AsSpan(0, g), Sex.Female, unclesAndAunts, result);
-            if (typed != TemplateLocus.Untyped)
-            {
-                var keep = result[typed];
-                result.Clear();
-                result[typed] = keep;
-            }
-        }
-        else
-        {
-            founderPrior.AsSpan(0, g).CopyTo(result);
-        }
-    }
-
     private static void HalfSiblings(LocusModel model, Sex parentSex, List<(int A, int B)> halfSiblings, List<double[]> partners, Span<double> parent)
     {
         for (var h = 0; h < halfSiblings.Count; h++)
@@ -184,8 +267,8 @@ internal sealed class TemplatePeeler
     /// <summary>
     /// result(g) = Σ over parent genotypes of A(gA)·B(gB)·Π P(typed child | gA, gB)·P(one more child = g | gA, gB).
     /// </summary>
-    private void Sibship(LocusModel model, ReadOnlySpan<double> parentA, Sex sexA, ReadOnlySpan<double> parentB, Sex sexB,
-        List<(int A, int B)> children, Span<double> result)
+    private void Sibship(LocusModel model, ReadOnlySpan<double> parentA, Sex sexA, bool hwA, int typedA,
+        ReadOnlySpan<double> parentB, Sex sexB, bool hwB, int typedB, List<(int A, int B)> children, Span<double> result)
     {
         var n = model.N;
         var pairs = _pairs.AsSpan(0, n * n);
@@ -194,8 +277,8 @@ internal sealed class TemplatePeeler
         for (var phase = 0; phase < phases; phase++)
         {
             SetPhase(children, phase);
-            if (!AlleleWeights(model, parentA, sexA, _phaseA.AsSpan(0, k), _sA, out _)
-                || !AlleleWeights(model, parentB, sexB, _phaseB.AsSpan(0, k), _sB, out _))
+            if (!AlleleWeights(model, parentA, sexA, hwA, typedA, _phaseA.AsSpan(0, k), _sA, out _)
+                || !AlleleWeights(model, parentB, sexB, hwB, typedB, _phaseB.AsSpan(0, k), _sB, out _))
             {
                 continue;
             }
@@ -267,10 +350,31 @@ internal sealed class TemplatePeeler
     /// the weight is zero. Genotypes are numbered row by row ({0..j, j} for j = 0, 1, …), so both steps run along
     /// contiguous spans.
     /// </summary>
-    private bool AlleleWeights(LocusModel model, ReadOnlySpan<double> parent, Sex sex, ReadOnlySpan<int> passed,
+    private bool AlleleWeights(LocusModel model, ReadOnlySpan<double> parent, Sex sex, bool hardyWeinberg, int typed, ReadOnlySpan<int> passed,
         double[] alleleWeights, out double total)
     {
+        if (hardyWeinberg && passed.Length <= MaxExpandedChildren)
+        {
+            return HardyWeinbergWeights(model, sex, passed, alleleWeights, out total);
+        }
+
         var n = model.N;
+        if (typed != TemplateLocus.Untyped)
+        {
+            // A typed person's vector is zero but at its genotype.
+            var only = parent[typed];
+            foreach (var x in passed)
+            {
+                only *= model.Transmission[(int)sex][(typed * n) + x];
+            }
+
+            alleleWeights.AsSpan(0, n).Clear();
+            alleleWeights[model.First[typed]] += 0.5 * only;
+            alleleWeights[model.Second[typed]] += 0.5 * only;
+            total = only;
+            return total != 0;
+        }
+
         var g = model.G;
         var w = _weights.AsSpan(0, g);
         parent[..g].CopyTo(w);
@@ -293,6 +397,90 @@ internal sealed class TemplatePeeler
         }
 
         return total != 0;
+    }
+
+    /// <summary>
+    /// AlleleWeights for an untyped Hardy–Weinberg parent, over its two alleles a, b instead of its genotypes:
+    /// s(a) = p_a·Σ_b p_b·Π_k ½(M[a,x_k] + M[b,x_k]) = 2^−K·p_a·Σ_S m_a(S)·F(K∖S), with m_a(S) = Π_{k∈S} M[a,x_k]
+    /// and F(T) = Σ_b p_b·m_b(T). O(2^K·n) rather than O(G·K).
+    /// </summary>
+    private bool HardyWeinbergWeights(LocusModel model, Sex sex, ReadOnlySpan<int> passed, double[] alleleWeights, out double total)
+    {
+        var n = model.N;
+        var k = passed.Length;
+        var subsets = 1 << k;
+        if (_subsets.Length < subsets * n)
+        {
+            _subsets = new double[subsets * n];
+        }
+
+        var columns = model.Columns[(int)sex];
+        var products = _subsets.AsSpan(0, subsets * n);
+        products[..n].Fill(1);
+        for (var set = 1; set < subsets; set++)
+        {
+            var bit = System.Numerics.BitOperations.TrailingZeroCount(set);
+            var x = passed[bit];
+            var target = products.Slice(set * n, n);
+            products.Slice((set & (set - 1)) * n, n).CopyTo(target);
+            if (columns is null)
+            {
+                var keep = target[x];
+                target.Clear();
+                target[x] = keep;
+            }
+            else
+            {
+                Multiply(target, columns.AsSpan(x * n, n));
+            }
+        }
+
+        Span<double> founder = stackalloc double[subsets];
+        for (var set = 0; set < subsets; set++)
+        {
+            founder[set] = Dot(model.P, products.Slice(set * n, n));
+        }
+
+        var s = alleleWeights.AsSpan(0, n);
+        s.Clear();
+        var all = subsets - 1;
+        for (var set = 0; set < subsets; set++)
+        {
+            var weight = founder[all & ~set];
+            if (weight != 0)
+            {
+                AddScaled(s, products.Slice(set * n, n), weight);
+            }
+        }
+
+        var scale = Math.ScaleB(1.0, -k);
+        total = 0;
+        for (var a = 0; a < n; a++)
+        {
+            s[a] *= scale * model.P[a];
+            total += s[a];
+        }
+
+        return total != 0;
+    }
+
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var total = 0.0;
+        for (var i = 0; i < b.Length; i++)
+        {
+            total += a[i] * b[i];
+        }
+
+        return total;
+    }
+
+    private static void AddScaled(Span<double> target, ReadOnlySpan<double> values, double scale)
+    {
+        for (var i = 0; i < target.Length; i++)
+        {
+            target[i] += scale * values[i];
+        }
     }
 
     private static void Multiply(Span<double> target, ReadOnlySpan<double> factor)
@@ -401,6 +589,8 @@ internal sealed class TemplatePeeler
             _sB = new double[model.N];
             _uA = new double[model.N];
             _uB = new double[model.N];
+            _fatherWeights = new double[model.N];
+            _motherWeights = new double[model.N];
             _pairs = new double[model.N * model.N];
         }
     }
