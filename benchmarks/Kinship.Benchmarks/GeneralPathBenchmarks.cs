@@ -13,6 +13,7 @@ public class GeneralPathBenchmarks
     private const int Cases = 200;
     private KinshipEngine _engine = null!;
     private KinshipEngine _equal = null!;
+    private KinshipCase[] _father = null!;
     private KinshipCase[] _grandparents = null!;
     private KinshipCase[] _uncleAndGrandmother = null!;
     private KinshipCase[] _twoSiblings = null!;
@@ -25,10 +26,15 @@ public class GeneralPathBenchmarks
         _equal = new KinshipEngine(SyntheticRegistry.Table, new MutationModel(MutationKind.Equal, 0.002, 0.002));
         KinshipCase[] Make(params Role[] roles) => Enumerable.Range(0, Cases).Select(i => new KinshipCase($"c{i}",
             roles.Select(r => new Reference(r, SyntheticRegistry.Person(random), r.ToString())).ToList(), SyntheticRegistry.Person(random))).ToArray();
+        _father = Make(Role.Father);
         _grandparents = Make(Role.PaternalGrandfather, Role.PaternalGrandmother);
         _uncleAndGrandmother = Make(Role.PaternalUncle, Role.PaternalGrandmother);
         _twoSiblings = Make(Role.FullSibling, Role.FullSibling);
     }
+
+    /// <summary>The fixed cost of a case: almost nothing to peel.</summary>
+    [Benchmark(OperationsPerInvoke = Cases)]
+    public double FatherStepwise() => Run(_engine, _father);
 
     [Benchmark(OperationsPerInvoke = Cases)]
     public double GrandparentsStepwise() => Run(_engine, _grandparents);

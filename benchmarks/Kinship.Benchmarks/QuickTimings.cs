@@ -9,6 +9,7 @@ internal static class QuickTimings
     {
         var general = new GeneralPathBenchmarks();
         general.Setup();
+        Time("general: father, stepwise", 200, general.FatherStepwise);
         Time("general: grandparents, stepwise", 200, general.GrandparentsStepwise);
         Time("general: uncle + grandmother, stepwise", 200, general.UncleAndGrandmotherStepwise);
         Time("general: two siblings, stepwise", 200, general.TwoSiblingsStepwise);

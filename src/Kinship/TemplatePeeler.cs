@@ -408,79 +408,68 @@ internal sealed class TemplatePeeler
     {
         var n = model.N;
         var k = passed.Length;
+        var s0 = alleleWeights.AsSpan(0, n);
+        if (k <= 1)
+        {
+            // No typed child: s = p. One, passed x: s(a) = ½·p_a·(M[a,x] + q(x)), q = pᵀM.
+            total = 0;
+            var x = k == 1 ? passed[0] : -1;
+            var column = x < 0 ? null : model.Columns[(int)sex];
+            var q = x < 0 ? 1 : model.FounderTransmission[(int)sex][x];
+            for (var a = 0; a < n; a++)
+            {
+                var own = x < 0 ? 1 : column is null ? (a == x ? 1 : 0) : column[(x * n) + a];
+                s0[a] = x < 0 ? model.P[a] : 0.5 * model.P[a] * (own + q);
+                total += s0[a];
+            }
+
+            return total != 0;
+        }
+
         var subsets = 1 << k;
+        var all = subsets - 1;
         if (_subsets.Length < subsets * n)
         {
             _subsets = new double[subsets * n];
         }
 
+        // Pass 1: the per-allele products m_a(S) for every subset S of the passed alleles, and F(S) = Σ_a p_a·m_a(S).
         var columns = model.Columns[(int)sex];
         var products = _subsets.AsSpan(0, subsets * n);
-        products[..n].Fill(1);
-        for (var set = 1; set < subsets; set++)
-        {
-            var bit = System.Numerics.BitOperations.TrailingZeroCount(set);
-            var x = passed[bit];
-            var target = products.Slice(set * n, n);
-            products.Slice((set & (set - 1)) * n, n).CopyTo(target);
-            if (columns is null)
-            {
-                var keep = target[x];
-                target.Clear();
-                target[x] = keep;
-            }
-            else
-            {
-                Multiply(target, columns.AsSpan(x * n, n));
-            }
-        }
-
         Span<double> founder = stackalloc double[subsets];
-        for (var set = 0; set < subsets; set++)
+        founder.Clear();
+        for (var a = 0; a < n; a++)
         {
-            founder[set] = Dot(model.P, products.Slice(set * n, n));
-        }
-
-        var s = alleleWeights.AsSpan(0, n);
-        s.Clear();
-        var all = subsets - 1;
-        for (var set = 0; set < subsets; set++)
-        {
-            var weight = founder[all & ~set];
-            if (weight != 0)
+            var row = products.Slice(a * subsets, subsets);
+            var pa = model.P[a];
+            row[0] = 1;
+            founder[0] += pa;
+            for (var set = 1; set < subsets; set++)
             {
-                AddScaled(s, products.Slice(set * n, n), weight);
+                var x = passed[System.Numerics.BitOperations.TrailingZeroCount(set)];
+                var m = columns is null ? (a == x ? 1.0 : 0.0) : columns[(x * n) + a];
+                row[set] = row[set & (set - 1)] * m;
+                founder[set] += pa * row[set];
             }
         }
 
+        // Pass 2: s(a) = 2^−K·p_a·Σ_S m_a(S)·F(K∖S).
         var scale = Math.ScaleB(1.0, -k);
         total = 0;
         for (var a = 0; a < n; a++)
         {
-            s[a] *= scale * model.P[a];
-            total += s[a];
+            var row = products.Slice(a * subsets, subsets);
+            var sum = 0.0;
+            for (var set = 0; set < subsets; set++)
+            {
+                sum += row[set] * founder[all & ~set];
+            }
+
+            s0[a] = scale * model.P[a] * sum;
+            total += s0[a];
         }
 
         return total != 0;
-    }
-
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        var total = 0.0;
-        for (var i = 0; i < b.Length; i++)
-        {
-            total += a[i] * b[i];
-        }
-
-        return total;
-    }
-
-    private static void AddScaled(Span<double> target, ReadOnlySpan<double> values, double scale)
-    {
-        for (var i = 0; i < target.Length; i++)
-        {
-            target[i] += scale * values[i];
-        }
     }
 
     private static void Multiply(Span<double> target, ReadOnlySpan<double> factor)
