@@ -5,10 +5,20 @@ namespace Matching.Kinship.Benchmarks;
 /// <summary>Rough figures in seconds rather than minutes, for trying a change; not the recorded figures.</summary>
 internal static class QuickTimings
 {
-    public static void Run(bool withScan = true)
+    public static void Run(bool withScan = true, string? only = null)
     {
         var general = new GeneralPathBenchmarks();
         general.Setup();
+        if (only == "siblings")
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                Time("general: two siblings, stepwise", 200, general.TwoSiblingsStepwise);
+            }
+
+            return;
+        }
+
         Time("general: father, stepwise", 200, general.FatherStepwise);
         Time("general: grandparents, stepwise", 200, general.GrandparentsStepwise);
         Time("general: uncle + grandmother, stepwise", 200, general.UncleAndGrandmotherStepwise);

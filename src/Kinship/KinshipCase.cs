@@ -11,10 +11,15 @@ public sealed record KinshipCase(string Id, IReadOnlyList<Reference> References,
             return $"case {Id}: no references";
         }
 
-        foreach (var group in References.GroupBy(r => r.Role).Where(g => RoleNames.IsSingular(g.Key) && g.Count() > 1))
+        Span<bool> held = stackalloc bool[Enum.GetValues<Role>().Length];
+        foreach (var reference in References)
         {
-            var second = group.Skip(1).First();
-            return $"case {Id}, {second.Label}: a second {RoleNames.Name(group.Key)}; the role is held once per case";
+            if (RoleNames.IsSingular(reference.Role) && held[(int)reference.Role])
+            {
+                return $"case {Id}, {reference.Label}: a second {RoleNames.Name(reference.Role)}; the role is held once per case";
+            }
+
+            held[(int)reference.Role] = true;
         }
 
         return null;

@@ -91,13 +91,12 @@ public sealed class KinshipEngine
             return result;
         }
 
-        if (HasUnseenAllele(kinshipCase, frequencies, null))
+        var pedigree = workspace.Pedigree;
+        if (!FillPedigree(pedigree, kinshipCase, frequencies, null))
         {
             throw new ArgumentException($"case {kinshipCase.Id}, locus {locus}: a reference carries an allele the table lacks");
         }
 
-        var pedigree = workspace.Pedigree;
-        FillPedigree(pedigree, kinshipCase, frequencies, null);
         var v = workspace.Vector(model.G);
         workspace.Peeler.Peel(model, pedigree, IndependentPriors(model, pedigree, workspace), v);
         var total = Sum(v);
@@ -115,6 +114,30 @@ public sealed class KinshipEngine
             : _models.GetOrAdd(frequencies.Locus, static (_, state) => new LocusModel(state.frequencies, state.Mutation), (frequencies, Mutation));
 
     private double LocusLikelihoodRatio(KinshipCase kinshipCase, LocusFrequencies frequencies, Genotype candidate,
+        LocusWorkspace workspace, List<string> warnings)
+    {
+        var locus = frequencies.Locus;
+        var model = ModelFor(frequencies);
+        var pedigree = workspace.Pedigree;
+        if (Theta > 0 || !FillPedigree(pedigree, kinshipCase, frequencies, null) || frequencies.IndexOf(candidate.First) < 0 || frequencies.IndexOf(candidate.Second) < 0)
+        {
+            return LocusLikelihoodRatioGeneral(kinshipCase, frequencies, candidate, workspace, warnings);
+        }
+
+        var gc = GenotypeIndex.Of(frequencies.IndexOf(candidate.First), frequencies.IndexOf(candidate.Second));
+        return IndependentRatio(model, pedigree, workspace, gc);
+    }
+
+    /// <summary>θ = 0: LR(c) = V(c) / (P_HW(c)·ΣV); NaN when the references contradict each other (ΣV = 0).</summary>
+    private static double IndependentRatio(LocusModel model, TemplateLocus pedigree, LocusWorkspace workspace, int candidate)
+    {
+        var priors = IndependentPriors(model, pedigree, workspace);
+        var atCandidate = workspace.Peeler.PeelCandidate(model, pedigree, priors, candidate, out var total);
+        return total == 0 ? double.NaN : atCandidate / (model.HardyWeinberg[candidate] * total);
+    }
+
+    /// <summary>The same LR where the table lacks an allele (extended table), or with θ (urn, lumped alleles).</summary>
+    private double LocusLikelihoodRatioGeneral(KinshipCase kinshipCase, LocusFrequencies frequencies, Genotype candidate,
         LocusWorkspace workspace, List<string> warnings)
     {
         var locus = frequencies.Locus;
@@ -160,20 +183,18 @@ public sealed class KinshipEngine
             return h2 == 0 ? double.NaN : h1 / h2;
         }
 
-        var priors = IndependentPriors(model, pedigree, workspace);
-        var atCandidate = workspace.Peeler.PeelCandidate(model, pedigree, priors, gc, out var total);
-        return total == 0 ? double.NaN : atCandidate / (model.HardyWeinberg[gc] * total);
+        return IndependentRatio(model, pedigree, workspace, gc);
     }
 
     private static int Index(LocusFrequencies frequencies, int[]? map, string allele)
     {
         var index = frequencies.IndexOf(allele);
-        return map is null ? index : map[index];
+        return map is null || index < 0 ? index : map[index];
     }
 
-    private static bool HasUnseenAllele(KinshipCase kinshipCase, LocusFrequencies frequencies, Genotype? candidate)
+    private static bool HasUnseenAllele(KinshipCase kinshipCase, LocusFrequencies frequencies, Genotype candidate)
     {
-        if (candidate is { } c && (frequencies.IndexOf(c.First) < 0 || frequencies.IndexOf(c.Second) < 0))
+        if (frequencies.IndexOf(candidate.First) < 0 || frequencies.IndexOf(candidate.Second) < 0)
         {
             return true;
         }
@@ -203,7 +224,8 @@ public sealed class KinshipEngine
         }
     }
 
-    private static void FillPedigree(TemplateLocus pedigree, KinshipCase kinshipCase, LocusFrequencies frequencies, int[]? map)
+    /// <summary>Places each reference typed here; false (and the pedigree unusable) when an allele is not in the table.</summary>
+    private static bool FillPedigree(TemplateLocus pedigree, KinshipCase kinshipCase, LocusFrequencies frequencies, int[]? map)
     {
         pedigree.Clear();
         pedigree.MissingPersonSex = kinshipCase.Candidate.Sex;
@@ -219,6 +241,11 @@ public sealed class KinshipEngine
             }
 
             var (a, b) = (Index(frequencies, map, genotype.First), Index(frequencies, map, genotype.Second));
+            if (a < 0 || b < 0)
+            {
+                return false;
+            }
+
             var g = GenotypeIndex.Of(a, b);
             switch (role)
             {
@@ -237,6 +264,8 @@ public sealed class KinshipEngine
                 default: throw new InvalidOperationException($"role {role}");
             }
         }
+
+        return true;
     }
 
     /// <summary>θ = 0: founders independent, each with its Hardy–Weinberg prior (typed ones fixed to their genotype).</summary>
@@ -274,7 +303,7 @@ public sealed class KinshipEngine
         }
         else
         {
-            FounderPrior(model, priors.MissingPerson, TemplateLocus.Untyped);
+            model.HardyWeinberg.AsSpan().CopyTo(priors.MissingPerson);
         }
 
         Partners(model, priors.PaternalHalfSiblingPartners, pedigree.PaternalHalfSiblings.Count, Sex.Female);
@@ -287,7 +316,7 @@ public sealed class KinshipEngine
     {
         if (typed == TemplateLocus.Untyped)
         {
-            model.HardyWeinberg.AsSpan().CopyTo(prior);
+            // Flagged in FounderPriors.HardyWeinberg: the peeler reads the model's vector instead.
             return;
         }
 

@@ -178,8 +178,12 @@ internal sealed class TemplatePeeler
         }
         else
         {
-            (paternal ? priors.Father : priors.Mother).AsSpan(0, g).CopyTo(result);
+            // A Hardy–Weinberg founder's vector is the model's own; it is copied only where half-siblings reshape it.
             isHw = hw[paternal ? 0 : 1];
+            if (!isHw || halfSiblings.Count > 0)
+            {
+                (isHw ? model.HardyWeinberg : paternal ? priors.Father : priors.Mother).AsSpan(0, g).CopyTo(result);
+            }
         }
 
         HalfSiblings(model, side, halfSiblings, paternal ? priors.PaternalHalfSiblingPartners : priors.MaternalHalfSiblingPartners, result);
@@ -222,17 +226,18 @@ internal sealed class TemplatePeeler
     /// <summary>(Mᵀs)[c]: the weight of the parent passing allele c.</summary>
     private static double At(LocusModel model, Sex sex, double[] s, int c)
     {
-        var m = model.Matrix[(int)sex];
-        if (m is null)
+        var columns = model.Columns[(int)sex];
+        if (columns is null)
         {
             return s[c];
         }
 
         var n = model.N;
+        var column = columns.AsSpan(c * n, n);
         var sum = 0.0;
         for (var a = 0; a < n; a++)
         {
-            sum += s[a] * m[(a * n) + c];
+            sum += s[a] * column[a];
         }
 
         return sum;
@@ -377,7 +382,7 @@ internal sealed class TemplatePeeler
 
         var g = model.G;
         var w = _weights.AsSpan(0, g);
-        parent[..g].CopyTo(w);
+        (hardyWeinberg ? model.HardyWeinberg : parent)[..g].CopyTo(w);
         var byAllele = model.TransmissionByAllele[(int)sex];
         foreach (var x in passed)
         {
@@ -420,6 +425,28 @@ internal sealed class TemplatePeeler
             {
                 var own = x < 0 ? 1 : column is null ? (a == x ? 1 : 0) : column[(x * n) + a];
                 s0[a] = x < 0 ? model.P[a] : 0.5 * model.P[a] * (own + q);
+                total += s0[a];
+            }
+
+            return total != 0;
+        }
+
+        if (k == 2 && model.Columns[(int)sex] is { } pair)
+        {
+            // Two typed children, the common sibship: s(a) = ¼·p_a·(A₁A₂ + A₁q₂ + A₂q₁ + Σ_b p_b·B₁B₂).
+            var first = pair.AsSpan(passed[0] * n, n);
+            var second = pair.AsSpan(passed[1] * n, n);
+            var q = model.FounderTransmission[(int)sex];
+            double q1 = q[passed[0]], q2 = q[passed[1]], both = 0;
+            for (var a = 0; a < n; a++)
+            {
+                both += model.P[a] * first[a] * second[a];
+            }
+
+            total = 0;
+            for (var a = 0; a < n; a++)
+            {
+                s0[a] = 0.25 * model.P[a] * ((first[a] * second[a]) + (first[a] * q2) + (second[a] * q1) + both);
                 total += s0[a];
             }
 
