@@ -9,7 +9,11 @@ internal static class QuickTimings
     {
         var general = new GeneralPathBenchmarks();
         general.Setup();
-        if (only == "siblings")
+        if (only == "trio")
+        {
+            withScan = true;
+        }
+        else if (only == "siblings")
         {
             for (var i = 0; i < 40; i++)
             {
@@ -19,7 +23,11 @@ internal static class QuickTimings
             return;
         }
 
-        Time("general: father, stepwise", 200, general.FatherStepwise);
+        if (only != "trio")
+        {
+            Time("general: father, stepwise", 200, general.FatherStepwise);
+        }
+
         Time("general: grandparents, stepwise", 200, general.GrandparentsStepwise);
         Time("general: uncle + grandmother, stepwise", 200, general.UncleAndGrandmotherStepwise);
         Time("general: two siblings, stepwise", 200, general.TwoSiblingsStepwise);
@@ -29,11 +37,26 @@ internal static class QuickTimings
             return;
         }
 
-        var scan = new ScanBenchmarks();
-        scan.Setup();
-        Time("scan: person vs one parent", 1_000_000, () => scan.PersonAgainstOneParentCases());
-        Time("scan: person vs both parents", 1_000_000, () => scan.PersonAgainstBothParentCases());
-        Time("scan: grandparents case vs persons", 1_000_000, () => scan.GrandparentCaseAgainstPersons());
+        if (only == "trio")
+        {
+            var trio = new ScanBenchmarks { Size = 300_000 };
+            trio.Setup();
+            for (var i = 0; i < 5; i++)
+            {
+                Time("scan 300,000: person vs both parents", 300_000, () => trio.PersonAgainstBothParentCases());
+            }
+
+            return;
+        }
+
+        foreach (var size in new[] { 1_000_000, 100_000 })
+        {
+            var scan = new ScanBenchmarks { Size = size };
+            scan.Setup();
+            Time($"scan {size:N0}: person vs one parent", size, () => scan.PersonAgainstOneParentCases());
+            Time($"scan {size:N0}: person vs both parents", size, () => scan.PersonAgainstBothParentCases());
+            Time($"scan {size:N0}: case vs persons", size, () => scan.GrandparentCaseAgainstPersons());
+        }
     }
 
     private static void Time(string what, int operations, Func<double> run)

@@ -20,14 +20,17 @@ public class ScanBenchmarks
     private TrioScanQuery _trioQuery = null!;
     private ScanQuery _caseQuery = null!;
 
+    /// <summary>Members per block; BenchmarkDotNet runs use the million its per-pair figures divide by.</summary>
+    public int Size { get; set; } = Members;
+
     [GlobalSetup]
     public void Setup()
     {
         var random = new Random(2026);
         var engine = new KinshipEngine(SyntheticRegistry.Table, MutationModel.RegistryDefault);
         var child = SyntheticRegistry.Person(random);
-        _oneParent = SyntheticRegistry.OneParentCases(Members, child, random);
-        _bothParents = SyntheticRegistry.BothParentCases(Members, child, random);
+        _oneParent = SyntheticRegistry.OneParentCases(Size, child, random);
+        _bothParents = SyntheticRegistry.BothParentCases(Size, child, random);
         _personQuery = ScanQuery.ForPersonAgainstParents(engine, SyntheticRegistry.Layout, child, Sex.Female)!;
         _trioQuery = TrioScanQuery.ForPerson(engine, SyntheticRegistry.Layout, child)!;
 
@@ -35,9 +38,9 @@ public class ScanBenchmarks
         var grandmother = SyntheticRegistry.Person(random, Sex.Female);
         var kinshipCase = new KinshipCase("bench", [new Reference(Role.PaternalGrandfather, grandfather, "pgf"), new Reference(Role.PaternalGrandmother, grandmother, "pgm")], child);
         _caseQuery = ScanQuery.ForCaseAgainstPersons(engine, SyntheticRegistry.Layout, kinshipCase);
-        _persons = new PackedBlock(SyntheticRegistry.Loci.Length, Members);
+        _persons = new PackedBlock(SyntheticRegistry.Loci.Length, Size);
         var codes = new ushort[SyntheticRegistry.Loci.Length];
-        for (var i = 0; i < Members; i++)
+        for (var i = 0; i < Size; i++)
         {
             SyntheticRegistry.Layout.TryEncode(SyntheticRegistry.Person(random), codes);
             _persons.Add(codes);

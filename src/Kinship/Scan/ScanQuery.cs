@@ -9,10 +9,11 @@ public sealed class ScanQuery
 {
     internal const float Impossible = -1e30f;
 
-    private ScanQuery(int[] columns, double[][] exact)
+    private ScanQuery(int[] columns, double[][] exact, double[][] weights)
     {
-        // Most excluding loci first: a pair that cannot reach the threshold is dropped sooner.
-        var order = Enumerable.Range(0, columns.Length).OrderBy(l => exact[l].Average(v => v > 0 ? Math.Log(v) : -50)).ToArray();
+        // Loci where an unrelated member loses most against the best this locus could give come first, so a group
+        // that cannot reach the threshold is dropped after as few loci as possible.
+        var order = Enumerable.Range(0, columns.Length).OrderBy(l => OrderKey(exact[l], weights[l])).ToArray();
         Columns = order.Select(l => columns[l]).ToArray();
         Exact = order.Select(l => exact[l]).ToArray();
         Offsets = new int[Columns.Length];
@@ -37,6 +38,29 @@ public sealed class ScanQuery
         {
             SuffixBound[l] = SuffixBound[l + 1] + Math.Max(0, Exact[l].Max(v => Log(v)));
         }
+    }
+
+    /// <summary>E[log LR] of an unrelated member (Hardy–Weinberg weights over codes) less the locus' best log LR.</summary>
+    internal static double OrderKey(double[] lrs, double[] weights)
+    {
+        var expected = 0.0;
+        var best = double.NegativeInfinity;
+        for (var code = 0; code < lrs.Length; code++)
+        {
+            var log = lrs[code] > 0 ? Math.Log(lrs[code]) : -50;
+            expected += weights[code] * log;
+            best = Math.Max(best, log);
+        }
+
+        return expected - best;
+    }
+
+    /// <summary>Hardy–Weinberg weight of each code (untyped weighs nothing): how often an unrelated member holds it.</summary>
+    internal static double[] CodeWeights(LocusModel model)
+    {
+        var weights = new double[model.G + 1];
+        model.HardyWeinberg.AsSpan().CopyTo(weights.AsSpan(1));
+        return weights;
     }
 
     /// <summary>The block column each active locus reads.</summary>
@@ -68,6 +92,7 @@ public sealed class ScanQuery
 
         var columns = new List<int>();
         var exact = new List<double[]>();
+        var weights = new List<double[]>();
         foreach (var (l, locus, a, b) in typed)
         {
             var model = engine.ModelFor(locus);
@@ -82,9 +107,10 @@ public sealed class ScanQuery
 
             columns.Add(l);
             exact.Add(table);
+            weights.Add(CodeWeights(model));
         }
 
-        return new ScanQuery([.. columns], [.. exact]);
+        return new ScanQuery([.. columns], [.. exact], [.. weights]);
     }
 
     /// <summary>A new or changed case, of any shape, against packed persons (one column per layout locus).</summary>
@@ -92,8 +118,10 @@ public sealed class ScanQuery
     {
         var columns = new List<int>();
         var exact = new List<double[]>();
+        var weights = new List<double[]>();
         for (var l = 0; l < layout.Loci.Count; l++)
         {
+            weights.Add(CodeWeights(engine.ModelFor(layout.Loci[l])));
             var byGenotype = engine.LikelihoodRatiosByGenotype(kinshipCase, layout.Loci[l].Locus);
             var table = new double[byGenotype.Length + 1];
             table[ScanLayout.Untyped] = 1;
@@ -102,6 +130,6 @@ public sealed class ScanQuery
             exact.Add(table);
         }
 
-        return new ScanQuery([.. columns], [.. exact]);
+        return new ScanQuery([.. columns], [.. exact], [.. weights]);
     }
 }
