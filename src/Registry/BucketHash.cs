@@ -1,0 +1,22 @@
+using System.Text;
+
+namespace Matching.Registry;
+
+/// <summary>
+/// A hash of a key that never changes between processes or versions (string.GetHashCode does), so that a profile
+/// stays in the same bucket after a restart and the database can select a bucket's members.
+/// </summary>
+public static class BucketHash
+{
+    public static int Of(string key)
+    {
+        // FNV-1a over UTF-8, folded to a non-negative int.
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(key))
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        return (int)(hash & 0x7fffffff);
+    }
+}

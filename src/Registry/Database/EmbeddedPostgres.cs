@@ -1,0 +1,292 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace Matching.Registry.Database;
+
+/// <summary>
+/// A private PostgreSQL cluster under the registry's data folder, made with the machine's PostgreSQL binaries,
+/// so that a fresh machine runs a registry with no database to set up. It listens on 127.0.0.1 only, on a free
+/// port, with a generated password. PostgreSQL refuses to run as root, so as root its programs run as the
+/// 'postgres' user, in a folder that user can reach.
+/// </summary>
+public sealed class EmbeddedPostgres : IAsyncDisposable
+{
+    private const string Superuser = "matching";
+    private readonly string _binaries;
+    private readonly bool _asPostgresUser;
+    private readonly Action<string> _log;
+    private bool _ownsServer;
+
+    private EmbeddedPostgres(string binaries, string root, bool asPostgresUser, string password, Action<string> log)
+    {
+        _binaries = binaries;
+        Root = root;
+        _asPostgresUser = asPostgresUser;
+        Password = password;
+        _log = log;
+    }
+
+    /// <summary>The folder that holds the cluster (data, server log).</summary>
+    public string Root { get; }
+
+    public string DataDirectory => Path.Combine(Root, "data");
+
+    public int Port { get; private set; }
+
+    private string Password { get; }
+
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = Superuser,
+        Password = Password,
+        Database = database,
+        MaxPoolSize = 50,
+    }.ConnectionString;
+
+    /// <summary>Starts the cluster under <paramref name="folder"/>, creating it on first use; reuses one already running.</summary>
+    public static async Task<EmbeddedPostgres> StartAsync(string folder, Action<string> log, bool durable = true, CancellationToken cancellationToken = default)
+    {
+        folder = Path.GetFullPath(folder);
+        Directory.CreateDirectory(folder);
+        var binaries = FindBinaries();
+        var asPostgresUser = Environment.UserName == "root";
+        var root = Path.Combine(folder, "postgres");
+        if (asPostgresUser)
+        {
+            root = await ReachableRoot(folder, root, cancellationToken);
+        }
+
+        var password = await ReadOrCreatePassword(folder);
+        var server = new EmbeddedPostgres(binaries, root, asPostgresUser, password, log);
+        await server.InitializeAsync(durable, cancellationToken);
+        await server.RunAsync(cancellationToken);
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsServer)
+        {
+            _ownsServer = false;
+            await Run("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"], CancellationToken.None, check: false);
+        }
+    }
+
+    /// <summary>The newest PostgreSQL the machine has: MATCHING_POSTGRES_BIN, /usr/lib/postgresql/N/bin, or the PATH.</summary>
+    public static string FindBinaries()
+    {
+        if (Environment.GetEnvironmentVariable("MATCHING_POSTGRES_BIN") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        var debian = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(d => (Dir: Path.Combine(d, "bin"), Version: int.TryParse(Path.GetFileName(d), out var v) ? v : 0))
+                .Where(d => File.Exists(Path.Combine(d.Dir, "initdb")))
+                .OrderByDescending(d => d.Version)
+                .Select(d => d.Dir)
+                .FirstOrDefault()
+            : null;
+        if (debian is not null)
+        {
+            return debian;
+        }
+
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl")))
+            {
+                return dir;
+            }
+        }
+
+        throw new InvalidOperationException(
+            "PostgreSQL is not installed on this machine (no initdb in /usr/lib/postgresql/*/bin or on the PATH). " +
+            "Install it (Debian/Ubuntu: apt-get install postgresql), set MATCHING_POSTGRES_BIN, " +
+            "give a connection string (--connection-string or MATCHING_CONNECTION_STRING), or run with --in-memory.");
+    }
+
+    private async Task InitializeAsync(bool durable, CancellationToken cancellationToken)
+    {
+        if (File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
+        {
+            return;
+        }
+
+        _log($"creating a private PostgreSQL cluster in {Root}");
+        var passwordFile = Path.Combine(Root, "initdb.pw");
+        await File.WriteAllTextAsync(passwordFile, Password, cancellationToken);
+        await Own(passwordFile, cancellationToken);
+        try
+        {
+            await Run("initdb", ["-D", DataDirectory, "-U", Superuser, "--auth=scram-sha-256", $"--pwfile={passwordFile}",
+                "-E", "UTF8", "--no-locale"], cancellationToken);
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
+
+        var settings = new StringBuilder()
+            .AppendLine()
+            .AppendLine("# The registry's private cluster: local TCP only, no socket file.")
+            .AppendLine("listen_addresses = '127.0.0.1'")
+            .AppendLine("unix_socket_directories = ''")
+            .AppendLine("max_connections = 300");
+        if (!durable)
+        {
+            // Test clusters only: a crash of the machine may lose the last commits.
+            settings.AppendLine("fsync = off").AppendLine("synchronous_commit = off").AppendLine("full_page_writes = off");
+        }
+
+        await File.AppendAllTextAsync(Path.Combine(DataDirectory, "postgresql.conf"), settings.ToString(), cancellationToken);
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
+        if (File.Exists(pidFile) && await Run("pg_ctl", ["status", "-D", DataDirectory], cancellationToken, check: false) == 0)
+        {
+            // Line 4 of postmaster.pid is the port the running server listens on.
+            Port = int.Parse((await File.ReadAllLinesAsync(pidFile, cancellationToken))[3], CultureInfo.InvariantCulture);
+            _log($"using the private PostgreSQL cluster already running in {Root} on port {Port}");
+            return;
+        }
+
+        Port = FreePort();
+        _log($"starting the private PostgreSQL cluster in {Root} on 127.0.0.1:{Port}");
+        await Run("pg_ctl", ["start", "-D", DataDirectory, "-w", "-t", "120", "-l", Path.Combine(Root, "server.log"),
+            "-o", $"-p {Port}"], cancellationToken);
+        _ownsServer = true;
+    }
+
+    private async Task<int> Run(string program, string[] arguments, CancellationToken cancellationToken, bool check = true)
+    {
+        var path = Path.Combine(_binaries, program);
+        var start = new ProcessStartInfo
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Root,
+        };
+        if (_asPostgresUser)
+        {
+            start.FileName = "runuser";
+            foreach (var a in (string[])["-u", "postgres", "--", path])
+            {
+                start.ArgumentList.Add(a);
+            }
+        }
+        else
+        {
+            start.FileName = path;
+        }
+
+        foreach (var a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {path}");
+        // pg_ctl start leaves the server holding our pipes; read until the program itself exits.
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (check && process.ExitCode != 0)
+        {
+            var log = Path.Combine(Root, "server.log");
+            var tail = File.Exists(log) ? string.Join('\n', (await File.ReadAllLinesAsync(log, CancellationToken.None)).TakeLast(15)) : "";
+            throw new InvalidOperationException(
+                $"{program} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}: " +
+                $"{(error.IsCompleted ? await error : "")}{(output.IsCompleted ? await output : "")}\n{tail}".Trim());
+        }
+
+        return process.ExitCode;
+    }
+
+    private async Task Own(string path, CancellationToken cancellationToken)
+    {
+        if (_asPostgresUser)
+        {
+            await Chown(path, cancellationToken);
+        }
+    }
+
+    private static async Task Chown(string path, CancellationToken cancellationToken)
+    {
+        using var chown = Process.Start("chown", ["-R", "postgres:", path]) ?? throw new InvalidOperationException("chown failed");
+        await chown.WaitForExitAsync(cancellationToken);
+        if (chown.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"could not give {path} to the postgres user");
+        }
+    }
+
+    /// <summary>
+    /// As root, the cluster lives where the postgres user can reach it: under the data folder when every parent
+    /// lets it through, else in /var/lib/matching (the data folder then holds a note of where).
+    /// </summary>
+    private static async Task<string> ReachableRoot(string folder, string preferred, CancellationToken cancellationToken)
+    {
+        var note = Path.Combine(folder, "postgres.location");
+        if (File.Exists(note))
+        {
+            preferred = (await File.ReadAllTextAsync(note, cancellationToken)).Trim();
+        }
+
+        Directory.CreateDirectory(preferred);
+        await Chown(preferred, cancellationToken);
+        if (await Reachable(preferred, cancellationToken))
+        {
+            return preferred;
+        }
+
+        var fallback = Path.Combine("/var/lib/matching", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(folder)))[..16], "postgres");
+        Directory.CreateDirectory(fallback);
+        await Chown("/var/lib/matching", cancellationToken);
+        await File.WriteAllTextAsync(note, fallback, cancellationToken);
+        Directory.Delete(preferred, recursive: false);
+        return fallback;
+    }
+
+    private static async Task<bool> Reachable(string path, CancellationToken cancellationToken)
+    {
+        using var test = Process.Start("runuser", ["-u", "postgres", "--", "test", "-w", path, "-a", "-x", path])
+            ?? throw new InvalidOperationException("runuser failed");
+        await test.WaitForExitAsync(cancellationToken);
+        return test.ExitCode == 0;
+    }
+
+    private static async Task<string> ReadOrCreatePassword(string folder)
+    {
+        var file = Path.Combine(folder, "postgres.password");
+        if (File.Exists(file))
+        {
+            return (await File.ReadAllTextAsync(file)).Trim();
+        }
+
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        await File.WriteAllTextAsync(file, password);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        return password;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

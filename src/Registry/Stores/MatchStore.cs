@@ -1,0 +1,135 @@
+using Matching.Registry.Database;
+using Npgsql;
+
+namespace Matching.Registry.Stores;
+
+/// <summary>Match results, the searches that produce them, and the audit of who read them.</summary>
+public sealed class MatchStore(RegistryDatabase database)
+{
+    /// <summary>
+    /// Stores a search's candidates in place of the subject's earlier ones and marks the search done, atomically.
+    /// A search that a newer completed search of the same subject has overtaken only marks itself done.
+    /// Returns false when the search was already complete (a repeated report).
+    /// </summary>
+    public async Task<bool> CompleteAsync(SearchRequest search, IReadOnlyList<MatchCandidate> candidates, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var claim = new NpgsqlCommand("""
+            SELECT completed_at IS NOT NULL,
+                   EXISTS (SELECT 1 FROM registry.searches n
+                           WHERE n.subject_kind = s.subject_kind AND n.subject_id = s.subject_id AND n.id > s.id AND n.completed_at IS NOT NULL)
+            FROM registry.searches s WHERE s.id = @id FOR UPDATE
+            """, connection, transaction))
+        {
+            claim.Parameters.AddWithValue("id", search.Id);
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken) || reader.GetBoolean(0))
+            {
+                return false;
+            }
+
+            var overtaken = reader.GetBoolean(1);
+            await reader.CloseAsync();
+            if (!overtaken)
+            {
+                await Replace(connection, transaction, search, candidates, cancellationToken);
+            }
+        }
+
+        await using (var done = new NpgsqlCommand(
+            "UPDATE registry.searches SET completed_at = now(), candidates = @n WHERE id = @id", connection, transaction))
+        {
+            done.Parameters.AddWithValue("id", search.Id);
+            done.Parameters.AddWithValue("n", candidates.Count);
+            await done.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private static async Task Replace(NpgsqlConnection connection, NpgsqlTransaction transaction, SearchRequest search,
+        IReadOnlyList<MatchCandidate> candidates, CancellationToken cancellationToken)
+    {
+        var person = search.Kind == SearchKind.Person;
+        await using (var forget = new NpgsqlCommand(
+            person ? "DELETE FROM registry.matches WHERE profile_id = @subject" : "DELETE FROM registry.matches WHERE case_id = @subject",
+            connection, transaction))
+        {
+            forget.Parameters.AddWithValue("subject", search.SubjectId);
+            await forget.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        // Candidates whose profile or case has gone (a correction moved it) are not stored.
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO registry.matches (case_id, profile_id, lr, log10_lr, search_id)
+            SELECT c.case_id, c.profile_id, c.lr, log(c.lr), @search
+            FROM unnest(@cases, @profiles, @lrs) AS c(case_id, profile_id, lr)
+            WHERE EXISTS (SELECT 1 FROM registry.profiles p WHERE p.id = c.profile_id AND p.category = 'unknown-parentage')
+              AND EXISTS (SELECT 1 FROM registry.profiles r WHERE r.case_id = c.case_id)
+            ON CONFLICT (case_id, profile_id) DO UPDATE
+            SET lr = excluded.lr, log10_lr = excluded.log10_lr, search_id = excluded.search_id, computed_at = now()
+            """, connection, transaction);
+        insert.Parameters.AddWithValue("search", search.Id);
+        insert.Parameters.AddWithValue("cases", candidates.Select(c => c.CaseId).ToArray());
+        insert.Parameters.AddWithValue("profiles", candidates.Select(c => c.ProfileId).ToArray());
+        insert.Parameters.AddWithValue("lrs", candidates.Select(c => c.Lr).ToArray());
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Stored matches, of one person, one case or all, at or above <paramref name="minimumLr"/>, strongest first.</summary>
+    public async Task<List<RankedMatch>> ListAsync(string? profileId, string? caseId, double minimumLr, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT profile_id, case_id, lr, log10_lr, rank FROM (
+                SELECT profile_id, case_id, lr, log10_lr,
+                       rank() OVER (PARTITION BY profile_id ORDER BY lr DESC)::integer AS rank
+                FROM registry.matches
+                WHERE (@profile::text IS NULL OR profile_id = @profile)) ranked
+            WHERE (@case::text IS NULL OR case_id = @case) AND lr >= @min
+            ORDER BY lr DESC, profile_id, case_id
+            """);
+        command.Parameters.AddWithValue("profile", (object?)profileId ?? DBNull.Value);
+        command.Parameters.AddWithValue("case", (object?)caseId ?? DBNull.Value);
+        command.Parameters.AddWithValue("min", minimumLr);
+        var matches = new List<RankedMatch>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            matches.Add(new RankedMatch(reader.GetString(0), reader.GetString(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt32(4)));
+        }
+
+        return matches;
+    }
+
+    public async Task<RegistryStats> StatsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT (SELECT count(*) FROM registry.profiles WHERE category = 'family-reference'),
+                   (SELECT count(*) FROM registry.profiles WHERE category = 'unknown-parentage'),
+                   (SELECT count(*) FROM registry.cases),
+                   (SELECT count(*) FROM registry.matches),
+                   (SELECT count(*) FROM registry.searches WHERE completed_at IS NULL)
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new RegistryStats(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+    }
+
+    /// <summary>Records who read what; the DNA itself never goes into the audit.</summary>
+    public async Task AuditAsync(string actor, string action, string subject, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "INSERT INTO registry.audit (actor, action, subject) VALUES (@actor, @action, @subject)");
+        command.Parameters.AddWithValue("actor", actor);
+        command.Parameters.AddWithValue("action", action);
+        command.Parameters.AddWithValue("subject", subject);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

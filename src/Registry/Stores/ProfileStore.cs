@@ -1,0 +1,255 @@
+using Matching.Kinship;
+using Matching.Registry.Database;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Matching.Registry.Stores;
+
+/// <summary>
+/// Profiles and cases in PostgreSQL. A batch is committed in one transaction together with the searches it owes,
+/// so that nothing is streamed that is not stored, and a crash between the two leaves a pending search behind.
+/// </summary>
+public sealed class ProfileStore(RegistryDatabase database)
+{
+    private static readonly string[] SingularRoles = [.. Enum.GetValues<Role>().Where(RoleNames.IsSingular).Select(RoleNames.Name)];
+
+    public async Task<SaveResult> SaveAsync(IReadOnlyList<ProfileRecord> records, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var existing = new Dictionary<string, (string Hash, string Category, string? CaseId)>(StringComparer.Ordinal);
+        await using (var select = new NpgsqlCommand(
+            "SELECT id, content_hash, category, case_id FROM registry.profiles WHERE id = ANY(@ids) ORDER BY id FOR UPDATE", connection, transaction))
+        {
+            select.Parameters.AddWithValue("ids", records.Select(r => r.Id).ToArray());
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                existing[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            }
+        }
+
+        var holders = await SingularHolders(connection, transaction, records, cancellationToken);
+        var outcomes = new List<SavedProfile>(records.Count);
+        var persons = new List<string>();
+        var cases = new SortedSet<string>(StringComparer.Ordinal);
+        var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var record in records)
+        {
+            if (record.Role is { } role && holders.TryGetValue((record.CaseId!, RoleNames.Name(role)), out var holder) && holder != record.Id)
+            {
+                outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Rejected,
+                    $"case {record.CaseId} already has a {RoleNames.Name(role)} (profile {holder})"));
+                continue;
+            }
+
+            if (existing.TryGetValue(record.Id, out var old) && old.Hash == record.ContentHash)
+            {
+                outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Unchanged));
+                continue;
+            }
+
+            if (record.CaseId is { } caseId)
+            {
+                var upsertCase = new NpgsqlBatchCommand("""
+                    INSERT INTO registry.cases (id, province, bucket_hash) VALUES (@id, @province, @bucket)
+                    ON CONFLICT (id) DO UPDATE SET updated_at = now()
+                    """);
+                upsertCase.Parameters.AddWithValue("id", caseId);
+                upsertCase.Parameters.AddWithValue("province", record.Province);
+                upsertCase.Parameters.AddWithValue("bucket", BucketHash.Of(caseId));
+                batch.BatchCommands.Add(upsertCase);
+                cases.Add(caseId);
+            }
+            else
+            {
+                persons.Add(record.Id);
+            }
+
+            if (old.Hash is null)
+            {
+                batch.BatchCommands.Add(Insert(record));
+                outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Created));
+                continue;
+            }
+
+            // A correction: keep the version it replaces, drop the results that came from it, search again.
+            var history = new NpgsqlBatchCommand("""
+                INSERT INTO registry.profile_history (profile_id, version, category, case_id, role, province, sex, loci, content_hash, valid_from)
+                SELECT id, version, category, case_id, role, province, sex, loci, content_hash, updated_at FROM registry.profiles WHERE id = @id
+                """);
+            history.Parameters.AddWithValue("id", record.Id);
+            batch.BatchCommands.Add(history);
+            var forget = new NpgsqlBatchCommand("DELETE FROM registry.matches WHERE profile_id = @id");
+            forget.Parameters.AddWithValue("id", record.Id);
+            batch.BatchCommands.Add(forget);
+            batch.BatchCommands.Add(Update(record));
+            if (old.CaseId is { } oldCase)
+            {
+                cases.Add(oldCase);
+            }
+
+            outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Corrected));
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var searches = await Owe(connection, transaction,
+            [.. persons.Select(p => (SearchKind.Person, p)), .. cases.Select(c => (SearchKind.Case, c))], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new SaveResult(outcomes, searches);
+    }
+
+    public async Task<StoredProfile?> FindAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT id, category, case_id, role, province, sex, loci::text, version, registered_at, updated_at
+            FROM registry.profiles WHERE id = @id
+            """);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        ProfileCategoryNames.TryParse(reader.GetString(1), out var category);
+        Role? role = reader.IsDBNull(3) ? null : RoleNames.TryParse(reader.GetString(3), out var r) ? r : null;
+        var record = new ProfileRecord(reader.GetString(0), category, reader.IsDBNull(2) ? null : reader.GetString(2), role,
+            reader.GetString(4), ParseSex(reader.GetChar(5)), LociJson.Read(reader.GetString(6)));
+        return new StoredProfile(record, reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9));
+    }
+
+    /// <summary>The persons of unknown parentage in one bucket of <paramref name="buckets"/>.</summary>
+    public async Task<List<BucketPerson>> PersonsInBucketAsync(int bucket, int buckets, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT id, sex, loci::text, version FROM registry.profiles
+            WHERE category = 'unknown-parentage' AND bucket_hash % @buckets = @bucket
+            """);
+        command.Parameters.AddWithValue("buckets", buckets);
+        command.Parameters.AddWithValue("bucket", bucket);
+        var persons = new List<BucketPerson>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            persons.Add(new BucketPerson(reader.GetString(0), reader.GetInt32(3), new Profile(ParseSex(reader.GetChar(1)), LociJson.Read(reader.GetString(2)))));
+        }
+
+        return persons;
+    }
+
+    /// <summary>The references of every case in one bucket, or of one case.</summary>
+    public Task<List<CaseReference>> ReferencesInBucketAsync(int bucket, int buckets, CancellationToken cancellationToken = default) =>
+        References("category = 'family-reference' AND bucket_hash % @buckets = @bucket",
+            c => { c.Parameters.AddWithValue("buckets", buckets); c.Parameters.AddWithValue("bucket", bucket); }, cancellationToken);
+
+    public Task<List<CaseReference>> ReferencesOfCaseAsync(string caseId, CancellationToken cancellationToken = default) =>
+        References("case_id = @case", c => c.Parameters.AddWithValue("case", caseId), cancellationToken);
+
+    private async Task<List<CaseReference>> References(string where, Action<NpgsqlCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            $"SELECT case_id, id, role, sex, loci::text FROM registry.profiles WHERE {where} ORDER BY case_id, id");
+        bind(command);
+        var references = new List<CaseReference>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            RoleNames.TryParse(reader.GetString(2), out var role);
+            references.Add(new CaseReference(reader.GetString(0), reader.GetString(1), role,
+                new Profile(ParseSex(reader.GetChar(3)), LociJson.Read(reader.GetString(4)))));
+        }
+
+        return references;
+    }
+
+    private static async Task<Dictionary<(string Case, string Role), string>> SingularHolders(NpgsqlConnection connection,
+        NpgsqlTransaction transaction, IReadOnlyList<ProfileRecord> records, CancellationToken cancellationToken)
+    {
+        var holders = new Dictionary<(string, string), string>();
+        var caseIds = records.Where(r => r.CaseId is not null).Select(r => r.CaseId!).Distinct().ToArray();
+        if (caseIds.Length == 0)
+        {
+            return holders;
+        }
+
+        await using var command = new NpgsqlCommand(
+            "SELECT case_id, role, id FROM registry.profiles WHERE case_id = ANY(@cases) AND role = ANY(@roles)", connection, transaction);
+        command.Parameters.AddWithValue("cases", caseIds);
+        command.Parameters.AddWithValue("roles", SingularRoles);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            holders[(reader.GetString(0), reader.GetString(1))] = reader.GetString(2);
+        }
+
+        return holders;
+    }
+
+    private static async Task<List<SearchRequest>> Owe(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        List<(SearchKind Kind, string Subject)> subjects, CancellationToken cancellationToken)
+    {
+        var searches = new List<SearchRequest>();
+        if (subjects.Count == 0)
+        {
+            return searches;
+        }
+
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO registry.searches (subject_kind, subject_id)
+            SELECT kind, subject FROM unnest(@kinds, @subjects) WITH ORDINALITY AS s(kind, subject, n) ORDER BY n
+            RETURNING id, subject_kind, subject_id
+            """, connection, transaction);
+        command.Parameters.AddWithValue("kinds", subjects.Select(s => SearchRequest.KindName(s.Kind)).ToArray());
+        command.Parameters.AddWithValue("subjects", subjects.Select(s => s.Subject).ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            searches.Add(new SearchRequest(reader.GetInt64(0), SearchRequest.ParseKind(reader.GetString(1)), reader.GetString(2)));
+        }
+
+        return searches;
+    }
+
+    private static NpgsqlBatchCommand Insert(ProfileRecord record)
+    {
+        var command = new NpgsqlBatchCommand("""
+            INSERT INTO registry.profiles (id, category, case_id, role, province, sex, loci, content_hash, bucket_hash)
+            VALUES (@id, @category, @case, @role, @province, @sex, @loci, @hash, @bucket)
+            """);
+        Bind(command, record);
+        return command;
+    }
+
+    private static NpgsqlBatchCommand Update(ProfileRecord record)
+    {
+        var command = new NpgsqlBatchCommand("""
+            UPDATE registry.profiles
+            SET category = @category, case_id = @case, role = @role, province = @province, sex = @sex, loci = @loci,
+                content_hash = @hash, bucket_hash = @bucket, version = version + 1, updated_at = now()
+            WHERE id = @id
+            """);
+        Bind(command, record);
+        return command;
+    }
+
+    private static void Bind(NpgsqlBatchCommand command, ProfileRecord record)
+    {
+        command.Parameters.AddWithValue("id", record.Id);
+        command.Parameters.AddWithValue("category", ProfileCategoryNames.Name(record.Category));
+        command.Parameters.AddWithValue("case", (object?)record.CaseId ?? DBNull.Value);
+        command.Parameters.AddWithValue("role", record.Role is { } role ? RoleNames.Name(role) : DBNull.Value);
+        command.Parameters.AddWithValue("province", record.Province);
+        command.Parameters.AddWithValue("sex", record.Sex == Sex.Male ? "M" : "F");
+        command.Parameters.AddWithValue("loci", NpgsqlDbType.Jsonb, LociJson.Write(record.Loci));
+        command.Parameters.AddWithValue("hash", record.ContentHash);
+        command.Parameters.AddWithValue("bucket", BucketHash.Of(record.BucketKey));
+    }
+
+    private static Sex ParseSex(char sex) => sex == 'M' ? Sex.Male : Sex.Female;
+}

@@ -1,0 +1,3 @@
+namespace Matching.Registry.Stores;
+
+public sealed record SavedProfile(string Id, RegistrationOutcome Outcome, string? Reason = null);

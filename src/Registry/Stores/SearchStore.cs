@@ -1,0 +1,46 @@
+using Matching.Registry.Database;
+
+namespace Matching.Registry.Stores;
+
+/// <summary>The searches the registry owes: which are pending, and which have gone quiet.</summary>
+public sealed class SearchStore(RegistryDatabase database)
+{
+    public async Task<(SearchRequest Search, bool Completed)?> FindAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "SELECT id, subject_kind, subject_id, completed_at IS NOT NULL FROM registry.searches WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? (new SearchRequest(reader.GetInt64(0), SearchRequest.ParseKind(reader.GetString(1)), reader.GetString(2)), reader.GetBoolean(3))
+            : null;
+    }
+
+    public async Task MarkStartedAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "UPDATE registry.searches SET started_at = now(), attempts = attempts + 1 WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Pending searches that have not started, or last started, more than <paramref name="quietFor"/> ago.</summary>
+    public async Task<List<long>> StalledAsync(TimeSpan quietFor, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT id FROM registry.searches
+            WHERE completed_at IS NULL AND coalesce(started_at, requested_at) <= now() - @quiet
+            ORDER BY id LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("quiet", quietFor);
+        command.Parameters.AddWithValue("limit", limit);
+        var ids = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+}
