@@ -1,0 +1,12 @@
+namespace Matching.Grains;
+
+/// <summary>
+/// A bucket of cases (key: bucket number), packed for scoring persons against them. It loads its cases from
+/// PostgreSQL when it activates, takes changes as they are registered, and scores the persons streamed to it.
+/// </summary>
+public interface ICaseBucketGrain : IGrainWithStringKey
+{
+    Task Upsert(CaseDefinition definition);
+
+    Task<int> Count();
+}

@@ -1,0 +1,39 @@
+using Matching.Grains.Buckets;
+using Matching.Kinship;
+using Matching.Kinship.Scan;
+using Matching.Registry.Stores;
+using Microsoft.Extensions.Options;
+
+namespace Matching.Grains;
+
+/// <summary>A bucket of cases: scores each person streamed to it and reports the candidates to the person's search.</summary>
+[ImplicitStreamSubscription(LocusBuckets.CaseBuckets)]
+public sealed class CaseBucketGrain(
+    ProfileStore profiles,
+    KinshipEngine engine,
+    ScanLayout layout,
+    IOptions<RegistryOptions> options) : LocusBucketGrain, ICaseBucketGrain
+{
+    private readonly CaseIndex _cases = new(engine, layout);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var references = await profiles.ReferencesInBucketAsync(Bucket, options.Value.Buckets, cancellationToken);
+        foreach (var group in references.GroupBy(r => r.CaseId))
+        {
+            _cases.Upsert(new CaseDefinition(group.Key, 0,
+                [.. group.Select(r => new CaseReferenceDna(r.ProfileId, RoleNames.Name(r.Role), Dna.Of(r.Profile)))]));
+        }
+    }
+
+    public Task Upsert(CaseDefinition definition)
+    {
+        _cases.Upsert(definition);
+        return Task.CompletedTask;
+    }
+
+    public Task<int> Count() => Task.FromResult(_cases.Count);
+
+    protected override List<Candidate>? Score(Submission submission) =>
+        submission.Person is { } person ? _cases.Score(submission.SubjectId, person.ToProfile(), options.Value.ReportingThreshold) : null;
+}

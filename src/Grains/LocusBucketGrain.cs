@@ -1,0 +1,31 @@
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace Matching.Grains;
+
+/// <summary>
+/// What both kinds of bucket share: the implicit subscription to their stream (key = bucket number), and answering
+/// each submission's coordinator with the candidates the bucket scored.
+/// </summary>
+public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAsyncObserver<Submission>
+{
+    protected int Bucket => int.Parse(this.GetPrimaryKeyString(), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The candidates of this bucket for a submission, or null when the submission is not for this side.</summary>
+    protected abstract List<Candidate>? Score(Submission submission);
+
+    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        handleFactory.Create<Submission>().ResumeAsync(this);
+
+    public async Task OnNextAsync(Submission item, StreamSequenceToken? token = null)
+    {
+        if (Score(item) is { } candidates)
+        {
+            await GrainFactory.GetGrain<IMatchCoordinatorGrain>(item.SearchId).Report(this.GetPrimaryKeyString(), candidates);
+        }
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+}

@@ -1,0 +1,128 @@
+using Matching.Registry;
+using Matching.Registry.Stores;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace Matching.Grains;
+
+/// <summary>
+/// One search: puts its subject into the subject's own bucket (so that later searches of the other side see it),
+/// streams the subject to every bucket of the other side, collects their candidates and stores them ranked.
+/// Adding to its own bucket before asking the other side is what makes the order of registration irrelevant:
+/// of a person and a case registered at the same moment, at least one search sees the other.
+/// </summary>
+public sealed class MatchCoordinatorGrain(
+    SearchStore searches,
+    ProfileStore profiles,
+    MatchStore matches,
+    IOptions<RegistryOptions> options,
+    ILogger<MatchCoordinatorGrain> logger) : Grain, IMatchCoordinatorGrain
+{
+    private readonly Dictionary<string, List<Candidate>> _answers = new(StringComparer.Ordinal);
+    private SearchRequest? _search;
+    private Submission? _submission;
+    private bool _completed;
+
+    private int Buckets => options.Value.Buckets;
+
+    public async Task Start()
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        var id = this.GetPrimaryKeyLong();
+        if (_submission is null)
+        {
+            if (await searches.FindAsync(id) is not { } found)
+            {
+                logger.LogWarning("Search {SearchId} is not in the registry; nothing to do", id);
+                return;
+            }
+
+            if (found.Completed)
+            {
+                _completed = true;
+                DeactivateOnIdle();
+                return;
+            }
+
+            _search = found.Search;
+            _submission = await Prepare(_search);
+            if (_submission is null)
+            {
+                // The subject has gone (a correction moved it to the other side): the search owes nothing.
+                await Complete();
+                return;
+            }
+        }
+
+        await searches.MarkStartedAsync(id);
+        var stream = this.GetStreamProvider(LocusBuckets.StreamProvider);
+        var side = _search!.Kind == SearchKind.Person ? LocusBuckets.CaseBuckets : LocusBuckets.PersonBuckets;
+        for (var bucket = 0; bucket < Buckets; bucket++)
+        {
+            var key = Key(bucket);
+            if (!_answers.ContainsKey(key))
+            {
+                await stream.GetStream<Submission>(StreamId.Create(side, key)).OnNextAsync(_submission);
+            }
+        }
+    }
+
+    public async Task Report(string bucket, List<Candidate> candidates)
+    {
+        if (_completed || _submission is null || _answers.ContainsKey(bucket))
+        {
+            // A report for an earlier activation of this search (the sweep asks again), or a repeat.
+            return;
+        }
+
+        _answers[bucket] = candidates;
+        if (_answers.Count == Buckets)
+        {
+            await Complete();
+        }
+    }
+
+    public Task<SearchProgress> Progress() => Task.FromResult(new SearchProgress(
+        this.GetPrimaryKeyLong(), _submission is null ? 0 : Buckets, _answers.Count, _answers.Values.Sum(a => a.Count), _completed));
+
+    private async Task<Submission?> Prepare(SearchRequest search)
+    {
+        if (search.Kind == SearchKind.Person)
+        {
+            var stored = await profiles.FindAsync(search.SubjectId);
+            if (stored is null || stored.Record.Category != ProfileCategory.UnknownParentage)
+            {
+                return null;
+            }
+
+            var dna = Dna.Of(stored.Record.ToProfile());
+            var bucket = LocusBuckets.Of(BucketHash.Of(search.SubjectId), Buckets);
+            await GrainFactory.GetGrain<IPersonBucketGrain>(Key(bucket)).Upsert(search.SubjectId, stored.Version, dna);
+            return new Submission(search.Id, search.SubjectId, dna, null);
+        }
+
+        var definition = await GrainFactory.GetGrain<ICaseGrain>(search.SubjectId).Refresh();
+        var caseBucket = LocusBuckets.Of(BucketHash.Of(search.SubjectId), Buckets);
+        await GrainFactory.GetGrain<ICaseBucketGrain>(Key(caseBucket)).Upsert(definition);
+        return definition.References.Count == 0 ? null : new Submission(search.Id, search.SubjectId, null, definition);
+    }
+
+    private async Task Complete()
+    {
+        var candidates = _answers.Values.SelectMany(a => a)
+            .OrderByDescending(c => c.Lr)
+            .Select(c => new MatchCandidate(c.ProfileId, c.CaseId, c.Lr))
+            .ToList();
+        await matches.CompleteAsync(_search!, candidates);
+        _completed = true;
+        logger.LogDebug("Search {SearchId} complete: {Buckets} buckets, {Candidates} candidates", _search!.Id, _answers.Count, candidates.Count);
+        DeactivateOnIdle();
+    }
+
+    private static string Key(int bucket) => bucket.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,37 @@
+using Matching.Grains.Buckets;
+using Matching.Kinship;
+using Matching.Kinship.Scan;
+using Matching.Registry.Stores;
+using Microsoft.Extensions.Options;
+
+namespace Matching.Grains;
+
+/// <summary>A bucket of persons: scans each case streamed to it and reports the candidates to the case's search.</summary>
+[ImplicitStreamSubscription(LocusBuckets.PersonBuckets)]
+public sealed class PersonBucketGrain(
+    ProfileStore profiles,
+    KinshipEngine engine,
+    ScanLayout layout,
+    IOptions<RegistryOptions> options) : LocusBucketGrain, IPersonBucketGrain
+{
+    private readonly PersonIndex _persons = new(engine, layout);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var person in await profiles.PersonsInBucketAsync(Bucket, options.Value.Buckets, cancellationToken))
+        {
+            _persons.Upsert(person.Id, person.Version, person.Profile);
+        }
+    }
+
+    public Task Upsert(string profileId, int version, Dna dna)
+    {
+        _persons.Upsert(profileId, version, dna.ToProfile());
+        return Task.CompletedTask;
+    }
+
+    public Task<int> Count() => Task.FromResult(_persons.Count);
+
+    protected override List<Candidate>? Score(Submission submission) =>
+        submission.Case is { } definition ? _persons.Score(definition, options.Value.ReportingThreshold) : null;
+}

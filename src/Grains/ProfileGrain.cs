@@ -1,0 +1,39 @@
+using Matching.Registry;
+using Matching.Registry.Stores;
+
+namespace Matching.Grains;
+
+/// <summary>One registered profile, read through from PostgreSQL and kept while it is being looked at.</summary>
+public sealed class ProfileGrain(ProfileStore profiles) : Grain, IProfileGrain
+{
+    private ProfileView? _view;
+    private bool _loaded;
+
+    public async Task<ProfileView?> Get()
+    {
+        if (!_loaded)
+        {
+            var stored = await profiles.FindAsync(this.GetPrimaryKeyString());
+            _view = stored is null ? null : new ProfileView(
+                stored.Record.Id,
+                ProfileCategoryNames.Name(stored.Record.Category),
+                stored.Record.CaseId,
+                stored.Record.Role is { } role ? Kinship.RoleNames.Name(role) : null,
+                stored.Record.Province,
+                Dna.Of(stored.Record.ToProfile()),
+                stored.Version,
+                stored.RegisteredAt,
+                stored.UpdatedAt);
+            _loaded = true;
+        }
+
+        return _view;
+    }
+
+    public Task Changed()
+    {
+        _loaded = false;
+        _view = null;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Matching.Grains;
+
+/// <summary>How the registry searches: what it reports, how it partitions, and how it recovers lost searches.</summary>
+public sealed class RegistryOptions
+{
+    /// <summary>Matches are reported from this LR up (LR ≥ 1,000 by default).</summary>
+    public double ReportingThreshold { get; set; } = 1000;
+
+    /// <summary>Buckets per side; a search asks every bucket of the other side.</summary>
+    public int Buckets { get; set; } = 8;
+
+    /// <summary>How often the sweep looks for pending searches nobody is finishing.</summary>
+    public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A pending search that has not moved for this long is started again by the sweep.</summary>
+    public TimeSpan StalledAfter { get; set; } = TimeSpan.FromSeconds(30);
+}
