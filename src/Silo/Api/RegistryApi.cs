@@ -1,0 +1,113 @@
+using Matching.Grains;
+using Matching.Kinship;
+using Matching.Registry;
+using Matching.Registry.Stores;
+
+namespace Matching.Silo.Api;
+
+/// <summary>The HTTP API: registration, profiles, matches, statistics and health.</summary>
+public static class RegistryApi
+{
+    /// <summary>Records go to PostgreSQL in transactions of this many.</summary>
+    private const int CommitSize = 1000;
+
+    public static void MapRegistryApi(this WebApplication app)
+    {
+        app.MapPost("/api/profiles", Register);
+        app.MapGet("/api/profiles/{id}", ReadProfile);
+        app.MapGet("/api/profiles/{id}/matches", (string id, double? minLr, HttpContext http, MatchStore matches) =>
+            Matches(http, matches, id, null, minLr, $"profile {id}"));
+        app.MapGet("/api/cases/{id}/matches", (string id, double? minLr, HttpContext http, MatchStore matches) =>
+            Matches(http, matches, null, id, minLr, $"case {id}"));
+        app.MapGet("/api/matches", (double? minLr, HttpContext http, MatchStore matches) =>
+            Matches(http, matches, null, null, minLr, "all"));
+        app.MapGet("/api/searches/{id:long}", async (long id, IGrainFactory grains) =>
+            Results.Ok(await grains.GetGrain<IMatchCoordinatorGrain>(id).Progress()));
+        app.MapGet("/api/stats", Stats);
+        app.MapGet("/health", async (MatchStore matches, CancellationToken cancellationToken) =>
+        {
+            await matches.StatsAsync(cancellationToken);
+            return Results.Ok(new { status = "ok" });
+        });
+    }
+
+    /// <summary>
+    /// A batch of registration JSON lines. Bad records are reported one by one; the good ones are committed and
+    /// searched. X-Matching-Source and X-Matching-First-Line let a client that splits a file keep its line numbers.
+    /// </summary>
+    private static async Task<IResult> Register(HttpRequest request, KinshipEngine engine, Registrar registrar, CancellationToken cancellationToken)
+    {
+        var source = request.Headers["X-Matching-Source"].FirstOrDefault() is { Length: > 0 } s ? s : "upload";
+        var firstLine = int.TryParse(request.Headers["X-Matching-First-Line"].FirstOrDefault(), out var f) && f > 0 ? f : 1;
+        using var body = new StreamReader(request.Body);
+        var batch = await new RegistrationReader(engine.Frequencies).ReadAsync(body, source, firstLine, cancellationToken);
+        var errors = batch.Errors.ToList();
+        int created = 0, corrected = 0, unchanged = 0, searches = 0;
+        foreach (var chunk in batch.Records.Chunk(CommitSize))
+        {
+            var result = await registrar.RegisterAsync(chunk, cancellationToken);
+            searches += result.Searches.Count;
+            foreach (var saved in result.Profiles)
+            {
+                switch (saved.Outcome)
+                {
+                    case RegistrationOutcome.Created: created++; break;
+                    case RegistrationOutcome.Corrected: corrected++; break;
+                    case RegistrationOutcome.Unchanged: unchanged++; break;
+                    default: errors.Add(new RecordError(source, saved.Id, "role", saved.Reason ?? "rejected")); break;
+                }
+            }
+        }
+
+        return Results.Ok(new RegistrationReport(created, corrected, unchanged, errors.Count, searches, errors, batch.Warnings));
+    }
+
+    private static async Task<IResult> ReadProfile(string id, HttpContext http, IGrainFactory grains, MatchStore matches, CancellationToken cancellationToken)
+    {
+        await matches.AuditAsync(Actor(http), "read-profile", id, cancellationToken);
+        var view = await grains.GetGrain<IProfileGrain>(id).Get();
+        return view is null
+            ? Results.NotFound(new { error = $"no profile {id}" })
+            : Results.Ok(new
+            {
+                view.Id,
+                view.Category,
+                view.CaseId,
+                view.Role,
+                view.Province,
+                Sex = view.Dna.Sex.ToString(),
+                view.Dna.Loci,
+                view.Version,
+                view.RegisteredAt,
+                view.UpdatedAt,
+            });
+    }
+
+    private static async Task<IResult> Matches(HttpContext http, MatchStore matches, string? profileId, string? caseId, double? minLr,
+        string subject)
+    {
+        await matches.AuditAsync(Actor(http), "read-matches", subject, http.RequestAborted);
+        var list = await matches.ListAsync(profileId, caseId, minLr ?? 0, http.RequestAborted);
+        return Results.Ok(list.Select(m => new MatchLine(m.ProfileId, m.CaseId, m.Lr, m.Log10Lr, m.Rank)));
+    }
+
+    private static async Task<IResult> Stats(MatchStore matches, CancellationToken cancellationToken)
+    {
+        var stats = await matches.StatsAsync(cancellationToken);
+        return Results.Ok(new
+        {
+            profiles = new Dictionary<string, long>
+            {
+                [ProfileCategoryNames.FamilyReference] = stats.FamilyReferences,
+                [ProfileCategoryNames.UnknownParentage] = stats.UnknownParentage,
+            },
+            cases = stats.Cases,
+            matches = stats.Matches,
+            pendingSearches = stats.PendingSearches,
+        });
+    }
+
+    /// <summary>Who is reading, for the audit: the office the request names (authentication is the gateway's job).</summary>
+    private static string Actor(HttpContext http) =>
+        http.Request.Headers["X-Matching-Office"].FirstOrDefault() is { Length: > 0 } office ? office : "unidentified";
+}

@@ -1,0 +1,129 @@
+using System.Net;
+using Matching.Grains;
+using Matching.Kinship;
+using Matching.Registry.Database;
+using Matching.Silo.Api;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Orleans.Configuration;
+
+namespace Matching.Silo;
+
+/// <summary>
+/// One silo of the registry with its HTTP API in the same process, on PostgreSQL: a configured database, or a
+/// private cluster it creates under the data folder. The demo and the tests start it the same way the command does.
+/// </summary>
+public sealed class RegistryHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly EmbeddedPostgres? _postgres;
+    private readonly RegistryDatabase _database;
+
+    private RegistryHost(WebApplication app, EmbeddedPostgres? postgres, RegistryDatabase database, string url)
+    {
+        _app = app;
+        _postgres = postgres;
+        _database = database;
+        Url = url;
+    }
+
+    /// <summary>The API's base address, as bound (a port of 0 becomes the real one).</summary>
+    public string Url { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<RegistryHost> StartAsync(SiloOptions options, TextWriter console, CancellationToken cancellationToken = default)
+    {
+        if (options.InMemory)
+        {
+            throw new InvalidOperationException("--in-memory is not available yet; run with the embedded PostgreSQL (the default)");
+        }
+
+        var frequencies = options.Frequencies is null ? FrequencyTable.DefaultEastAsia() : FrequencyTable.Read(options.Frequencies);
+        var engine = new KinshipEngine(frequencies, options.Mutation, options.Theta);
+
+        EmbeddedPostgres? postgres = null;
+        var connectionString = options.ConnectionString;
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            postgres = await EmbeddedPostgres.StartAsync(options.DataFolder, m => console.WriteLine($"matching: {m}"), cancellationToken: cancellationToken);
+            connectionString = postgres.ConnectionString(options.Database);
+        }
+
+        try
+        {
+            if (options.Fresh)
+            {
+                await RegistryDatabase.DropAsync(connectionString, cancellationToken);
+            }
+
+            await RegistryDatabase.EnsureCreatedAsync(connectionString, cancellationToken);
+            var database = new RegistryDatabase(connectionString);
+            var applied = await database.MigrateAsync(cancellationToken);
+            if (applied > 0)
+            {
+                console.WriteLine($"matching: applied {applied} schema migration(s)");
+            }
+
+            var app = Build(options, database, engine, connectionString);
+            await app.StartAsync(cancellationToken);
+            var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            console.WriteLine($"""
+                matching: registry ready at {url}
+                matching:   database   {(postgres is null ? "configured connection string" : $"embedded PostgreSQL in {postgres.Root}, port {postgres.Port}, database {options.Database}")}
+                matching:   kinship    {frequencies.Name}, {frequencies.Loci.Count} loci; mutation {SiloOptions.Describe(options.Mutation)}; θ {options.Theta}; report LR ≥ {options.ReportingThreshold}
+                """);
+            return new RegistryHost(app, postgres, database, url);
+        }
+        catch
+        {
+            if (postgres is not null)
+            {
+                await postgres.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+
+    private static WebApplication Build(SiloOptions options, RegistryDatabase database, KinshipEngine engine, string connectionString)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Matching", LogLevel.Information);
+        builder.Services.AddRegistry(database, engine, registry =>
+        {
+            registry.ReportingThreshold = options.ReportingThreshold;
+            registry.Buckets = options.Buckets;
+        });
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = options.ClusterId;
+                cluster.ServiceId = "matching";
+            });
+            silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            silo.UseRegistryClustering(connectionString);
+            silo.AddRegistryProviders(connectionString);
+        });
+
+        var app = builder.Build();
+        app.MapRegistryApi();
+        return app;
+    }
+}

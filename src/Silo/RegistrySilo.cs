@@ -1,0 +1,45 @@
+using Matching.Grains;
+using Matching.Grains.Storage;
+
+namespace Matching.Silo;
+
+/// <summary>The Orleans providers every registry silo uses on PostgreSQL: grain state, reminders and the submission stream.</summary>
+public static class RegistrySilo
+{
+    public const string Invariant = "Npgsql";
+
+    public static ISiloBuilder AddRegistryProviders(this ISiloBuilder silo, string connectionString)
+    {
+        silo.AddAdoNetGrainStorage(RegistryStorage.Name, adonet =>
+        {
+            adonet.Invariant = Invariant;
+            adonet.ConnectionString = connectionString;
+            adonet.GrainStorageSerializer = new GrainStateJson();
+        });
+        silo.AddAdoNetGrainStorage("PubSubStore", adonet =>
+        {
+            adonet.Invariant = Invariant;
+            adonet.ConnectionString = connectionString;
+        });
+        silo.UseAdoNetReminderService(adonet =>
+        {
+            adonet.Invariant = Invariant;
+            adonet.ConnectionString = connectionString;
+        });
+        silo.AddMemoryStreams(LocusBuckets.StreamProvider);
+        silo.AddStartupTask(async (services, _) =>
+        {
+            var sweep = services.GetRequiredService<IGrainFactory>().GetGrain<ISearchSweepGrain>(0);
+            await sweep.Ensure();
+            await sweep.Sweep();
+        });
+        return silo;
+    }
+
+    public static ISiloBuilder UseRegistryClustering(this ISiloBuilder silo, string connectionString) =>
+        silo.UseAdoNetClustering(adonet =>
+        {
+            adonet.Invariant = Invariant;
+            adonet.ConnectionString = connectionString;
+        });
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using Matching.Kinship;
+
+namespace Matching.Silo;
+
+/// <summary>How a silo is started: from the command line, with defaults that work on a fresh machine.</summary>
+public sealed class SiloOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>Where the HTTP API listens.</summary>
+    public string Urls { get; set; } = DefaultUrls;
+
+    /// <summary>The registry's data folder: the embedded PostgreSQL cluster lives here.</summary>
+    public string DataFolder { get; set; } = ".matching";
+
+    /// <summary>A PostgreSQL connection string; without one the silo runs its own cluster under the data folder.</summary>
+    public string? ConnectionString { get; set; } = Environment.GetEnvironmentVariable("MATCHING_CONNECTION_STRING");
+
+    /// <summary>The database the embedded cluster holds the registry in.</summary>
+    public string Database { get; set; } = "matching";
+
+    /// <summary>No database at all: nothing survives the process.</summary>
+    public bool InMemory { get; set; }
+
+    /// <summary>An allele frequency table (CSV or Familias); the shipped East Asia table by default.</summary>
+    public string? Frequencies { get; set; }
+
+    public MutationModel Mutation { get; set; } = MutationModel.RegistryDefault;
+
+    public double Theta { get; set; }
+
+    public double ReportingThreshold { get; set; } = 1000;
+
+    public int Buckets { get; set; } = 8;
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    public string ClusterId { get; set; } = "matching";
+
+    /// <summary>Start with an empty registry database (the demo).</summary>
+    public bool Fresh { get; set; }
+
+    public const string Help = """
+        usage: Matching.Silo [options]        (dotnet run --project src/Silo -- [options])
+
+          --urls URL                 where the HTTP API listens (default http://127.0.0.1:5080)
+          --data FOLDER              the registry's data folder (default .matching in the working directory)
+          --connection-string CS     use this PostgreSQL database (also MATCHING_CONNECTION_STRING); without one the
+                                     silo creates and runs a private PostgreSQL cluster under the data folder
+          --in-memory                no database: NOTHING PERSISTS when the process ends
+          --frequencies FILE         allele frequency table, CSV or Familias format (default: the shipped East Asia table)
+          --mutation MODEL           stepwise:RATE (default stepwise:0.002), equal:RATE, proportional:RATE or none;
+                                     without a mutation model a true parent who carries a mutation is excluded
+          --theta θ                  Balding–Nichols θ (default 0)
+          --threshold LR             report matches from this LR up (default 1000)
+          --buckets N                buckets per side (default 8)
+          --silo-port N --gateway-port N --cluster-id ID   Orleans endpoints, for several silos on one machine
+        """;
+
+    /// <summary>Reads the command line; returns null and writes why when it cannot.</summary>
+    public static SiloOptions? Parse(string[] args, TextWriter error)
+    {
+        var options = new SiloOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value()
+            {
+                if (i + 1 >= args.Length)
+                {
+                    throw new FormatException($"{args[i]} needs a value");
+                }
+
+                return args[++i];
+            }
+
+            try
+            {
+                switch (args[i])
+                {
+                    case "--urls": options.Urls = Value(); break;
+                    case "--data": options.DataFolder = Value(); break;
+                    case "--connection-string": options.ConnectionString = Value(); break;
+                    case "--database": options.Database = Value(); break;
+                    case "--in-memory": options.InMemory = true; break;
+                    case "--frequencies": options.Frequencies = Value(); break;
+                    case "--mutation": options.Mutation = ParseMutation(Value()); break;
+                    case "--theta": options.Theta = Number(Value(), "--theta"); break;
+                    case "--threshold": options.ReportingThreshold = Number(Value(), "--threshold"); break;
+                    case "--buckets": options.Buckets = (int)Number(Value(), "--buckets"); break;
+                    case "--silo-port": options.SiloPort = (int)Number(Value(), "--silo-port"); break;
+                    case "--gateway-port": options.GatewayPort = (int)Number(Value(), "--gateway-port"); break;
+                    case "--cluster-id": options.ClusterId = Value(); break;
+                    case "-h" or "--help": error.WriteLine(Help); return null;
+                    default: throw new FormatException($"unknown option {args[i]}");
+                }
+            }
+            catch (FormatException e)
+            {
+                error.WriteLine($"Matching.Silo: {e.Message}\n\n{Help}");
+                return null;
+            }
+        }
+
+        if (options.Buckets < 1 || options.ReportingThreshold <= 0 || options.Theta is < 0 or >= 1)
+        {
+            error.WriteLine("Matching.Silo: --buckets must be at least 1, --threshold above 0 and --theta in [0, 1)");
+            return null;
+        }
+
+        return options;
+    }
+
+    public static MutationModel ParseMutation(string text)
+    {
+        var parts = text.Split(':', 2);
+        var kind = parts[0].Trim().ToLowerInvariant() switch
+        {
+            "none" => MutationKind.None,
+            "equal" => MutationKind.Equal,
+            "proportional" => MutationKind.Proportional,
+            "stepwise" => MutationKind.Stepwise,
+            _ => throw new FormatException($"--mutation {text}: the model is none, equal, proportional or stepwise"),
+        };
+        if (kind == MutationKind.None)
+        {
+            return MutationModel.None;
+        }
+
+        var rate = parts.Length == 2 ? Number(parts[1], "--mutation") : 0.002;
+        return new MutationModel(kind, rate, rate);
+    }
+
+    private static double Number(string text, string option) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new FormatException($"{option} {text}: not a number");
+
+    public static string Describe(MutationModel mutation) => mutation.Kind == MutationKind.None
+        ? "none"
+        : string.Create(CultureInfo.InvariantCulture, $"{mutation.Kind.ToString().ToLowerInvariant()}, rate {mutation.MaleRate}");
+}
