@@ -16,8 +16,35 @@ public static class MatchingCommand
         return args[0] switch
         {
             "kinship" => await KinshipCommand.RunAsync(args[1..], output, error),
+            "import" => await Guarded("import", () => ImportCommand.RunAsync(args[1..], output, error), error),
+            "matches" => await Guarded("matches", () => MatchesCommand.RunAsync(args[1..], output, error), error),
+            "demo" => await Guarded("demo", () => DemoCommand.RunAsync(args[1..], output, error), error),
             _ => await Unknown(args[0], error),
         };
+    }
+
+    /// <summary>A verb that talks to a registry: an unreachable server or a bad option is one line, not a stack trace.</summary>
+    private static async Task<int> Guarded(string verb, Func<Task<int>> run, TextWriter error)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (FormatException e)
+        {
+            await error.WriteLineAsync($"matching {verb}: {e.Message}");
+            return Usage;
+        }
+        catch (HttpRequestException e)
+        {
+            await error.WriteLineAsync($"matching {verb}: the registry did not answer: {e.Message}");
+            return 1;
+        }
+        catch (InvalidOperationException e)
+        {
+            await error.WriteLineAsync($"matching {verb}: {e.Message}");
+            return 1;
+        }
     }
 
     private static async Task<int> Unknown(string verb, TextWriter error)
@@ -32,5 +59,14 @@ public static class MatchingCommand
         commands:
           kinship INPUT.json   compute the case LRs of a kinship-contract input file (- reads standard input)
                                and print the contract's output JSON; exit 2 when the file is unusable
+          import FILE.jsonl... register profiles (registration JSON lines) with a registry; rejected records are
+                               listed with their reason (--report FILE writes them all as JSON lines); exit 3
+                               when some were rejected
+          matches              the ranked matches of --profile ID, --case ID or --all [--min-lr X]
+                               [--format table|jsonl]
+          demo                 start a registry in this process, register a synthetic population with planted
+                               missing children, and show what the search found [--cases N] [--persons N]
+
+        import and matches talk to the registry at --server URL (default http://127.0.0.1:5080).
         """;
 }
