@@ -1,0 +1,123 @@
+using Matching.Registry.Database;
+using Matching.Registry.Stores;
+using Npgsql;
+
+namespace Matching.Registry.Tests;
+
+[Collection(PostgresCollection.Name)]
+public sealed class StoreTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private readonly Families _people = new(11);
+    private RegistryDatabase _database = null!;
+    private ProfileStore _profiles = null!;
+    private MatchStore _matches = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = new RegistryDatabase(await postgres.CreateDatabaseAsync("stores"));
+        _profiles = new ProfileStore(_database);
+        _matches = new MatchStore(_database);
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    private async Task<List<ProfileRecord>> Records(params string[] lines) =>
+        [.. (await new RegistrationReader(Families.Table).ReadAsync(new StringReader(string.Join('\n', lines)), "test")).Records];
+
+    [Fact]
+    public async Task Migrations_run_once_and_create_the_orleans_and_registry_tables()
+    {
+        Assert.Equal(0, await _database.MigrateAsync());
+        await using var command = _database.DataSource.CreateCommand(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('orleansquery', 'orleansmembershiptable', 'orleansstorage', 'orleansreminderstable', 'profiles', 'matches', 'searches')");
+        Assert.Equal(7L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task The_same_content_is_a_no_op_and_a_change_is_a_correction_with_history()
+    {
+        var person = _people.Person();
+        var first = await _profiles.SaveAsync(await Records(Families.Unknown("P-1", 'F', person)));
+        var again = await _profiles.SaveAsync(await Records(Families.Unknown("P-1", 'F', person)));
+        person["TH01"] = Kinship.Genotype.Of("6", "9.3");
+        var corrected = await _profiles.SaveAsync(await Records(Families.Unknown("P-1", 'F', person)));
+
+        Assert.Equal(RegistrationOutcome.Created, Assert.Single(first.Profiles).Outcome);
+        Assert.Equal(RegistrationOutcome.Unchanged, Assert.Single(again.Profiles).Outcome);
+        Assert.Empty(again.Searches);
+        Assert.Equal(RegistrationOutcome.Corrected, Assert.Single(corrected.Profiles).Outcome);
+        Assert.Equal(SearchKind.Person, Assert.Single(corrected.Searches).Kind);
+
+        var stored = await _profiles.FindAsync("P-1");
+        Assert.Equal(2, stored!.Version);
+        Assert.Equal(Kinship.Genotype.Of("6", "9.3"), stored.Record.Loci["TH01"]);
+        await using var history = _database.DataSource.CreateCommand("SELECT count(*) FROM registry.profile_history WHERE profile_id = 'P-1' AND version = 1");
+        Assert.Equal(1L, await history.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_second_father_is_rejected_and_one_case_search_is_owed_per_batch()
+    {
+        var saved = await _profiles.SaveAsync(await Records(
+            Families.Reference("R-1", "C-1", "father", 'M', _people.Person()),
+            Families.Reference("R-2", "C-1", "full-sibling", 'F', _people.Person())));
+        var later = await _profiles.SaveAsync(await Records(Families.Reference("R-3", "C-1", "father", 'M', _people.Person())));
+
+        Assert.Equal([("case", "C-1")], saved.Searches.Select(s => (SearchRequest.KindName(s.Kind), s.SubjectId)));
+        var rejected = Assert.Single(later.Profiles);
+        Assert.Equal(RegistrationOutcome.Rejected, rejected.Outcome);
+        Assert.Contains("already has a father (profile R-1)", rejected.Reason, StringComparison.Ordinal);
+        Assert.Empty(later.Searches);
+    }
+
+    [Fact]
+    public async Task Completing_a_search_replaces_the_subjects_matches_and_ranks_them_per_person()
+    {
+        await _profiles.SaveAsync(await Records(
+            Families.Reference("R-1", "C-1", "mother", 'F', _people.Person()),
+            Families.Reference("R-2", "C-2", "mother", 'F', _people.Person()),
+            Families.Unknown("P-1", 'M', _people.Person())));
+        var person = new SearchRequest(await Owe("person", "P-1"), SearchKind.Person, "P-1");
+
+        Assert.True(await _matches.CompleteAsync(person, [new("P-1", "C-1", 5e3), new("P-1", "C-2", 2e6)]));
+        Assert.False(await _matches.CompleteAsync(person, [new("P-1", "C-1", 1e9)]));
+
+        var ranked = await _matches.ListAsync("P-1", null, 0);
+        Assert.Equal([("C-2", 1), ("C-1", 2)], ranked.Select(m => (m.CaseId, m.Rank)));
+        Assert.Equal(Math.Log10(2e6), ranked[0].Log10Lr, 9);
+        var ofCase = Assert.Single(await _matches.ListAsync(null, "C-1", 0));
+        Assert.Equal(2, ofCase.Rank);
+        Assert.Empty(await _matches.ListAsync(null, null, 1e7));
+
+        var again = new SearchRequest(await Owe("person", "P-1"), SearchKind.Person, "P-1");
+        await _matches.CompleteAsync(again, [new("P-1", "C-1", 7e3)]);
+        Assert.Equal([("C-1", 1)], (await _matches.ListAsync("P-1", null, 0)).Select(m => (m.CaseId, m.Rank)));
+
+        var stats = await _matches.StatsAsync();
+        Assert.Equal((2L, 1L, 2L, 1L), (stats.FamilyReferences, stats.UnknownParentage, stats.Cases, stats.Matches));
+    }
+
+    [Fact]
+    public async Task A_search_overtaken_by_a_newer_completed_one_does_not_overwrite_it()
+    {
+        await _profiles.SaveAsync(await Records(
+            Families.Reference("R-1", "C-1", "mother", 'F', _people.Person()),
+            Families.Unknown("P-1", 'M', _people.Person())));
+        var older = new SearchRequest(await Owe("case", "C-1"), SearchKind.Case, "C-1");
+        var newer = new SearchRequest(await Owe("case", "C-1"), SearchKind.Case, "C-1");
+
+        await _matches.CompleteAsync(newer, [new("P-1", "C-1", 4e4)]);
+        await _matches.CompleteAsync(older, []);
+
+        Assert.Equal(4e4, Assert.Single(await _matches.ListAsync(null, "C-1", 0)).Lr);
+    }
+
+    private async Task<long> Owe(string kind, string subject)
+    {
+        await using var command = _database.DataSource.CreateCommand(
+            "INSERT INTO registry.searches (subject_kind, subject_id) VALUES (@k, @s) RETURNING id");
+        command.Parameters.AddWithValue("k", kind);
+        command.Parameters.AddWithValue("s", subject);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
