@@ -9,10 +9,11 @@ namespace Matching.Grains;
 /// <summary>What the grains need from the host: the database's stores, the kinship engine and the scan layout.</summary>
 public static class RegistryServices
 {
-    public static IServiceCollection AddRegistry(this IServiceCollection services, RegistryDatabase database, KinshipEngine engine,
+    /// <summary>The container owns the database's connection pool and closes it with the host.</summary>
+    public static IServiceCollection AddRegistry(this IServiceCollection services, string connectionString, KinshipEngine engine,
         Action<RegistryOptions> configure)
     {
-        services.AddSingleton(database);
+        services.AddSingleton(_ => new RegistryDatabase(connectionString));
         services.AddSingleton<ProfileStore>();
         services.AddSingleton<MatchStore>();
         services.AddSingleton<SearchStore>();

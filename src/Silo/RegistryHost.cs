@@ -5,6 +5,7 @@ using Matching.Registry.Database;
 using Matching.Silo.Api;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Npgsql;
 using Orleans.Configuration;
 
 namespace Matching.Silo;
@@ -17,13 +18,13 @@ public sealed class RegistryHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly EmbeddedPostgres? _postgres;
-    private readonly RegistryDatabase _database;
+    private readonly string _connectionString;
 
-    private RegistryHost(WebApplication app, EmbeddedPostgres? postgres, RegistryDatabase database, string url)
+    private RegistryHost(WebApplication app, EmbeddedPostgres? postgres, string connectionString, string url)
     {
         _app = app;
         _postgres = postgres;
-        _database = database;
+        _connectionString = connectionString;
         Url = url;
     }
 
@@ -58,14 +59,18 @@ public sealed class RegistryHost : IAsyncDisposable
             }
 
             await RegistryDatabase.EnsureCreatedAsync(connectionString, cancellationToken);
-            var database = new RegistryDatabase(connectionString);
-            var applied = await database.MigrateAsync(cancellationToken);
+            int applied;
+            await using (var migrations = new RegistryDatabase(connectionString))
+            {
+                applied = await migrations.MigrateAsync(cancellationToken);
+            }
+
             if (applied > 0)
             {
                 console.WriteLine($"matching: applied {applied} schema migration(s)");
             }
 
-            var app = Build(options, database, engine, connectionString);
+            var app = Build(options, engine, connectionString);
             await app.StartAsync(cancellationToken);
             var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             console.WriteLine($"""
@@ -73,7 +78,7 @@ public sealed class RegistryHost : IAsyncDisposable
                 matching:   database   {(postgres is null ? "configured connection string" : $"embedded PostgreSQL in {postgres.Root}, port {postgres.Port}, database {options.Database}")}
                 matching:   kinship    {frequencies.Name}, {frequencies.Loci.Count} loci; mutation {SiloOptions.Describe(options.Mutation)}; θ {options.Theta}; report LR ≥ {options.ReportingThreshold}
                 """);
-            return new RegistryHost(app, postgres, database, url);
+            return new RegistryHost(app, postgres, connectionString, url);
         }
         catch
         {
@@ -92,20 +97,26 @@ public sealed class RegistryHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await _database.DisposeAsync();
+
+        // Orleans' providers open their connections through Npgsql's pool for this connection string; close them with the silo.
+        using (var connection = new NpgsqlConnection(_connectionString))
+        {
+            NpgsqlConnection.ClearPool(connection);
+        }
+
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();
         }
     }
 
-    private static WebApplication Build(SiloOptions options, RegistryDatabase database, KinshipEngine engine, string connectionString)
+    private static WebApplication Build(SiloOptions options, KinshipEngine engine, string connectionString)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Matching", LogLevel.Information);
-        builder.Services.AddRegistry(database, engine, registry =>
+        builder.Services.AddRegistry(connectionString, engine, registry =>
         {
             registry.ReportingThreshold = options.ReportingThreshold;
             registry.Buckets = options.Buckets;

@@ -33,7 +33,7 @@ public sealed class RegistryClient(string server) : IDisposable
             : "api/matches";
         if (minLr is { } min)
         {
-            path += $"?minLr={min.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}";
+            path += $"?minLr={Uri.EscapeDataString(min.ToString("R", System.Globalization.CultureInfo.InvariantCulture))}";
         }
 
         using var response = await _http.GetAsync(path, cancellationToken);

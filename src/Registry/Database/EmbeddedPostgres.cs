@@ -47,7 +47,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         Username = Superuser,
         Password = Password,
         Database = database,
-        MaxPoolSize = 50,
+        MaxPoolSize = 30,
     }.ConnectionString;
 
     /// <summary>Starts the cluster under <paramref name="folder"/>, creating it on first use; reuses one already running.</summary>

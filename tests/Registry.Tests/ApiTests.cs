@@ -1,0 +1,179 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Matching.Client.Commands;
+using Matching.Kinship;
+using Matching.Silo;
+
+namespace Matching.Registry.Tests;
+
+/// <summary>The silo as a user runs it: HTTP API and `matching` commands against one silo on a real PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private readonly Families _people = new(5080);
+    private SiloOptions _options = null!;
+    private RegistryHost _host = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _options = new SiloOptions
+        {
+            ConnectionString = await postgres.CreateDatabaseAsync("api"),
+            Urls = "http://127.0.0.1:0",
+            SiloPort = Ports.Free(),
+            GatewayPort = Ports.Free(),
+            ClusterId = $"api-{Guid.NewGuid():N}",
+            Mutation = MutationModel.None,
+        };
+        _host = await RegistryHost.StartAsync(_options, TextWriter.Null);
+        _http = new HttpClient { BaseAddress = new Uri(_host.Url) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    private async Task<JsonElement> Post(params string[] lines)
+    {
+        using var response = await _http.PostAsync("/api/profiles", new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private async Task Settle()
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if ((await _http.GetFromJsonAsync<JsonElement>("/api/stats")).GetProperty("pendingSearches").GetInt64() == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail("searches still pending after 60 s");
+    }
+
+    [Fact]
+    public async Task A_batch_keeps_its_good_records_and_reports_each_bad_one()
+    {
+        var mother = _people.Person();
+        var child = _people.Child(_people.Person(), mother);
+        var reply = await Post(
+            Families.Reference("M-1", "CASE-1", "mother", 'F', mother),
+            "{\"id\":\"BAD-1\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{\"TH01\":[\"6\",\"7\",\"8\"]}}",
+            Families.Unknown("U-1", 'M', child));
+
+        Assert.Equal(2, reply.GetProperty("created").GetInt32());
+        Assert.Equal(1, reply.GetProperty("rejected").GetInt32());
+        var error = Assert.Single(reply.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("upload line 2", "BAD-1", "loci.TH01"), (error.GetProperty("source").GetString(), error.GetProperty("record").GetString(), error.GetProperty("field").GetString()));
+        await Settle();
+
+        var stats = await _http.GetFromJsonAsync<JsonElement>("/api/stats");
+        Assert.Equal(1, stats.GetProperty("profiles").GetProperty("family-reference").GetInt64());
+        Assert.Equal(1, stats.GetProperty("profiles").GetProperty("unknown-parentage").GetInt64());
+        Assert.Equal((1L, 1L, 0L), (stats.GetProperty("cases").GetInt64(), stats.GetProperty("matches").GetInt64(), stats.GetProperty("pendingSearches").GetInt64()));
+
+        var matches = await _http.GetFromJsonAsync<JsonElement>("/api/profiles/U-1/matches");
+        var match = Assert.Single(matches.EnumerateArray());
+        var expected = Families.Duo(mother, child);
+        Assert.Equal(expected, match.GetProperty("lr").GetDouble(), expected * 1e-9);
+        Assert.Equal(Math.Log10(expected), match.GetProperty("log10Lr").GetDouble(), 9);
+        Assert.Equal(1, match.GetProperty("rank").GetInt32());
+
+        var profile = await _http.GetFromJsonAsync<JsonElement>("/api/profiles/M-1");
+        Assert.Equal(("CASE-1", "mother", 1), (profile.GetProperty("caseId").GetString(), profile.GetProperty("role").GetString(), profile.GetProperty("version").GetInt32()));
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/api/profiles/NOBODY")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_read_of_a_match_is_audited_with_the_office_that_read_it()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/cases/CASE-9/matches");
+        request.Headers.Add("X-Matching-Office", "Sichuan provincial office");
+        (await _http.SendAsync(request)).EnsureSuccessStatusCode();
+
+        await using var database = new Database.RegistryDatabase(_options.ConnectionString!);
+        await using var command = database.DataSource.CreateCommand("SELECT actor, action, subject FROM registry.audit ORDER BY id DESC LIMIT 1");
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(("Sichuan provincial office", "read-matches", "case CASE-9"), (reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+    }
+
+    [Fact]
+    public async Task Matching_import_and_matches_work_against_the_silo()
+    {
+        var (father, mother) = (_people.Person(), _people.Person());
+        var child = _people.Child(father, mother);
+        var file = Path.Combine(Path.GetTempPath(), $"import-{Guid.NewGuid():N}.jsonl");
+        var report = Path.ChangeExtension(file, ".errors.jsonl");
+        await File.WriteAllLinesAsync(file, [
+            Families.Reference("F-7", "CASE-7", "father", 'M', father),
+            Families.Reference("M-7", "CASE-7", "mother", 'F', mother),
+            Families.Reference("F-7b", "CASE-7", "father", 'M', _people.Person()),
+            Families.Unknown("U-7", 'F', child),
+        ]);
+        try
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var exit = await MatchingCommand.RunAsync(["import", file, "--server", _host.Url, "--batch", "2", "--report", report], output, error);
+
+            Assert.Equal(ImportCommand.SomeRejected, exit);
+            Assert.Contains("created 3, corrected 0, unchanged 0, rejected 1", output.ToString(), StringComparison.Ordinal);
+            var rejected = JsonDocument.Parse(Assert.Single(await File.ReadAllLinesAsync(report))).RootElement;
+            Assert.Equal(("F-7b", "role"), (rejected.GetProperty("record").GetString(), rejected.GetProperty("field").GetString()));
+            await Settle();
+
+            var lines = new StringWriter();
+            Assert.Equal(0, await MatchingCommand.RunAsync(["matches", "--case", "CASE-7", "--format", "jsonl", "--server", _host.Url], lines, error));
+            var match = JsonDocument.Parse(lines.ToString().Trim()).RootElement;
+            Assert.Equal(("U-7", "CASE-7", 1), (match.GetProperty("profileId").GetString(), match.GetProperty("caseId").GetString(), match.GetProperty("rank").GetInt32()));
+            var expected = Families.Trio(father, mother, child);
+            Assert.Equal(expected, match.GetProperty("lr").GetDouble(), expected * 1e-9);
+
+            var table = new StringWriter();
+            Assert.Equal(0, await MatchingCommand.RunAsync(["matches", "--all", "--min-lr", "1e300", "--server", _host.Url], table, error));
+            Assert.Contains("no matches", table.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(report);
+        }
+    }
+
+    [Fact]
+    public async Task A_restarted_silo_on_the_same_database_still_has_profiles_cases_and_matches()
+    {
+        var father = _people.Person();
+        var child = _people.Child(father, _people.Person());
+        await Post(Families.Reference("F-5", "CASE-5", "father", 'M', father), Families.Unknown("U-5", 'M', child));
+        await Settle();
+        var before = await _http.GetStringAsync("/api/matches");
+        var statsBefore = await _http.GetStringAsync("/api/stats");
+
+        await _host.DisposeAsync();
+        _http.Dispose();
+        _options.Urls = "http://127.0.0.1:0";
+        _host = await RegistryHost.StartAsync(_options, TextWriter.Null);
+        _http = new HttpClient { BaseAddress = new Uri(_host.Url) };
+
+        Assert.Equal(statsBefore, await _http.GetStringAsync("/api/stats"));
+        Assert.Equal(before, await _http.GetStringAsync("/api/matches"));
+        Assert.Contains("U-5", before, StringComparison.Ordinal);
+
+        // The restarted silo's buckets load from PostgreSQL: a new relative of the same case finds the same child.
+        await Post(Families.Reference("S-5", "CASE-5", "full-sibling", 'F', _people.Child(father, _people.Person())));
+        await Settle();
+        Assert.Contains("U-5", await _http.GetStringAsync("/api/cases/CASE-5/matches"), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,94 @@
+using Matching.Grains;
+
+namespace Matching.Registry.Tests;
+
+/// <summary>The whole search on a three-silo cluster: registration, stream, buckets, coordinator, PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ClusterTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private readonly Families _people = new(2026);
+    private ClusterFixture _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await ClusterFixture.StartAsync(postgres, "cluster");
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task A_family_registered_first_is_found_by_its_missing_child_with_the_textbook_trio_LR()
+    {
+        var (father, mother) = (_people.Person(), _people.Person());
+        var child = _people.Child(father, mother);
+        await _cluster.RegisterAsync(
+            Families.Reference("F-1", "CASE-1", "father", 'M', father),
+            Families.Reference("M-1", "CASE-1", "mother", 'F', mother));
+        await _cluster.RegisterAsync(
+            Families.Unknown("U-1", 'F', child),
+            Families.Unknown("U-2", 'M', _people.Person()));
+        await _cluster.SettleAsync();
+
+        var ofPerson = Assert.Single(await _cluster.Matches.ListAsync("U-1", null, 0));
+        var ofCase = Assert.Single(await _cluster.Matches.ListAsync(null, "CASE-1", 0));
+        Assert.Equal(("U-1", "CASE-1", 1), (ofPerson.ProfileId, ofPerson.CaseId, ofPerson.Rank));
+        Assert.Equal(ofPerson, ofCase);
+        var expected = Families.Trio(father, mother, child);
+        Assert.True(expected > 1e6, $"a trio at 23 loci gives a large LR, not {expected}");
+        Assert.Equal(expected, ofPerson.Lr, expected * 1e-9);
+    }
+
+    [Fact]
+    public async Task A_child_registered_first_is_found_when_its_father_comes_with_the_paternity_index()
+    {
+        var father = _people.Person();
+        var child = _people.Child(father, _people.Person());
+        await _cluster.RegisterAsync(Families.Unknown("U-10", 'M', child));
+        await _cluster.SettleAsync();
+        Assert.Empty(await _cluster.Matches.ListAsync("U-10", null, 0));
+
+        await _cluster.RegisterAsync(Families.Reference("F-10", "CASE-10", "father", 'M', father));
+        await _cluster.SettleAsync();
+
+        var match = Assert.Single(await _cluster.Matches.ListAsync(null, "CASE-10", 0));
+        Assert.Equal("U-10", match.ProfileId);
+        var expected = Families.Duo(father, child);
+        Assert.Equal(expected, match.Lr, expected * 1e-9);
+        Assert.Equal(match, Assert.Single(await _cluster.Matches.ListAsync("U-10", null, 0)));
+    }
+
+    [Fact]
+    public async Task Unrelated_people_are_not_reported_and_every_bucket_answers_every_search()
+    {
+        var result = await _cluster.RegisterAsync(
+            Families.Reference("F-20", "CASE-20", "father", 'M', _people.Person()),
+            Families.Unknown("U-20", 'F', _people.Person()),
+            Families.Unknown("U-21", 'M', _people.Person()));
+        await _cluster.SettleAsync();
+
+        Assert.Empty(await _cluster.Matches.ListAsync(null, "CASE-20", 0));
+        foreach (var search in result.Searches)
+        {
+            var progress = await _cluster.Cluster.Client.GetGrain<IMatchCoordinatorGrain>(search.Id).Progress();
+            Assert.True(progress.Completed || progress.BucketsAsked == 0, $"search {search.Id} not complete");
+        }
+    }
+
+    [Fact]
+    public async Task A_search_committed_but_never_streamed_is_completed_by_the_sweep()
+    {
+        var mother = _people.Person();
+        var child = _people.Child(_people.Person(), mother);
+        await _cluster.RegisterAsync(Families.Reference("M-30", "CASE-30", "mother", 'F', mother));
+        await _cluster.SettleAsync();
+
+        // As if the silo died between the commit and the stream: the profile and its search are in PostgreSQL, nothing else.
+        var batch = await new RegistrationReader(Families.Table).ReadAsync(new StringReader(Families.Unknown("U-30", 'M', child)), "test");
+        var saved = await _cluster.Profiles.SaveAsync(batch.Records);
+        Assert.Single(saved.Searches);
+        Assert.Equal(1, (await _cluster.Matches.StatsAsync()).PendingSearches);
+
+        Assert.Equal(1, await _cluster.Cluster.Client.GetGrain<ISearchSweepGrain>(0).Sweep());
+        await _cluster.SettleAsync();
+
+        var match = Assert.Single(await _cluster.Matches.ListAsync("U-30", null, 0));
+        Assert.Equal(Families.Duo(mother, child), match.Lr, match.Lr * 1e-9);
+    }
+}
