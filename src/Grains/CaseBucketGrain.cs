@@ -9,7 +9,7 @@ namespace Matching.Grains;
 /// <summary>A bucket of cases: scores each person streamed to it and reports the candidates to the person's search.</summary>
 [ImplicitStreamSubscription(LocusBuckets.CaseBuckets)]
 public sealed class CaseBucketGrain(
-    ProfileStore profiles,
+    IProfileStore profiles,
     KinshipEngine engine,
     ScanLayout layout,
     IOptions<RegistryOptions> options) : LocusBucketGrain, ICaseBucketGrain

@@ -9,7 +9,7 @@ namespace Matching.Grains;
 /// <summary>One missing-person case: its references come from PostgreSQL; its revision survives in grain state.</summary>
 public sealed class CaseGrain(
     [PersistentState("case", RegistryStorage.Name)] IPersistentState<CaseState> state,
-    ProfileStore profiles) : Grain, ICaseGrain
+    IProfileStore profiles) : Grain, ICaseGrain
 {
     private CaseDefinition? _definition;
 

@@ -13,9 +13,9 @@ namespace Matching.Grains;
 /// of a person and a case registered at the same moment, at least one search sees the other.
 /// </summary>
 public sealed class MatchCoordinatorGrain(
-    SearchStore searches,
-    ProfileStore profiles,
-    MatchStore matches,
+    ISearchStore searches,
+    IProfileStore profiles,
+    IMatchStore matches,
     IOptions<RegistryOptions> options,
     ILogger<MatchCoordinatorGrain> logger) : Grain, IMatchCoordinatorGrain
 {

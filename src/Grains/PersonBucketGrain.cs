@@ -9,7 +9,7 @@ namespace Matching.Grains;
 /// <summary>A bucket of persons: scans each case streamed to it and reports the candidates to the case's search.</summary>
 [ImplicitStreamSubscription(LocusBuckets.PersonBuckets)]
 public sealed class PersonBucketGrain(
-    ProfileStore profiles,
+    IProfileStore profiles,
     KinshipEngine engine,
     ScanLayout layout,
     IOptions<RegistryOptions> options) : LocusBucketGrain, IPersonBucketGrain

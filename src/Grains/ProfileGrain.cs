@@ -4,7 +4,7 @@ using Matching.Registry.Stores;
 namespace Matching.Grains;
 
 /// <summary>One registered profile, read through from PostgreSQL and kept while it is being looked at.</summary>
-public sealed class ProfileGrain(ProfileStore profiles) : Grain, IProfileGrain
+public sealed class ProfileGrain(IProfileStore profiles) : Grain, IProfileGrain
 {
     private ProfileView? _view;
     private bool _loaded;

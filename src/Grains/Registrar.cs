@@ -8,7 +8,7 @@ namespace Matching.Grains;
 /// Registers a batch: commits it (with the searches it owes) in PostgreSQL first, then starts those searches.
 /// A failure after the commit loses nothing: the searches are pending and the sweep starts them.
 /// </summary>
-public sealed class Registrar(ProfileStore profiles, IGrainFactory grains, ILogger<Registrar> logger)
+public sealed class Registrar(IProfileStore profiles, IGrainFactory grains, ILogger<Registrar> logger)
 {
     public async Task<SaveResult> RegisterAsync(IReadOnlyList<ProfileRecord> records, CancellationToken cancellationToken = default)
     {

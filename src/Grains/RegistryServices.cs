@@ -14,9 +14,25 @@ public static class RegistryServices
         Action<RegistryOptions> configure)
     {
         services.AddSingleton(_ => new RegistryDatabase(connectionString));
-        services.AddSingleton<ProfileStore>();
-        services.AddSingleton<MatchStore>();
-        services.AddSingleton<SearchStore>();
+        services.AddSingleton<IProfileStore, ProfileStore>();
+        services.AddSingleton<IMatchStore, MatchStore>();
+        services.AddSingleton<ISearchStore, SearchStore>();
+        return services.AddKinship(engine, configure);
+    }
+
+    /// <summary>--in-memory: the registry's records in this process only.</summary>
+    public static IServiceCollection AddVolatileRegistry(this IServiceCollection services, KinshipEngine engine, Action<RegistryOptions> configure)
+    {
+        var registry = new VolatileRegistry();
+        services.AddSingleton(registry);
+        services.AddSingleton<IProfileStore>(registry);
+        services.AddSingleton<IMatchStore>(registry);
+        services.AddSingleton<ISearchStore>(registry);
+        return services.AddKinship(engine, configure);
+    }
+
+    private static IServiceCollection AddKinship(this IServiceCollection services, KinshipEngine engine, Action<RegistryOptions> configure)
+    {
         services.AddSingleton(engine);
         services.AddSingleton(new ScanLayout(engine.Frequencies, engine.Frequencies.Loci.Select(l => l.Locus)));
         services.AddSingleton<Registrar>();

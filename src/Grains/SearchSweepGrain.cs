@@ -9,7 +9,7 @@ namespace Matching.Grains;
 /// and starts them again. Driven by a reminder, so it runs on whichever silo owns it, after any restart.
 /// </summary>
 public sealed class SearchSweepGrain(
-    SearchStore searches,
+    ISearchStore searches,
     IOptions<RegistryOptions> options,
     ILogger<SearchSweepGrain> logger) : Grain, ISearchSweepGrain, IRemindable
 {

@@ -18,9 +18,9 @@ public sealed class RegistryHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly EmbeddedPostgres? _postgres;
-    private readonly string _connectionString;
+    private readonly string? _connectionString;
 
-    private RegistryHost(WebApplication app, EmbeddedPostgres? postgres, string connectionString, string url)
+    private RegistryHost(WebApplication app, EmbeddedPostgres? postgres, string? connectionString, string url)
     {
         _app = app;
         _postgres = postgres;
@@ -35,13 +35,22 @@ public sealed class RegistryHost : IAsyncDisposable
 
     public static async Task<RegistryHost> StartAsync(SiloOptions options, TextWriter console, CancellationToken cancellationToken = default)
     {
-        if (options.InMemory)
-        {
-            throw new InvalidOperationException("--in-memory is not available yet; run with the embedded PostgreSQL (the default)");
-        }
-
         var frequencies = options.Frequencies is null ? FrequencyTable.DefaultEastAsia() : FrequencyTable.Read(options.Frequencies);
         var engine = new KinshipEngine(frequencies, options.Mutation, options.Theta);
+        if (options.InMemory)
+        {
+            var volatileApp = Build(options, engine, null);
+            await volatileApp.StartAsync(cancellationToken);
+            var address = Address(volatileApp);
+            console.WriteLine($"""
+                matching: ****************************************************************************
+                matching: IN-MEMORY REGISTRY: no database. NOTHING PERSISTS when this process ends.
+                matching: ****************************************************************************
+                matching: registry ready at {address}
+                matching:   kinship    {Describe(options, frequencies)}
+                """);
+            return new RegistryHost(volatileApp, null, null, address);
+        }
 
         EmbeddedPostgres? postgres = null;
         var connectionString = options.ConnectionString;
@@ -72,11 +81,11 @@ public sealed class RegistryHost : IAsyncDisposable
 
             var app = Build(options, engine, connectionString);
             await app.StartAsync(cancellationToken);
-            var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var url = Address(app);
             console.WriteLine($"""
                 matching: registry ready at {url}
                 matching:   database   {(postgres is null ? "configured connection string" : $"embedded PostgreSQL in {postgres.Root}, port {postgres.Port}, database {options.Database}")}
-                matching:   kinship    {frequencies.Name}, {frequencies.Loci.Count} loci; mutation {SiloOptions.Describe(options.Mutation)}; θ {options.Theta}; report LR ≥ {options.ReportingThreshold}
+                matching:   kinship    {Describe(options, frequencies)}
                 """);
             return new RegistryHost(app, postgres, connectionString, url);
         }
@@ -91,6 +100,12 @@ public sealed class RegistryHost : IAsyncDisposable
         }
     }
 
+    private static string Address(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    private static string Describe(SiloOptions options, FrequencyTable frequencies) =>
+        $"{frequencies.Name}, {frequencies.Loci.Count} loci; mutation {SiloOptions.Describe(options.Mutation)}; θ {options.Theta}; report LR ≥ {options.ReportingThreshold}";
+
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
 
     public async ValueTask DisposeAsync()
@@ -99,8 +114,9 @@ public sealed class RegistryHost : IAsyncDisposable
         await _app.DisposeAsync();
 
         // Orleans' providers open their connections through Npgsql's pool for this connection string; close them with the silo.
-        using (var connection = new NpgsqlConnection(_connectionString))
+        if (_connectionString is not null)
         {
+            using var connection = new NpgsqlConnection(_connectionString);
             NpgsqlConnection.ClearPool(connection);
         }
 
@@ -110,17 +126,28 @@ public sealed class RegistryHost : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(SiloOptions options, KinshipEngine engine, string connectionString)
+    /// <summary>The silo and its API; no connection string means --in-memory.</summary>
+    private static WebApplication Build(SiloOptions options, KinshipEngine engine, string? connectionString)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Matching", LogLevel.Information);
-        builder.Services.AddRegistry(connectionString, engine, registry =>
+        void Configure(RegistryOptions registry)
         {
             registry.ReportingThreshold = options.ReportingThreshold;
             registry.Buckets = options.Buckets;
-        });
+        }
+
+        if (connectionString is null)
+        {
+            builder.Services.AddVolatileRegistry(engine, Configure);
+        }
+        else
+        {
+            builder.Services.AddRegistry(connectionString, engine, Configure);
+        }
+
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(cluster =>
@@ -128,9 +155,17 @@ public sealed class RegistryHost : IAsyncDisposable
                 cluster.ClusterId = options.ClusterId;
                 cluster.ServiceId = "matching";
             });
-            silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
-            silo.UseRegistryClustering(connectionString);
-            silo.AddRegistryProviders(connectionString);
+            if (connectionString is null)
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: "matching", clusterId: options.ClusterId);
+                silo.AddVolatileProviders();
+            }
+            else
+            {
+                silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+                silo.UseRegistryClustering(connectionString);
+                silo.AddRegistryProviders(connectionString);
+            }
         });
 
         var app = builder.Build();

@@ -26,6 +26,20 @@ public static class RegistrySilo
             adonet.Invariant = Invariant;
             adonet.ConnectionString = connectionString;
         });
+        return silo.AddSubmissionsAndSweep();
+    }
+
+    /// <summary>--in-memory: grain state and reminders in this process; nothing survives it.</summary>
+    public static ISiloBuilder AddVolatileProviders(this ISiloBuilder silo)
+    {
+        silo.AddMemoryGrainStorage(RegistryStorage.Name);
+        silo.AddMemoryGrainStorage("PubSubStore");
+        silo.UseInMemoryReminderService();
+        return silo.AddSubmissionsAndSweep();
+    }
+
+    private static ISiloBuilder AddSubmissionsAndSweep(this ISiloBuilder silo)
+    {
         silo.AddMemoryStreams(LocusBuckets.StreamProvider);
         silo.AddStartupTask(async (services, _) =>
         {

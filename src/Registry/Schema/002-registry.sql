@@ -70,6 +70,7 @@ CREATE TABLE registry.searches
 );
 
 CREATE INDEX searches_pending ON registry.searches (requested_at) WHERE completed_at IS NULL;
+CREATE INDEX searches_subject ON registry.searches (subject_id, subject_kind, id);
 
 CREATE TABLE registry.matches
 (

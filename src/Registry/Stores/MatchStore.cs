@@ -4,83 +4,64 @@ using Npgsql;
 namespace Matching.Registry.Stores;
 
 /// <summary>Match results, the searches that produce them, and the audit of who read them.</summary>
-public sealed class MatchStore(RegistryDatabase database)
+public sealed class MatchStore(RegistryDatabase database) : IMatchStore
 {
     /// <summary>
     /// Stores a search's candidates in place of the subject's earlier ones and marks the search done, atomically.
-    /// A search that a newer completed search of the same subject has overtaken only marks itself done.
-    /// Returns false when the search was already complete (a repeated report).
+    /// Search ids grow with every change that owes a search, so a pair's result is only ever replaced by a newer
+    /// search: an older one that finishes late neither removes nor overwrites what a newer search of either the
+    /// person or the case has stored. Returns false when the search was already complete (a repeated report).
     /// </summary>
     public async Task<bool> CompleteAsync(SearchRequest search, IReadOnlyList<MatchCandidate> candidates, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var claim = new NpgsqlCommand("""
-            SELECT completed_at IS NOT NULL,
-                   EXISTS (SELECT 1 FROM registry.searches n
-                           WHERE n.subject_kind = s.subject_kind AND n.subject_id = s.subject_id AND n.id > s.id AND n.completed_at IS NOT NULL)
-            FROM registry.searches s WHERE s.id = @id FOR UPDATE
-            """, connection, transaction))
+        await using (var claim = new NpgsqlCommand(
+            "UPDATE registry.searches SET completed_at = now(), candidates = @n WHERE id = @id AND completed_at IS NULL", connection, transaction))
         {
             claim.Parameters.AddWithValue("id", search.Id);
-            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken) || reader.GetBoolean(0))
+            claim.Parameters.AddWithValue("n", candidates.Count);
+            if (await claim.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return false;
             }
-
-            var overtaken = reader.GetBoolean(1);
-            await reader.CloseAsync();
-            if (!overtaken)
-            {
-                await Replace(connection, transaction, search, candidates, cancellationToken);
-            }
         }
 
-        await using (var done = new NpgsqlCommand(
-            "UPDATE registry.searches SET completed_at = now(), candidates = @n WHERE id = @id", connection, transaction))
+        var subject = search.Kind == SearchKind.Person ? "profile_id" : "case_id";
+        await using (var forget = new NpgsqlCommand(
+            $"DELETE FROM registry.matches WHERE {subject} = @subject AND search_id < @search", connection, transaction))
         {
-            done.Parameters.AddWithValue("id", search.Id);
-            done.Parameters.AddWithValue("n", candidates.Count);
-            await done.ExecuteNonQueryAsync(cancellationToken);
+            forget.Parameters.AddWithValue("subject", search.SubjectId);
+            forget.Parameters.AddWithValue("search", search.Id);
+            await forget.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (candidates.Count > 0)
+        {
+            // Candidates whose profile or case has gone (a correction moved it) are not stored.
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO registry.matches (case_id, profile_id, lr, log10_lr, search_id)
+                SELECT c.case_id, c.profile_id, c.lr, log(c.lr), @search
+                FROM unnest(@cases, @profiles, @lrs) AS c(case_id, profile_id, lr)
+                WHERE EXISTS (SELECT 1 FROM registry.profiles p WHERE p.id = c.profile_id AND p.category = 'unknown-parentage')
+                  AND EXISTS (SELECT 1 FROM registry.profiles r WHERE r.case_id = c.case_id)
+                  AND NOT EXISTS (SELECT 1 FROM registry.searches n
+                                  WHERE n.id > @search AND n.completed_at IS NOT NULL
+                                    AND ((n.subject_kind = 'person' AND n.subject_id = c.profile_id)
+                                      OR (n.subject_kind = 'case' AND n.subject_id = c.case_id)))
+                ON CONFLICT (case_id, profile_id) DO UPDATE
+                SET lr = excluded.lr, log10_lr = excluded.log10_lr, search_id = excluded.search_id, computed_at = now()
+                WHERE registry.matches.search_id < excluded.search_id
+                """, connection, transaction);
+            insert.Parameters.AddWithValue("search", search.Id);
+            insert.Parameters.AddWithValue("cases", candidates.Select(c => c.CaseId).ToArray());
+            insert.Parameters.AddWithValue("profiles", candidates.Select(c => c.ProfileId).ToArray());
+            insert.Parameters.AddWithValue("lrs", candidates.Select(c => c.Lr).ToArray());
+            await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return true;
-    }
-
-    private static async Task Replace(NpgsqlConnection connection, NpgsqlTransaction transaction, SearchRequest search,
-        IReadOnlyList<MatchCandidate> candidates, CancellationToken cancellationToken)
-    {
-        var person = search.Kind == SearchKind.Person;
-        await using (var forget = new NpgsqlCommand(
-            person ? "DELETE FROM registry.matches WHERE profile_id = @subject" : "DELETE FROM registry.matches WHERE case_id = @subject",
-            connection, transaction))
-        {
-            forget.Parameters.AddWithValue("subject", search.SubjectId);
-            await forget.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        if (candidates.Count == 0)
-        {
-            return;
-        }
-
-        // Candidates whose profile or case has gone (a correction moved it) are not stored.
-        await using var insert = new NpgsqlCommand("""
-            INSERT INTO registry.matches (case_id, profile_id, lr, log10_lr, search_id)
-            SELECT c.case_id, c.profile_id, c.lr, log(c.lr), @search
-            FROM unnest(@cases, @profiles, @lrs) AS c(case_id, profile_id, lr)
-            WHERE EXISTS (SELECT 1 FROM registry.profiles p WHERE p.id = c.profile_id AND p.category = 'unknown-parentage')
-              AND EXISTS (SELECT 1 FROM registry.profiles r WHERE r.case_id = c.case_id)
-            ON CONFLICT (case_id, profile_id) DO UPDATE
-            SET lr = excluded.lr, log10_lr = excluded.log10_lr, search_id = excluded.search_id, computed_at = now()
-            """, connection, transaction);
-        insert.Parameters.AddWithValue("search", search.Id);
-        insert.Parameters.AddWithValue("cases", candidates.Select(c => c.CaseId).ToArray());
-        insert.Parameters.AddWithValue("profiles", candidates.Select(c => c.ProfileId).ToArray());
-        insert.Parameters.AddWithValue("lrs", candidates.Select(c => c.Lr).ToArray());
-        await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Stored matches, of one person, one case or all, at or above <paramref name="minimumLr"/>, strongest first.</summary>

@@ -9,7 +9,7 @@ namespace Matching.Registry.Stores;
 /// Profiles and cases in PostgreSQL. A batch is committed in one transaction together with the searches it owes,
 /// so that nothing is streamed that is not stored, and a crash between the two leaves a pending search behind.
 /// </summary>
-public sealed class ProfileStore(RegistryDatabase database)
+public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
 {
     private static readonly string[] SingularRoles = [.. Enum.GetValues<Role>().Where(RoleNames.IsSingular).Select(RoleNames.Name)];
 

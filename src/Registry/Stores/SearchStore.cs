@@ -3,7 +3,7 @@ using Matching.Registry.Database;
 namespace Matching.Registry.Stores;
 
 /// <summary>The searches the registry owes: which are pending, and which have gone quiet.</summary>
-public sealed class SearchStore(RegistryDatabase database)
+public sealed class SearchStore(RegistryDatabase database) : ISearchStore
 {
     public async Task<(SearchRequest Search, bool Completed)?> FindAsync(long id, CancellationToken cancellationToken = default)
     {

@@ -15,16 +15,16 @@ public static class RegistryApi
     {
         app.MapPost("/api/profiles", Register);
         app.MapGet("/api/profiles/{id}", ReadProfile);
-        app.MapGet("/api/profiles/{id}/matches", (string id, double? minLr, HttpContext http, MatchStore matches) =>
+        app.MapGet("/api/profiles/{id}/matches", (string id, double? minLr, HttpContext http, IMatchStore matches) =>
             Matches(http, matches, id, null, minLr, $"profile {id}"));
-        app.MapGet("/api/cases/{id}/matches", (string id, double? minLr, HttpContext http, MatchStore matches) =>
+        app.MapGet("/api/cases/{id}/matches", (string id, double? minLr, HttpContext http, IMatchStore matches) =>
             Matches(http, matches, null, id, minLr, $"case {id}"));
-        app.MapGet("/api/matches", (double? minLr, HttpContext http, MatchStore matches) =>
+        app.MapGet("/api/matches", (double? minLr, HttpContext http, IMatchStore matches) =>
             Matches(http, matches, null, null, minLr, "all"));
         app.MapGet("/api/searches/{id:long}", async (long id, IGrainFactory grains) =>
             Results.Ok(await grains.GetGrain<IMatchCoordinatorGrain>(id).Progress()));
         app.MapGet("/api/stats", Stats);
-        app.MapGet("/health", async (MatchStore matches, CancellationToken cancellationToken) =>
+        app.MapGet("/health", async (IMatchStore matches, CancellationToken cancellationToken) =>
         {
             await matches.StatsAsync(cancellationToken);
             return Results.Ok(new { status = "ok" });
@@ -62,7 +62,7 @@ public static class RegistryApi
         return Results.Ok(new RegistrationReport(created, corrected, unchanged, errors.Count, searches, errors, batch.Warnings));
     }
 
-    private static async Task<IResult> ReadProfile(string id, HttpContext http, IGrainFactory grains, MatchStore matches, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadProfile(string id, HttpContext http, IGrainFactory grains, IMatchStore matches, CancellationToken cancellationToken)
     {
         await matches.AuditAsync(Actor(http), "read-profile", id, cancellationToken);
         var view = await grains.GetGrain<IProfileGrain>(id).Get();
@@ -83,7 +83,7 @@ public static class RegistryApi
             });
     }
 
-    private static async Task<IResult> Matches(HttpContext http, MatchStore matches, string? profileId, string? caseId, double? minLr,
+    private static async Task<IResult> Matches(HttpContext http, IMatchStore matches, string? profileId, string? caseId, double? minLr,
         string subject)
     {
         await matches.AuditAsync(Actor(http), "read-matches", subject, http.RequestAborted);
@@ -91,7 +91,7 @@ public static class RegistryApi
         return Results.Ok(list.Select(m => new MatchLine(m.ProfileId, m.CaseId, m.Lr, m.Log10Lr, m.Rank)));
     }
 
-    private static async Task<IResult> Stats(MatchStore matches, CancellationToken cancellationToken)
+    private static async Task<IResult> Stats(IMatchStore matches, CancellationToken cancellationToken)
     {
         var stats = await matches.StatsAsync(cancellationToken);
         return Results.Ok(new

@@ -1,0 +1,16 @@
+namespace Matching.Registry.Stores;
+
+/// <summary>Where profiles and cases are kept: PostgreSQL (<see cref="ProfileStore"/>) or, with --in-memory, <see cref="VolatileRegistry"/>.</summary>
+public interface IProfileStore
+{
+    /// <summary>Commits a batch with the searches it owes: nothing is searched that is not stored.</summary>
+    Task<SaveResult> SaveAsync(IReadOnlyList<ProfileRecord> records, CancellationToken cancellationToken = default);
+
+    Task<StoredProfile?> FindAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<List<BucketPerson>> PersonsInBucketAsync(int bucket, int buckets, CancellationToken cancellationToken = default);
+
+    Task<List<CaseReference>> ReferencesInBucketAsync(int bucket, int buckets, CancellationToken cancellationToken = default);
+
+    Task<List<CaseReference>> ReferencesOfCaseAsync(string caseId, CancellationToken cancellationToken = default);
+}
