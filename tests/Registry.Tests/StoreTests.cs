@@ -112,6 +112,21 @@ public sealed class StoreTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(4e4, Assert.Single(await _matches.ListAsync(null, "C-1", 0)).Lr);
     }
 
+    [Fact]
+    public async Task An_older_case_search_finishing_late_does_not_erase_a_newer_person_searchs_match()
+    {
+        await _profiles.SaveAsync(await Records(
+            Families.Reference("R-1", "C-1", "mother", 'F', _people.Person()),
+            Families.Unknown("P-1", 'M', _people.Person())));
+        var caseSearch = new SearchRequest(await Owe("case", "C-1"), SearchKind.Case, "C-1");
+        var personSearch = new SearchRequest(await Owe("person", "P-1"), SearchKind.Person, "P-1");
+
+        await _matches.CompleteAsync(personSearch, [new("P-1", "C-1", 3e5)]);
+        await _matches.CompleteAsync(caseSearch, [new("P-1", "C-1", 2e3)]);
+
+        Assert.Equal(3e5, Assert.Single(await _matches.ListAsync(null, "C-1", 0)).Lr);
+    }
+
     private async Task<long> Owe(string kind, string subject)
     {
         await using var command = _database.DataSource.CreateCommand(
