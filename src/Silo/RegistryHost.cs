@@ -162,7 +162,8 @@ public sealed class RegistryHost : IAsyncDisposable
             }
             else
             {
-                silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+                var advertised = options.AdvertisedAddress is { Length: > 0 } ip ? IPAddress.Parse(ip) : IPAddress.Loopback;
+                silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
                 silo.UseRegistryClustering(connectionString);
                 silo.AddRegistryProviders(connectionString);
             }

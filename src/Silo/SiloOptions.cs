@@ -40,6 +40,9 @@ public sealed class SiloOptions
 
     public string ClusterId { get; set; } = "matching";
 
+    /// <summary>The address other silos reach this one at (a pod's IP); loopback for a silo alone on a machine.</summary>
+    public string? AdvertisedAddress { get; set; } = Environment.GetEnvironmentVariable("MATCHING_ADVERTISE_IP");
+
     /// <summary>Start with an empty registry database (the demo).</summary>
     public bool Fresh { get; set; }
 
@@ -58,6 +61,8 @@ public sealed class SiloOptions
           --threshold LR             report matches from this LR up (default 1000)
           --buckets N                buckets per side (default 8)
           --silo-port N --gateway-port N --cluster-id ID   Orleans endpoints, for several silos on one machine
+          --advertise-ip IP          the address other silos reach this one at (also MATCHING_ADVERTISE_IP;
+                                     default 127.0.0.1, for silos on one machine)
         """;
 
     /// <summary>Reads the command line; returns null and writes why when it cannot.</summary>
@@ -93,6 +98,7 @@ public sealed class SiloOptions
                     case "--silo-port": options.SiloPort = (int)Number(Value(), "--silo-port"); break;
                     case "--gateway-port": options.GatewayPort = (int)Number(Value(), "--gateway-port"); break;
                     case "--cluster-id": options.ClusterId = Value(); break;
+                    case "--advertise-ip": options.AdvertisedAddress = Value(); break;
                     case "-h" or "--help": error.WriteLine(Help); return null;
                     default: throw new FormatException($"unknown option {args[i]}");
                 }
