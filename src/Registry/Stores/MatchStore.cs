@@ -16,6 +16,7 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await Derived(connection, transaction, cancellationToken);
         await using (var claim = new NpgsqlCommand(
             "UPDATE registry.searches SET completed_at = now(), candidates = @n WHERE id = @id AND completed_at IS NULL", connection, transaction))
         {
@@ -62,6 +63,16 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
 
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Results are derived data: a crash that loses the last few completions leaves those searches pending, and the
+    /// sweep computes them again. So they commit without waiting for the WAL flush; registrations always wait.
+    /// </summary>
+    internal static async Task Derived(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SET LOCAL synchronous_commit = off", connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Stored matches, of one person, one case or all, at or above <paramref name="minimumLr"/>, strongest first.</summary>

@@ -1,4 +1,5 @@
 using Matching.Registry.Database;
+using Npgsql;
 
 namespace Matching.Registry.Stores;
 
@@ -16,12 +17,17 @@ public sealed class SearchStore(RegistryDatabase database) : ISearchStore
             : null;
     }
 
+    /// <summary>A heartbeat for the sweep; losing it in a crash only makes the sweep start the search sooner.</summary>
     public async Task MarkStartedAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using var command = database.DataSource.CreateCommand(
-            "UPDATE registry.searches SET started_at = now(), attempts = attempts + 1 WHERE id = @id");
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await MatchStore.Derived(connection, transaction, cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "UPDATE registry.searches SET started_at = now(), attempts = attempts + 1 WHERE id = @id", connection, transaction);
         command.Parameters.AddWithValue("id", id);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Pending searches that have not started, or last started, more than <paramref name="quietFor"/> ago.</summary>
