@@ -133,6 +133,8 @@ public sealed class RegistryHost : IAsyncDisposable
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Matching", LogLevel.Information);
+        // The watchdog reports start-up pauses as possible deadlocks; they are noise on a small machine.
+        builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         void Configure(RegistryOptions registry)
         {
             registry.ReportingThreshold = options.ReportingThreshold;
