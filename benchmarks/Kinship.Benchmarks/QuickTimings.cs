@@ -39,11 +39,14 @@ internal static class QuickTimings
 
         if (only == "trio")
         {
-            var trio = new ScanBenchmarks { Size = 300_000 };
+            var trio = new ScanBenchmarks { Size = 1_000_000 };
             trio.Setup();
+            Console.WriteLine($"pairs per locus: {string.Join(' ', trio.PairCounts)}");
             for (var i = 0; i < 5; i++)
             {
-                Time("scan 300,000: person vs both parents", 300_000, () => trio.PersonAgainstBothParentCases());
+                Time("scan 1,000,000: person vs both parents", 1_000_000, () => trio.PersonAgainstBothParentCases());
+                Time("scan 1,000,000: person vs one parent", 1_000_000, () => trio.PersonAgainstOneParentCases());
+                Time("pair tables of a 1,000,000 block, per case", 1_000_000, () => trio.BothParentsTables());
             }
 
             return;

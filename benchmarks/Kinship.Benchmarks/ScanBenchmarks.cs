@@ -14,7 +14,7 @@ public class ScanBenchmarks
     private const int Members = 1_000_000;
     private readonly List<ScanHit> _hits = new(1024);
     private PackedBlock _oneParent = null!;
-    private PackedBlock _bothParents = null!;
+    private BothParentsBlock _bothParents = null!;
     private PackedBlock _persons = null!;
     private ScanQuery _personQuery = null!;
     private TrioScanQuery _trioQuery = null!;
@@ -54,12 +54,18 @@ public class ScanBenchmarks
         return ScanKernel.Scan(_personQuery, _oneParent, 1000, _hits);
     }
 
+    /// <summary>Includes turning the query into the block's pair tables, which every query against a block pays.</summary>
     [Benchmark(OperationsPerInvoke = Members)]
     public int PersonAgainstBothParentCases()
     {
         _hits.Clear();
-        return ScanKernel.Scan(_trioQuery, _bothParents, 1000, _hits);
+        return ScanKernel.Scan(_trioQuery.Against(_bothParents), _bothParents.Codes, 1000, _hits);
     }
+
+    public int BothParentsTables() => _trioQuery.Against(_bothParents).ActiveLoci;
+
+    /// <summary>Distinct (father, mother) pairs per locus in the block: the size of the tables a query builds.</summary>
+    public int[] PairCounts => [.. Enumerable.Range(0, SyntheticRegistry.Loci.Length).Select(_bothParents.PairCount)];
 
     [Benchmark(OperationsPerInvoke = Members)]
     public int GrandparentCaseAgainstPersons()

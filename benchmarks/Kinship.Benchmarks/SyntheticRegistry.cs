@@ -37,24 +37,21 @@ internal static class SyntheticRegistry
         return block;
     }
 
-    public static PackedBlock BothParentCases(int count, Profile child, Random random)
+    /// <summary>Both-parents cases, pair-coded (one column per locus); every 100,000th holds the child's parents.</summary>
+    public static BothParentsBlock BothParentCases(int count, Profile child, Random random)
     {
-        var block = new PackedBlock(2 * Loci.Length, count);
+        var block = new BothParentsBlock(Loci.Length, count);
         var father = new ushort[Loci.Length];
         var mother = new ushort[Loci.Length];
-        var codes = new ushort[2 * Loci.Length];
         for (var i = 0; i < count; i++)
         {
             var planted = i % 100_000 == 0;
             Layout.TryEncode(planted ? ParentOf(child, random, Sex.Male) : Person(random), father);
             Layout.TryEncode(planted ? ParentOf(child, random, Sex.Female) : Person(random, Sex.Female), mother);
-            for (var l = 0; l < Loci.Length; l++)
+            if (!block.TryAdd(father, mother))
             {
-                codes[2 * l] = father[l];
-                codes[(2 * l) + 1] = mother[l];
+                throw new InvalidOperationException("a locus ran out of pair codes");
             }
-
-            block.Add(codes);
         }
 
         return block;

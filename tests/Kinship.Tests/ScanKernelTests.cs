@@ -75,6 +75,40 @@ public sealed class ScanKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(1e-3)]
+    [InlineData(1000.0)]
+    public void A_person_against_pair_coded_both_parent_cases_finds_exactly_the_general_path_hits(double threshold)
+    {
+        var random = new Random(6);
+        var person = Partial(RandomPeople.Person(Table, random, Loci), random);
+        var cases = new List<KinshipCase>();
+        var block = new BothParentsBlock(Loci.Length);
+        Span<ushort> father = stackalloc ushort[Loci.Length];
+        Span<ushort> mother = stackalloc ushort[Loci.Length];
+        for (var i = 0; i < 317; i++)
+        {
+            // Some fathers and mothers recur, as the same pair does across a registry, so pair codes are shared.
+            var f = Partial(i % 5 == 0 ? ParentOf(person, random, Sex.Male) : RandomPeople.Person(Table, random, Loci), random);
+            var m = Partial(i % 5 == 0 || i % 11 == 0 ? ParentOf(person, random) : RandomPeople.Person(Table, random, Loci, Sex.Female), random);
+            Assert.True(Layout.TryEncode(f, father));
+            Assert.True(Layout.TryEncode(m, mother));
+            Assert.True(block.TryAdd(father, mother));
+            cases.Add(Cases.Case(person, (Role.Father, f), (Role.Mother, m)));
+            if (i % 13 == 0)
+            {
+                Assert.True(block.TryAdd(father, mother));
+                cases.Add(Cases.Case(person, (Role.Father, f), (Role.Mother, m)));
+            }
+        }
+
+        var query = TrioScanQuery.ForPerson(Engine, Layout, person)!.Against(block);
+        var hits = new List<ScanHit>();
+        ScanKernel.Scan(query, block.Codes, threshold, hits);
+        AssertSameAsGeneralPath(hits, cases, threshold);
+        Assert.True(Enumerable.Range(0, Loci.Length).All(l => block.PairCount(l) < block.Count), "repeated pairs share a code");
+    }
+
     [Fact]
     public void A_case_of_any_shape_against_persons_finds_exactly_the_general_path_hits()
     {

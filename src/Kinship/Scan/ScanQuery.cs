@@ -9,11 +9,33 @@ public sealed class ScanQuery
 {
     internal const float Impossible = -1e30f;
 
-    private ScanQuery(int[] columns, double[][] exact, double[][] weights)
+    internal ScanQuery(int[] columns, double[][] exact, double[][] weights)
     {
+        // One float log per table entry, shared by the ordering, the tables and the bounds: a query against a block
+        // of pair-coded cases builds tens of thousands of entries per locus.
+        var logs = new float[columns.Length][];
+        var keys = new double[columns.Length];
+        var best = new float[columns.Length];
+        for (var l = 0; l < columns.Length; l++)
+        {
+            var log = logs[l] = new float[exact[l].Length];
+            var expected = 0.0;
+            var top = Impossible;
+            for (var code = 0; code < log.Length; code++)
+            {
+                log[code] = Log(exact[l][code]);
+                expected += weights[l][code] * Math.Max(log[code], -50f);
+                top = Math.Max(top, log[code]);
+            }
+
+            best[l] = top;
+            // A table past the first-level caches costs a miss per gather: its locus is worth less per lookup.
+            keys[l] = (expected - Math.Max(top, -50f)) / (1 + (log.Length / 8192.0));
+        }
+
         // Loci where an unrelated member loses most against the best this locus could give come first, so a group
         // that cannot reach the threshold is dropped after as few loci as possible.
-        var order = Enumerable.Range(0, columns.Length).OrderBy(l => OrderKey(exact[l], weights[l])).ToArray();
+        var order = Enumerable.Range(0, columns.Length).OrderBy(l => keys[l]).ToArray();
         Columns = order.Select(l => columns[l]).ToArray();
         Exact = order.Select(l => exact[l]).ToArray();
         Offsets = new int[Columns.Length];
@@ -28,31 +50,13 @@ public sealed class ScanQuery
         SuffixBound = new float[Columns.Length + 1];
         for (var l = 0; l < Columns.Length; l++)
         {
-            for (var code = 0; code < Exact[l].Length; code++)
-            {
-                LogTables[Offsets[l] + code] = Log(Exact[l][code]);
-            }
+            logs[order[l]].CopyTo(LogTables, Offsets[l]);
         }
 
         for (var l = Columns.Length - 1; l >= 0; l--)
         {
-            SuffixBound[l] = SuffixBound[l + 1] + Math.Max(0, Exact[l].Max(v => Log(v)));
+            SuffixBound[l] = SuffixBound[l + 1] + Math.Max(0, best[order[l]]);
         }
-    }
-
-    /// <summary>E[log LR] of an unrelated member (Hardy–Weinberg weights over codes) less the locus' best log LR.</summary>
-    internal static double OrderKey(double[] lrs, double[] weights)
-    {
-        var expected = 0.0;
-        var best = double.NegativeInfinity;
-        for (var code = 0; code < lrs.Length; code++)
-        {
-            var log = lrs[code] > 0 ? Math.Log(lrs[code]) : -50;
-            expected += weights[code] * log;
-            best = Math.Max(best, log);
-        }
-
-        return expected - best;
     }
 
     /// <summary>Hardy–Weinberg weight of each code (untyped weighs nothing): how often an unrelated member holds it.</summary>

@@ -114,6 +114,34 @@ public sealed class TrioScanQuery
         return table;
     }
 
+    /// <summary>
+    /// The query against a block of pair-coded cases: per active locus, the exact trio LR of every (father, mother)
+    /// pair the block holds, weighted by how many cases hold it. Building it costs one entry per distinct pair, which
+    /// a block of many cases repays many times over; the scan then reads one table entry per locus per case.
+    /// </summary>
+    public ScanQuery Against(BothParentsBlock block)
+    {
+        var exact = new double[Loci.Length][];
+        var weights = new double[Loci.Length][];
+        for (var l = 0; l < Loci.Length; l++)
+        {
+            var column = Loci[l];
+            var pairs = block.PairCount(column);
+            var (father, mother, inverse, homozygous) = (Father[l], Mother[l], InverseP[l], Homozygous[l]);
+            exact[l] = new double[pairs];
+            weights[l] = new double[pairs];
+            for (var p = 0; p < pairs; p++)
+            {
+                var (f, m) = block.Pair(column, p);
+                double a1 = father[2 * f], a2 = father[(2 * f) + 1], b1 = mother[2 * m], b2 = mother[(2 * m) + 1];
+                exact[l][p] = (homozygous ? a1 * b1 : (a1 * b2) + (a2 * b1)) * inverse;
+                weights[l][p] = (double)block.Holders(column, p) / block.Count;
+            }
+        }
+
+        return new ScanQuery(Loci, exact, weights);
+    }
+
     /// <summary>The exact LR of one packed both-parents case.</summary>
     internal double Exact(PackedBlock block, int member)
     {
