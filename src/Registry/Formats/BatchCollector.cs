@@ -1,0 +1,57 @@
+using Matching.Kinship;
+
+namespace Matching.Registry.Formats;
+
+/// <summary>
+/// Collects one batch's records, whatever format they came in, with the rules that span records: the same id
+/// twice with different content, and a second holder of a place one person fills (father, mother, a grandparent).
+/// </summary>
+public sealed class BatchCollector(ProfileRules rules)
+{
+    private readonly List<ProfileRecord> _records = [];
+    private readonly List<RecordError> _errors = [];
+    private readonly List<string> _warnings = [];
+    private readonly Dictionary<string, ProfileRecord> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Case, Role Role), string> _singular = [];
+
+    public int Records => _records.Count;
+
+    public void Add(RegistrationFields fields)
+    {
+        var (record, error) = rules.Build(fields, _warnings);
+        if (error is not null)
+        {
+            _errors.Add(error);
+            return;
+        }
+
+        if (_seen.TryGetValue(record!.Id, out var earlier))
+        {
+            if (earlier.ContentHash != record.ContentHash)
+            {
+                _errors.Add(new RecordError(fields.Where, record.Id, "id", "the same id appears earlier in this batch with different content"));
+            }
+
+            return;
+        }
+
+        if (record.Role is { } role && RoleNames.IsSingular(role))
+        {
+            if (_singular.TryGetValue((record.CaseId!, role), out var holder))
+            {
+                _errors.Add(new RecordError(fields.Where, record.Id, "role",
+                    $"case {record.CaseId} already has a {RoleNames.Name(role)} in this batch (profile {holder})"));
+                return;
+            }
+
+            _singular[(record.CaseId!, role)] = record.Id;
+        }
+
+        _seen[record.Id] = record;
+        _records.Add(record);
+    }
+
+    public void Reject(RecordError error) => _errors.Add(error);
+
+    public RegistrationBatch Build() => new([.. _records], [.. _errors], [.. _warnings]);
+}

@@ -1,0 +1,143 @@
+using Matching.Kinship;
+
+namespace Matching.Registry.Formats;
+
+/// <summary>
+/// The rules every registered profile meets, whatever format it came in: a reason for the first rule a record
+/// breaks, naming the record and the field, or the profile. An allele the frequency table lacks is accepted with a
+/// warning (it is given the minimum frequency).
+/// </summary>
+public sealed class ProfileRules(FrequencyTable frequencies, int minimumLoci = ProfileRules.DefaultMinimumLoci)
+{
+    public const int DefaultMinimumLoci = 12;
+
+    public (ProfileRecord? Record, RecordError? Error) Build(RegistrationFields fields, List<string> warnings)
+    {
+        var where = fields.Where;
+        if (string.IsNullOrWhiteSpace(fields.Id))
+        {
+            return (null, new RecordError(where, "?", "id", "missing; every profile needs the registry's id"));
+        }
+
+        var id = fields.Id.Trim();
+        (ProfileRecord?, RecordError?) Fail(string field, string reason) => (null, new RecordError(where, id, field, reason));
+
+        if (!ProfileCategoryNames.TryParse(fields.Category, out var category))
+        {
+            return Fail("category", $"'{fields.Category}' is not {ProfileCategoryNames.FamilyReference} or {ProfileCategoryNames.UnknownParentage}");
+        }
+
+        var caseId = fields.CaseId?.Trim();
+        var roleName = fields.Role?.Trim();
+        Role? role = null;
+        if (category == ProfileCategory.FamilyReference)
+        {
+            if (string.IsNullOrEmpty(caseId))
+            {
+                return Fail("caseId", "a family reference needs the case it belongs to");
+            }
+
+            if (string.IsNullOrEmpty(roleName))
+            {
+                return Fail("role", "a family reference needs its role in the case (father, mother, full-sibling, ...)");
+            }
+
+            if (!RoleNames.TryParse(roleName, out var parsedRole))
+            {
+                return Fail("role", $"unknown role '{roleName}'; one of {string.Join(", ", RoleNames.All)}");
+            }
+
+            role = parsedRole;
+        }
+        else if (!string.IsNullOrEmpty(caseId) || !string.IsNullOrEmpty(roleName))
+        {
+            return Fail(string.IsNullOrEmpty(caseId) ? "role" : "caseId", "only a family reference has a case and a role");
+        }
+
+        var province = fields.Province?.Trim();
+        if (string.IsNullOrEmpty(province))
+        {
+            return Fail("province", "missing; every profile belongs to the office of a province");
+        }
+
+        if (fields.Loci is null)
+        {
+            return Fail("loci", "missing; an object of locus name to its one or two alleles");
+        }
+
+        var loci = new Dictionary<string, Genotype>(StringComparer.Ordinal);
+        Sex? amelogeninSex = null;
+        foreach (var (name, given) in fields.Loci)
+        {
+            var field = $"loci.{name}";
+            var locus = LocusName.TryCanonical(name);
+            if (locus is null)
+            {
+                return Fail(field, $"unknown locus '{name}'");
+            }
+
+            if (given is null)
+            {
+                return Fail(field, "alleles must be a list of one or two allele labels, such as [\"15\", \"16.3\"]");
+            }
+
+            var alleles = given.Where(a => !string.IsNullOrWhiteSpace(a)).ToList();
+            if (locus == LocusName.Amelogenin)
+            {
+                amelogeninSex = alleles.Any(a => a.Trim().Equals("Y", StringComparison.OrdinalIgnoreCase)) ? Kinship.Sex.Male : Kinship.Sex.Female;
+                continue;
+            }
+
+            if (alleles.Count is 0)
+            {
+                return Fail(field, "no alleles; leave an untyped locus out");
+            }
+
+            if (alleles.Count > 2)
+            {
+                return Fail(field, $"{alleles.Count} alleles at an autosomal locus; a person has at most two");
+            }
+
+            if (alleles.FirstOrDefault(a => !AlleleLabel.IsWellFormed(a)) is { } malformed)
+            {
+                return Fail(field, $"'{malformed}' is not an allele label (a repeat number such as 9.3, or OL)");
+            }
+
+            if (loci.ContainsKey(locus))
+            {
+                return Fail(field, $"locus {locus} is given twice");
+            }
+
+            var genotype = Genotype.Of(alleles[0], alleles[^1]);
+            loci[locus] = genotype;
+            if (frequencies[locus] is { } table)
+            {
+                foreach (var allele in new[] { genotype.First, genotype.Second }.Distinct())
+                {
+                    if (table.IndexOf(allele) < 0)
+                    {
+                        warnings.Add($"{where}, record {id}, {field}: allele {allele} is not in the frequency table; it is given the minimum frequency");
+                    }
+                }
+            }
+        }
+
+        var sexText = fields.Sex?.Trim();
+        Sex sex;
+        switch (sexText)
+        {
+            case "M" or "m": sex = Kinship.Sex.Male; break;
+            case "F" or "f": sex = Kinship.Sex.Female; break;
+            case null or "" when amelogeninSex is { } fromAmelogenin: sex = fromAmelogenin; break;
+            default: return Fail("sex", $"'{sexText}' is not M or F");
+        }
+
+        var kinshipLoci = loci.Keys.Count(l => frequencies[l] is not null);
+        if (kinshipLoci < minimumLoci)
+        {
+            return Fail("loci", $"{kinshipLoci} loci of the frequency table typed; at least {minimumLoci} are needed for a search");
+        }
+
+        return (new ProfileRecord(id, category, caseId, role, province, sex, loci), null);
+    }
+}

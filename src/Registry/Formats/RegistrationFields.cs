@@ -1,0 +1,15 @@
+namespace Matching.Registry.Formats;
+
+/// <summary>
+/// One record as a lab file gives it, before any rule is applied: every format (JSON lines, GeneMapper with its
+/// manifest, CMF) reads into this, and <see cref="ProfileRules"/> turns it into a profile or a reason.
+/// </summary>
+public sealed record RegistrationFields(
+    string Where,
+    string? Id,
+    string? Category,
+    string? CaseId,
+    string? Role,
+    string? Province,
+    string? Sex,
+    IReadOnlyList<(string Locus, IReadOnlyList<string>? Alleles)>? Loci);
