@@ -152,6 +152,38 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Matching_import_registers_the_NIST_GeneMapper_table_with_its_manifest()
+    {
+        var table = Kinship.Tests.SharedData.Path("data", "genotypes", "nist1036-genotypes.csv");
+        var samples = (await File.ReadAllLinesAsync(table)).Skip(1).Select(l => l.Split(',')[0]).Distinct().ToList();
+        var manifest = Path.Combine(Path.GetTempPath(), $"manifest-{Guid.NewGuid():N}.csv");
+        // The first sample is left out of the manifest: one per-record error, the rest registered.
+        await File.WriteAllLinesAsync(manifest, ["sampleName,id,category,caseId,role,province,sex",
+            .. samples.Skip(1).Select((s, i) => $"{s},NIST-{s},unknown-parentage,,,Maryland,{(i % 2 == 0 ? "M" : "F")}")]);
+        try
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var exit = await MatchingCommand.RunAsync(["import", table, "--manifest", manifest, "--server", _host.Url], output, error);
+
+            Assert.Equal(ImportCommand.SomeRejected, exit);
+            Assert.Contains("created 1035, corrected 0, unchanged 0, rejected 1", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"record {samples[0]}, sampleName: the sample has no row in the sample manifest", error.ToString(), StringComparison.Ordinal);
+            await Settle();
+            var stats = await _http.GetFromJsonAsync<JsonElement>("/api/stats");
+            Assert.Equal(1035, stats.GetProperty("profiles").GetProperty("unknown-parentage").GetInt64());
+
+            var again = new StringWriter();
+            await MatchingCommand.RunAsync(["import", table, "--manifest", manifest, "--server", _host.Url], again, error);
+            Assert.Contains("created 0, corrected 0, unchanged 1035", again.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(manifest);
+        }
+    }
+
+    [Fact]
     public async Task A_restarted_silo_on_the_same_database_still_has_profiles_cases_and_matches()
     {
         var father = _people.Person();

@@ -59,9 +59,10 @@ public static class MatchingCommand
         commands:
           kinship INPUT.json   compute the case LRs of a kinship-contract input file (- reads standard input)
                                and print the contract's output JSON; exit 2 when the file is unusable
-          import FILE.jsonl... register profiles (registration JSON lines) with a registry; rejected records are
-                               listed with their reason (--report FILE writes them all as JSON lines); exit 3
-                               when some were rejected
+          import FILE...       register profiles with a registry: registration JSON lines (.jsonl), CODIS CMF
+                               (.xml), or GeneMapper tables (.csv/.tsv/.txt) with --manifest FILE; rejected
+                               records are listed with their reason (--report FILE writes them all as JSON
+                               lines); exit 3 when some were rejected
           matches              the ranked matches of --profile ID, --case ID or --all [--min-lr X]
                                [--format table|jsonl]
           demo                 start a registry in this process, register a synthetic population with planted
