@@ -9,6 +9,12 @@ public static class AlleleLabel
     public static string Normalize(string label)
     {
         var trimmed = label.Trim();
+        if (IsPlainNumber(trimmed))
+        {
+            // Most labels ("15", "9.3") are already in their one spelling; parsing and formatting them costs a microsecond.
+            return trimmed;
+        }
+
         if (decimal.TryParse(trimmed, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
         {
             return value.ToString("0.##########", CultureInfo.InvariantCulture);
@@ -24,6 +30,12 @@ public static class AlleleLabel
     public static bool IsWellFormed(string label)
     {
         var trimmed = label.Trim();
+        if (IsPlainNumber(trimmed))
+        {
+            var whole = trimmed.IndexOf('.') is var dot and >= 0 ? dot : trimmed.Length;
+            return whole <= 3 && trimmed != "0";
+        }
+
         if (trimmed.Length is 0 or > 12)
         {
             return false;
@@ -36,5 +48,40 @@ public static class AlleleLabel
 
         // Named alleles: off-ladder and the sex chromosomes; anything else is a typo in a lab export.
         return trimmed.ToUpperInvariant() is "OL" or "X" or "Y";
+    }
+
+    /// <summary>Digits, then at most one '.' and digits not ending in 0, no leading zero: the spelling Normalize gives a number.</summary>
+    private static bool IsPlainNumber(string s)
+    {
+        var i = 0;
+        while (i < s.Length && char.IsAsciiDigit(s[i]))
+        {
+            i++;
+        }
+
+        if (i == 0 || i > 12 || (s[0] == '0' && i > 1))
+        {
+            return false;
+        }
+
+        if (i == s.Length)
+        {
+            return true;
+        }
+
+        if (s[i] != '.' || i == s.Length - 1 || s[^1] == '0')
+        {
+            return false;
+        }
+
+        for (var j = i + 1; j < s.Length; j++)
+        {
+            if (!char.IsAsciiDigit(s[j]))
+            {
+                return false;
+            }
+        }
+
+        return s.Length <= 12;
     }
 }

@@ -17,7 +17,30 @@ public sealed class FrequencyTableTests
     [InlineData("10.0", "10")]
     [InlineData(" 9.3 ", "9.3")]
     [InlineData("ol", "OL")]
+    [InlineData("015", "15")]
+    [InlineData("16.30", "16.3")]
+    [InlineData("0.5", "0.5")]
+    [InlineData("9.10", "9.1")]
+    [InlineData("22.2", "22.2")]
+    [InlineData("15", "15")]
     public void Allele_labels_compare_as_numbers_where_they_parse(string given, string normalized) => Assert.Equal(normalized, AlleleLabel.Normalize(given));
+
+    [Fact]
+    public void Labels_already_in_their_one_spelling_agree_with_the_decimal_rule()
+    {
+        // Normalize and IsWellFormed skip the decimal parse for plain labels; the rule they must agree with is written here.
+        var random = new Random(12);
+        var symbols = "0123456789.0123456789. xOL-";
+        for (var i = 0; i < 20_000; i++)
+        {
+            var label = new string([.. Enumerable.Range(0, 1 + random.Next(6)).Select(_ => symbols[random.Next(symbols.Length)])]);
+            var parses = decimal.TryParse(label.Trim(), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var value);
+            var expected = parses ? value.ToString("0.##########", System.Globalization.CultureInfo.InvariantCulture) : label.Trim().ToUpperInvariant();
+            Assert.Equal(expected, AlleleLabel.Normalize(label));
+            var wellFormed = label.Trim().Length is > 0 and <= 12 && (parses ? value is > 0 and < 1000 : label.Trim().ToUpperInvariant() is "OL" or "X" or "Y");
+            Assert.True(wellFormed == AlleleLabel.IsWellFormed(label), $"'{label}'");
+        }
+    }
 
     [Fact]
     public void The_Familias_list_reads_and_normalises()
