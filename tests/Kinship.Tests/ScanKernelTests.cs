@@ -40,41 +40,6 @@ public sealed class ScanKernelTests
         AssertSameAsGeneralPath(hits, parents.Select(p => Cases.Case(person, (Role.Mother, p))).ToList(), threshold);
     }
 
-    [Fact]
-    public void A_person_against_both_parent_cases_finds_exactly_the_general_path_hits()
-    {
-        var random = new Random(5);
-        var person = Partial(RandomPeople.Person(Table, random, Loci), random);
-        var cases = new List<KinshipCase>();
-        var block = new PackedBlock(2 * Loci.Length);
-        Span<ushort> father = stackalloc ushort[Loci.Length];
-        Span<ushort> mother = stackalloc ushort[Loci.Length];
-        Span<ushort> codes = stackalloc ushort[2 * Loci.Length];
-        for (var i = 0; i < 301; i++)
-        {
-            var f = Partial(i % 5 == 0 ? ParentOf(person, random) : RandomPeople.Person(Table, random, Loci), random);
-            var m = Partial(i % 5 == 0 || i % 11 == 0 ? ParentOf(person, random) : RandomPeople.Person(Table, random, Loci, Sex.Female), random);
-            Assert.True(Layout.TryEncode(f, father));
-            Assert.True(Layout.TryEncode(m, mother));
-            for (var l = 0; l < Loci.Length; l++)
-            {
-                codes[2 * l] = father[l];
-                codes[(2 * l) + 1] = mother[l];
-            }
-
-            block.Add(codes);
-            cases.Add(Cases.Case(person, (Role.Father, f), (Role.Mother, m)));
-        }
-
-        var query = TrioScanQuery.ForPerson(Engine, Layout, person)!;
-        foreach (var threshold in new[] { 1e-3, 1000.0 })
-        {
-            var hits = new List<ScanHit>();
-            ScanKernel.Scan(query, block, threshold, hits);
-            AssertSameAsGeneralPath(hits, cases, threshold);
-        }
-    }
-
     [Theory]
     [InlineData(1e-3)]
     [InlineData(1000.0)]

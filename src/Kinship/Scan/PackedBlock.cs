@@ -3,7 +3,7 @@ namespace Matching.Kinship.Scan;
 /// <summary>
 /// Registered members packed for the kernel in tiles of eight: a tile holds, column by column, the eight members'
 /// ushort codes, so one group of eight is one contiguous run the kernel reads front to back. A one-reference case
-/// or a person uses one column per locus; a both-parents case two (father, then mother).
+/// or a person uses one column per locus; a both-parents case one too, naming its (father, mother) pair (BothParentsBlock).
 /// </summary>
 public sealed class PackedBlock
 {

@@ -1,10 +1,10 @@
 namespace Matching.Kinship.Scan;
 
 /// <summary>
-/// A new person against packed both-parents cases (columns 2l and 2l+1: father's and mother's code at locus l).
-/// Per locus the LR is (tF(c₁)·tMo(c₂) + tF(c₂)·tMo(c₁)) / P(c); the kernel filters on the bound
-/// log(tF(c₁)+tF(c₂)) + log(tMo(c₁)+tMo(c₂)) − log P(c), which is never below the true log-LR, and confirms
-/// survivors exactly.
+/// A new person against both-parents cases: per typed locus, the probability that the father, and the mother,
+/// of each genotype transmits each of the person's alleles, so that a pair's trio LR is
+/// (tF(c₁)·tMo(c₂) + tF(c₂)·tMo(c₁)) / P(c). <see cref="Against"/> turns it into the exact table of every
+/// (father, mother) pair a <see cref="BothParentsBlock"/> holds.
 /// </summary>
 public sealed class TrioScanQuery
 {
@@ -15,39 +15,6 @@ public sealed class TrioScanQuery
         Father = father;
         Mother = mother;
         InverseP = inverseP;
-        FatherOffsets = new int[loci.Length];
-        MotherOffsets = new int[loci.Length];
-        var total = 0;
-        for (var l = 0; l < loci.Length; l++)
-        {
-            FatherOffsets[l] = total;
-            total += father[l].Length / 2;
-            MotherOffsets[l] = total;
-            total += mother[l].Length / 2;
-        }
-
-        LogBounds = GC.AllocateArray<float>(Math.Max(total, 1), pinned: true);
-        SuffixBound = new float[loci.Length + 1];
-        for (var l = loci.Length - 1; l >= 0; l--)
-        {
-            var best = float.NegativeInfinity;
-            var bestMother = float.NegativeInfinity;
-            for (var code = 0; code < father[l].Length / 2; code++)
-            {
-                var v = ScanQuery.Log((father[l][2 * code] + father[l][(2 * code) + 1]) * inverseP[l]);
-                LogBounds[FatherOffsets[l] + code] = v;
-                best = Math.Max(best, v);
-            }
-
-            for (var code = 0; code < mother[l].Length / 2; code++)
-            {
-                var v = ScanQuery.Log(mother[l][2 * code] + mother[l][(2 * code) + 1]);
-                LogBounds[MotherOffsets[l] + code] = v;
-                bestMother = Math.Max(bestMother, v);
-            }
-
-            SuffixBound[l] = SuffixBound[l + 1] + Math.Max(0, best + bestMother) + 1e-3f;
-        }
     }
 
     internal int[] Loci { get; }
@@ -61,14 +28,6 @@ public sealed class TrioScanQuery
 
     /// <summary>Whether the person is homozygous at the locus: then the LR is tF(c)·tMo(c) / P(c).</summary>
     internal bool[] Homozygous { get; }
-
-    internal int[] FatherOffsets { get; }
-
-    internal int[] MotherOffsets { get; }
-
-    internal float[] LogBounds { get; }
-
-    internal float[] SuffixBound { get; }
 
     public int ActiveLoci => Loci.Length;
 
@@ -140,19 +99,5 @@ public sealed class TrioScanQuery
         }
 
         return new ScanQuery(Loci, exact, weights);
-    }
-
-    /// <summary>The exact LR of one packed both-parents case.</summary>
-    internal double Exact(PackedBlock block, int member)
-    {
-        var lr = 1.0;
-        for (var l = 0; l < Loci.Length; l++)
-        {
-            int f = block.Code(2 * Loci[l], member), m = block.Code((2 * Loci[l]) + 1, member);
-            double a1 = Father[l][2 * f], a2 = Father[l][(2 * f) + 1], b1 = Mother[l][2 * m], b2 = Mother[l][(2 * m) + 1];
-            lr *= (Homozygous[l] ? a1 * b1 : (a1 * b2) + (a2 * b1)) * InverseP[l];
-        }
-
-        return lr;
     }
 }
