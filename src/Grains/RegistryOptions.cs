@@ -6,6 +6,9 @@ public sealed class RegistryOptions
     /// <summary>Matches are reported from this LR up (LR ≥ 1,000 by default).</summary>
     public double ReportingThreshold { get; set; } = 1000;
 
+    /// <summary>A profile with fewer typed loci of the frequency table is refused (default 12).</summary>
+    public int MinimumLoci { get; set; } = Registry.Formats.ProfileRules.DefaultMinimumLoci;
+
     /// <summary>Buckets per side; a search asks every bucket of the other side.</summary>
     public int Buckets { get; set; } = 8;
 

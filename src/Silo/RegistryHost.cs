@@ -139,6 +139,7 @@ public sealed class RegistryHost : IAsyncDisposable
         {
             registry.ReportingThreshold = options.ReportingThreshold;
             registry.Buckets = options.Buckets;
+            registry.MinimumLoci = options.MinimumLoci;
         }
 
         if (connectionString is null)

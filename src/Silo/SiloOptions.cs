@@ -34,6 +34,8 @@ public sealed class SiloOptions
 
     public int Buckets { get; set; } = 8;
 
+    public int MinimumLoci { get; set; } = Registry.Formats.ProfileRules.DefaultMinimumLoci;
+
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
@@ -60,6 +62,7 @@ public sealed class SiloOptions
           --theta θ                  Balding–Nichols θ (default 0)
           --threshold LR             report matches from this LR up (default 1000)
           --buckets N                buckets per side (default 8)
+          --min-loci N               refuse profiles with fewer typed loci (default 12)
           --silo-port N --gateway-port N --cluster-id ID   Orleans endpoints, for several silos on one machine
           --advertise-ip IP          the address other silos reach this one at (also MATCHING_ADVERTISE_IP;
                                      default 127.0.0.1, for silos on one machine)
@@ -95,6 +98,7 @@ public sealed class SiloOptions
                     case "--theta": options.Theta = Number(Value(), "--theta"); break;
                     case "--threshold": options.ReportingThreshold = Number(Value(), "--threshold"); break;
                     case "--buckets": options.Buckets = (int)Number(Value(), "--buckets"); break;
+                    case "--min-loci": options.MinimumLoci = (int)Number(Value(), "--min-loci"); break;
                     case "--silo-port": options.SiloPort = (int)Number(Value(), "--silo-port"); break;
                     case "--gateway-port": options.GatewayPort = (int)Number(Value(), "--gateway-port"); break;
                     case "--cluster-id": options.ClusterId = Value(); break;

@@ -2,6 +2,7 @@ using Matching.Grains;
 using Matching.Kinship;
 using Matching.Registry;
 using Matching.Registry.Stores;
+using Microsoft.Extensions.Options;
 
 namespace Matching.Silo.Api;
 
@@ -35,12 +36,13 @@ public static class RegistryApi
     /// A batch of registration JSON lines. Bad records are reported one by one; the good ones are committed and
     /// searched. X-Matching-Source and X-Matching-First-Line let a client that splits a file keep its line numbers.
     /// </summary>
-    private static async Task<IResult> Register(HttpRequest request, KinshipEngine engine, Registrar registrar, CancellationToken cancellationToken)
+    private static async Task<IResult> Register(HttpRequest request, KinshipEngine engine, Registrar registrar,
+        IOptions<RegistryOptions> options, CancellationToken cancellationToken)
     {
         var source = request.Headers["X-Matching-Source"].FirstOrDefault() is { Length: > 0 } s ? s : "upload";
         var firstLine = int.TryParse(request.Headers["X-Matching-First-Line"].FirstOrDefault(), out var f) && f > 0 ? f : 1;
         using var body = new StreamReader(request.Body);
-        var batch = await new RegistrationReader(engine.Frequencies).ReadAsync(body, source, firstLine, cancellationToken);
+        var batch = await new RegistrationReader(engine.Frequencies, options.Value.MinimumLoci).ReadAsync(body, source, firstLine, cancellationToken);
         var errors = batch.Errors.ToList();
         int created = 0, corrected = 0, unchanged = 0, searches = 0;
         foreach (var chunk in batch.Records.Chunk(CommitSize))
