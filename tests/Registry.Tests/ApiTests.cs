@@ -23,8 +23,8 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
         {
             ConnectionString = await postgres.CreateDatabaseAsync("api"),
             Urls = "http://127.0.0.1:0",
-            SiloPort = Ports.Free(),
-            GatewayPort = Ports.Free(),
+            SiloPort = LoopbackPort.Free(),
+            GatewayPort = LoopbackPort.Free(),
             ClusterId = $"api-{Guid.NewGuid():N}",
             Mutation = MutationModel.None,
         };

@@ -75,8 +75,8 @@ public sealed class ImportKillTests(PostgresFixture postgres)
         {
             ConnectionString = await postgres.CreateDatabaseAsync("kill"),
             Urls = "http://127.0.0.1:0",
-            SiloPort = Ports.Free(),
-            GatewayPort = Ports.Free(),
+            SiloPort = LoopbackPort.Free(),
+            GatewayPort = LoopbackPort.Free(),
             ClusterId = $"kill-{Guid.NewGuid():N}",
         };
         await using var host = await RegistryHost.StartAsync(options, TextWriter.Null);

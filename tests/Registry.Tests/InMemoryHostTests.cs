@@ -18,8 +18,8 @@ public sealed class InMemoryHostTests
         {
             InMemory = true,
             Urls = "http://127.0.0.1:0",
-            SiloPort = Ports.Free(),
-            GatewayPort = Ports.Free(),
+            SiloPort = LoopbackPort.Free(),
+            GatewayPort = LoopbackPort.Free(),
             Mutation = MutationModel.None,
         };
         await using var host = await RegistryHost.StartAsync(options, console);

@@ -35,8 +35,8 @@ public sealed class SiloOptionsTests
         {
             InMemory = true,
             Urls = "http://127.0.0.1:0",
-            SiloPort = Ports.Free(),
-            GatewayPort = Ports.Free(),
+            SiloPort = LoopbackPort.Free(),
+            GatewayPort = LoopbackPort.Free(),
             MinimumLoci = 20,
         };
         await using var host = await RegistryHost.StartAsync(options, TextWriter.Null);

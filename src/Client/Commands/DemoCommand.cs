@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Matching.Kinship;
+using Matching.Registry;
 using Matching.Registry.Synthetic;
 using Matching.Silo;
 
@@ -39,8 +38,8 @@ public static class DemoCommand
             Database = "matching_demo",
             Fresh = true,
             Urls = "http://127.0.0.1:0",
-            SiloPort = FreePort(),
-            GatewayPort = FreePort(),
+            SiloPort = LoopbackPort.Free(),
+            GatewayPort = LoopbackPort.Free(),
             ClusterId = "matching-demo",
         };
 
@@ -99,12 +98,5 @@ public static class DemoCommand
         }
 
         return 0;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

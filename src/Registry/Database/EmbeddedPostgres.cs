@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
@@ -161,7 +159,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             return;
         }
 
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         _log($"starting the private PostgreSQL cluster in {Root} on 127.0.0.1:{Port}");
         await Run("pg_ctl", ["start", "-D", DataDirectory, "-w", "-t", "120", "-l", Path.Combine(Root, "server.log"),
             "-o", $"-p {Port}"], cancellationToken);
@@ -280,13 +278,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         {
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-        return password;
-    }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return password;
     }
 }

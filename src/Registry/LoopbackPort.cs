@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Matching.Registry.Tests;
+namespace Matching.Registry;
 
-internal static class Ports
+/// <summary>A TCP port on 127.0.0.1 that nothing listens on now: for the private PostgreSQL and in-process silos.</summary>
+public static class LoopbackPort
 {
     public static int Free()
     {
