@@ -8,5 +8,8 @@ public interface ICaseBucketGrain : IGrainWithStringKey
 {
     Task Upsert(CaseDefinition definition);
 
+    /// <summary>Adds parents-only cases already packed (a benchmark or a bulk reload).</summary>
+    Task Load(PackedCases cases);
+
     Task<int> Count();
 }

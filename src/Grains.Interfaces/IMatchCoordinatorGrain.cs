@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Matching.Grains;
 
 /// <summary>
@@ -9,7 +11,15 @@ public interface IMatchCoordinatorGrain : IGrainWithIntegerKey
 {
     Task Start();
 
-    Task Report(string bucket, List<Candidate> candidates);
+    /// <summary>Starts the search with locus bucket pruning off (to measure what pruning loses).</summary>
+    Task StartExhaustive();
+
+    /// <summary>A bucket's answer: its candidates, the members it scored and the members it holds.</summary>
+    Task Report(string bucket, List<Candidate> candidates, long scored, long held);
+
+    /// <summary>Resolves when the search is stored (or at once if it already is).</summary>
+    [AlwaysInterleave]
+    Task<SearchProgress> Completion();
 
     Task<SearchProgress> Progress();
 }

@@ -9,5 +9,8 @@ public interface IPersonBucketGrain : IGrainWithStringKey
     /// <summary>Adds or replaces a person; an older version than the one held is ignored.</summary>
     Task Upsert(string profileId, int version, Dna dna);
 
+    /// <summary>Adds persons already packed (a benchmark or a bulk reload).</summary>
+    Task Load(PackedPersons persons);
+
     Task<int> Count();
 }

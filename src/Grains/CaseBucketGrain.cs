@@ -12,9 +12,10 @@ public sealed class CaseBucketGrain(
     IProfileStore profiles,
     KinshipEngine engine,
     ScanLayout layout,
+    AnchorLoci anchors,
     IOptions<RegistryOptions> options) : LocusBucketGrain, ICaseBucketGrain
 {
-    private readonly CaseIndex _cases = new(engine, layout);
+    private readonly CaseIndex _cases = new(engine, layout, anchors);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -32,8 +33,28 @@ public sealed class CaseBucketGrain(
         return Task.CompletedTask;
     }
 
+    public Task Load(PackedCases cases)
+    {
+        var loci = layout.Loci.Count;
+        if (cases.Fathers.Length != cases.Ids.Length * loci || cases.Mothers.Length != cases.Ids.Length * loci)
+        {
+            throw new ArgumentException($"packed cases: expected {loci} codes per parent per case (the silo's layout)", nameof(cases));
+        }
+
+        for (var i = 0; i < cases.Ids.Length; i++)
+        {
+            _cases.Load(cases.Ids[i], 0,
+                cases.HasFather[i] ? cases.Fathers.AsSpan(i * loci, loci) : default,
+                cases.HasMother[i] ? cases.Mothers.AsSpan(i * loci, loci) : default);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<int> Count() => Task.FromResult(_cases.Count);
 
-    protected override List<Candidate>? Score(Submission submission) =>
-        submission.Person is { } person ? _cases.Score(submission.SubjectId, person.ToProfile(), options.Value.ReportingThreshold) : null;
+    protected override BucketScore? Score(Submission submission) =>
+        submission.Person is { } person
+            ? _cases.Score(submission.SubjectId, person.ToProfile(), options.Value.ReportingThreshold, options.Value.Pruning && !submission.Exhaustive)
+            : null;
 }

@@ -1,3 +1,4 @@
+using Matching.Grains.Buckets;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -11,17 +12,18 @@ public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAs
 {
     protected int Bucket => int.Parse(this.GetPrimaryKeyString(), System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The candidates of this bucket for a submission, or null when the submission is not for this side.</summary>
-    protected abstract List<Candidate>? Score(Submission submission);
+    /// <summary>What this bucket found for a submission, or null when the submission is not for this side.</summary>
+    protected abstract BucketScore? Score(Submission submission);
 
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         handleFactory.Create<Submission>().ResumeAsync(this);
 
     public async Task OnNextAsync(Submission item, StreamSequenceToken? token = null)
     {
-        if (Score(item) is { } candidates)
+        if (Score(item) is { } score)
         {
-            await GrainFactory.GetGrain<IMatchCoordinatorGrain>(item.SearchId).Report(this.GetPrimaryKeyString(), candidates);
+            await GrainFactory.GetGrain<IMatchCoordinatorGrain>(item.SearchId)
+                .Report(this.GetPrimaryKeyString(), score.Candidates, score.Scored, score.Held);
         }
     }
 

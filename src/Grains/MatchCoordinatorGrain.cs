@@ -20,13 +20,25 @@ public sealed class MatchCoordinatorGrain(
     ILogger<MatchCoordinatorGrain> logger) : Grain, IMatchCoordinatorGrain
 {
     private readonly Dictionary<string, List<Candidate>> _answers = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SearchRequest? _search;
     private Submission? _submission;
     private bool _completed;
+    private bool _exhaustive;
+    private long _scored;
+    private long _held;
 
     private int Buckets => options.Value.Buckets;
 
-    public async Task Start()
+    public Task Start() => Begin();
+
+    public Task StartExhaustive()
+    {
+        _exhaustive = true;
+        return Begin();
+    }
+
+    private async Task Begin()
     {
         if (_completed)
         {
@@ -45,12 +57,17 @@ public sealed class MatchCoordinatorGrain(
             if (found.Completed)
             {
                 _completed = true;
+                _stored.TrySetResult();
                 DeactivateOnIdle();
                 return;
             }
 
             _search = found.Search;
             _submission = await Prepare(_search);
+            if (_submission is not null && _exhaustive)
+            {
+                _submission = _submission with { Exhaustive = true };
+            }
             if (_submission is null)
             {
                 // The subject has gone (a correction moved it to the other side): the search owes nothing.
@@ -72,7 +89,7 @@ public sealed class MatchCoordinatorGrain(
         }
     }
 
-    public async Task Report(string bucket, List<Candidate> candidates)
+    public async Task Report(string bucket, List<Candidate> candidates, long scored, long held)
     {
         if (_completed || _submission is null || _answers.ContainsKey(bucket))
         {
@@ -81,6 +98,8 @@ public sealed class MatchCoordinatorGrain(
         }
 
         _answers[bucket] = candidates;
+        _scored += scored;
+        _held += held;
         if (_answers.Count == Buckets)
         {
             await Complete();
@@ -88,7 +107,23 @@ public sealed class MatchCoordinatorGrain(
     }
 
     public Task<SearchProgress> Progress() => Task.FromResult(new SearchProgress(
-        this.GetPrimaryKeyLong(), _submission is null ? 0 : Buckets, _answers.Count, _answers.Values.Sum(a => a.Count), _completed));
+        this.GetPrimaryKeyLong(), _submission is null ? 0 : Buckets, _answers.Count, _answers.Values.Sum(a => a.Count), _completed, _scored, _held));
+
+    public async Task<SearchProgress> Completion()
+    {
+        if (!_completed && _submission is null && await searches.FindAsync(this.GetPrimaryKeyLong()) is { Completed: true })
+        {
+            // Stored by an earlier activation.
+            _completed = true;
+        }
+
+        if (!_completed)
+        {
+            await _stored.Task;
+        }
+
+        return await Progress();
+    }
 
     private async Task<Submission?> Prepare(SearchRequest search)
     {
@@ -120,6 +155,7 @@ public sealed class MatchCoordinatorGrain(
             .ToList();
         await matches.CompleteAsync(_search!, candidates);
         _completed = true;
+        _stored.TrySetResult();
         logger.LogDebug("Search {SearchId} complete: {Buckets} buckets, {Candidates} candidates", _search!.Id, _answers.Count, candidates.Count);
         DeactivateOnIdle();
     }

@@ -12,9 +12,10 @@ public sealed class PersonBucketGrain(
     IProfileStore profiles,
     KinshipEngine engine,
     ScanLayout layout,
+    AnchorLoci anchors,
     IOptions<RegistryOptions> options) : LocusBucketGrain, IPersonBucketGrain
 {
-    private readonly PersonIndex _persons = new(engine, layout);
+    private readonly PersonIndex _persons = new(engine, layout, anchors);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -30,8 +31,26 @@ public sealed class PersonBucketGrain(
         return Task.CompletedTask;
     }
 
+    public Task Load(PackedPersons persons)
+    {
+        var loci = layout.Loci.Count;
+        if (persons.Codes.Length != persons.Ids.Length * loci || persons.Sexes.Length != persons.Ids.Length)
+        {
+            throw new ArgumentException($"packed persons: expected a sex and {loci} codes per person (the silo's layout)", nameof(persons));
+        }
+
+        for (var i = 0; i < persons.Ids.Length; i++)
+        {
+            _persons.Load(persons.Ids[i], 1, persons.Sexes[i] == 'M' ? Sex.Male : Sex.Female, persons.Codes.AsSpan(i * loci, loci));
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<int> Count() => Task.FromResult(_persons.Count);
 
-    protected override List<Candidate>? Score(Submission submission) =>
-        submission.Case is { } definition ? _persons.Score(definition, options.Value.ReportingThreshold) : null;
+    protected override BucketScore? Score(Submission submission) =>
+        submission.Case is { } definition
+            ? _persons.Score(definition, options.Value.ReportingThreshold, options.Value.Pruning && !submission.Exhaustive)
+            : null;
 }

@@ -3,6 +3,7 @@ using Matching.Kinship.Scan;
 using Matching.Registry.Database;
 using Matching.Registry.Stores;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Matching.Grains;
 
@@ -34,7 +35,13 @@ public static class RegistryServices
     private static IServiceCollection AddKinship(this IServiceCollection services, KinshipEngine engine, Action<RegistryOptions> configure)
     {
         services.AddSingleton(engine);
-        services.AddSingleton(new ScanLayout(engine.Frequencies, engine.Frequencies.Loci.Select(l => l.Locus)));
+        var layout = new ScanLayout(engine.Frequencies, engine.Frequencies.Loci.Select(l => l.Locus));
+        services.AddSingleton(layout);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RegistryOptions>>().Value;
+            return new AnchorLoci(layout, options.AnchorLoci, options.AnchorClasses, options.MutationWindow);
+        });
         services.AddSingleton<Registrar>();
         services.Configure(configure);
         return services;

@@ -4,42 +4,60 @@ using Matching.Kinship.Scan;
 namespace Matching.Grains.Buckets;
 
 /// <summary>
-/// A bucket's persons of unknown parentage, packed for the scan kernel (one ushort per locus, tiles of eight).
-/// A case is turned into per-locus LR tables once and scanned against the block; persons with an allele the table
-/// lacks are scored on the general path.
+/// A bucket's persons of unknown parentage, packed for the scan kernel in blocks by sex and locus bucket key.
+/// A case becomes per-locus LR tables once and is scanned against the blocks its typed parents can reach (all of
+/// them when pruning is off or the case has no typed parent). Persons with an allele the table lacks, and cases
+/// that cannot be tabulated, go through the general path.
 /// </summary>
-public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout)
+public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorLoci anchors)
 {
-    private readonly Dictionary<string, Profile> _persons = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _versions = new(StringComparer.Ordinal);
-    private PackedBlock? _block;
-    private List<string> _packedIds = [];
-    private List<string> _unpacked = [];
+    private readonly PackedMembers _packed = new(layout.Loci.Count);
+    private readonly Dictionary<string, (int Version, Profile Profile)> _unpacked = new(StringComparer.Ordinal);
 
-    public int Count => _persons.Count;
+    public int Count => _packed.Count + _unpacked.Count;
+
+    /// <summary>Bytes the packed members take (codes, ids, versions, index).</summary>
+    public long PackedBytes => _packed.Bytes;
 
     public void Upsert(string id, int version, Profile profile)
     {
-        if (_versions.TryGetValue(id, out var held) && held > version)
+        if (_packed.IsStale(id, version) || (_unpacked.TryGetValue(id, out var held) && held.Version > version))
         {
             return;
         }
 
-        _versions[id] = version;
-        _persons[id] = profile;
-        _block = null;
+        Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
+        if (layout.TryEncode(profile, codes))
+        {
+            _unpacked.Remove(id);
+            Load(id, version, profile.Sex, codes);
+        }
+        else
+        {
+            _packed.Remove(id);
+            _unpacked[id] = (version, profile);
+        }
     }
 
-    public List<Candidate> Score(CaseDefinition definition, double threshold)
+    /// <summary>Adds a person already in layout codes (bulk load).</summary>
+    public void Load(string id, int version, Sex sex, ReadOnlySpan<ushort> codes) =>
+        _packed.Upsert(id, version, (int)sex, anchors.Key(codes), codes);
+
+    public void Remove(string id)
+    {
+        _packed.Remove(id);
+        _unpacked.Remove(id);
+    }
+
+    public BucketScore Score(CaseDefinition definition, double threshold, bool prune)
     {
         var candidates = new List<Candidate>();
         var kinshipCase = definition.ToKinshipCase(SexDependence.Placeholder);
         if (kinshipCase.Problem() is not null)
         {
-            return candidates;
+            return new BucketScore(candidates, 0, Count);
         }
 
-        var block = Pack();
         ScanQuery? query = null;
         if (!SexDependence.Applies(engine, kinshipCase))
         {
@@ -53,25 +71,88 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout)
             }
         }
 
-        if (query is null)
+        var reachable = prune ? Reachable(kinshipCase) : null;
+        long scored = 0;
+        var hits = new List<ScanHit>();
+        foreach (var block in _packed.Blocks)
         {
-            foreach (var (id, profile) in _persons)
+            if (reachable is not null && !reachable[block.Key])
             {
-                Evaluate(definition, id, profile, threshold, candidates);
+                continue;
             }
 
-            return candidates;
+            scored += block.Count - block.Dead;
+            if (query is null)
+            {
+                for (var slot = 0; slot < block.Count; slot++)
+                {
+                    if (!block.IsDead(slot))
+                    {
+                        Evaluate(definition, block.Id(slot), Decode(block, slot), threshold, candidates);
+                    }
+                }
+
+                continue;
+            }
+
+            hits.Clear();
+            ScanKernel.Scan(query, block.Codes, threshold, hits);
+            foreach (var hit in hits)
+            {
+                if (!block.IsDead(hit.Member))
+                {
+                    candidates.Add(new Candidate(block.Id(hit.Member), definition.CaseId, hit.Lr));
+                }
+            }
         }
 
-        var hits = new List<ScanHit>();
-        ScanKernel.Scan(query, block, threshold, hits);
-        candidates.AddRange(hits.Select(h => new Candidate(_packedIds[h.Member], definition.CaseId, h.Lr)));
-        foreach (var id in _unpacked)
+        foreach (var (id, (_, profile)) in _unpacked)
         {
-            Evaluate(definition, id, _persons[id], threshold, candidates);
+            Evaluate(definition, id, profile, threshold, candidates);
         }
 
-        return candidates;
+        return new BucketScore(candidates, scored + _unpacked.Count, Count);
+    }
+
+    /// <summary>The keys a child of every typed parent of the case can have; null (all) when the case has no typed parent.</summary>
+    private bool[]? Reachable(KinshipCase kinshipCase)
+    {
+        bool[]? reachable = null;
+        Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
+        var keys = new bool[anchors.KeyCount];
+        foreach (var parent in kinshipCase.References.Where(r => r.Role is Role.Father or Role.Mother))
+        {
+            if (!layout.TryEncode(parent.Profile, codes))
+            {
+                continue;
+            }
+
+            anchors.Reachable(codes, keys);
+            if (reachable is null)
+            {
+                reachable = (bool[])keys.Clone();
+            }
+            else
+            {
+                for (var k = 0; k < keys.Length; k++)
+                {
+                    reachable[k] &= keys[k];
+                }
+            }
+        }
+
+        return reachable;
+    }
+
+    private Profile Decode(MemberBlock block, int slot)
+    {
+        Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
+        for (var l = 0; l < codes.Length; l++)
+        {
+            codes[l] = block.Codes.Code(l, slot);
+        }
+
+        return layout.Decode(codes, (Sex)block.Kind);
     }
 
     private void Evaluate(CaseDefinition definition, string id, Profile profile, double threshold, List<Candidate> candidates)
@@ -80,33 +161,5 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout)
         {
             candidates.Add(new Candidate(id, definition.CaseId, lr));
         }
-    }
-
-    private PackedBlock Pack()
-    {
-        if (_block is not null)
-        {
-            return _block;
-        }
-
-        var block = new PackedBlock(layout.Loci.Count, _persons.Count);
-        var ids = new List<string>(_persons.Count);
-        var unpacked = new List<string>();
-        var codes = new ushort[layout.Loci.Count];
-        foreach (var (id, profile) in _persons)
-        {
-            if (layout.TryEncode(profile, codes))
-            {
-                block.Add(codes);
-                ids.Add(id);
-            }
-            else
-            {
-                unpacked.Add(id);
-            }
-        }
-
-        (_block, _packedIds, _unpacked) = (block, ids, unpacked);
-        return block;
     }
 }

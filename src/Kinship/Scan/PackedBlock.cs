@@ -40,7 +40,8 @@ public sealed class PackedBlock
 
         if (Index(Columns - 1, Count) >= _codes.Length)
         {
-            Array.Resize(ref _codes, _codes.Length * 2);
+            // A quarter more at a time: a bucket of millions of members carries little unused room.
+            Array.Resize(ref _codes, Columns * RoundUp(Math.Max(Count + TileWidth, Count + (Count / 4))));
         }
 
         for (var c = 0; c < Columns; c++)

@@ -76,4 +76,20 @@ public sealed class ScanLayout
 
         return true;
     }
+
+    /// <summary>The profile a row of codes stands for: what the general path needs for a packed member.</summary>
+    public Profile Decode(ReadOnlySpan<ushort> codes, Sex sex)
+    {
+        var loci = new Dictionary<string, Genotype>(StringComparer.Ordinal);
+        for (var l = 0; l < Loci.Count; l++)
+        {
+            if (codes[l] != Untyped)
+            {
+                var (a, b) = GenotypeIndex.Alleles(codes[l] - 1);
+                loci[Loci[l].Locus] = Genotype.Of(Loci[l].Alleles[a], Loci[l].Alleles[b]);
+            }
+        }
+
+        return new Profile(sex, loci);
+    }
 }

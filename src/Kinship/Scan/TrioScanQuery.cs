@@ -4,7 +4,7 @@ namespace Matching.Kinship.Scan;
 /// A new person against both-parents cases: per typed locus, the probability that the father, and the mother,
 /// of each genotype transmits each of the person's alleles, so that a pair's trio LR is
 /// (tF(c₁)·tMo(c₂) + tF(c₂)·tMo(c₁)) / P(c). <see cref="Against"/> turns it into the exact table of every
-/// (father, mother) pair a <see cref="BothParentsBlock"/> holds.
+/// (father, mother) pair a <see cref="PairSpace"/> holds.
 /// </summary>
 public sealed class TrioScanQuery
 {
@@ -78,7 +78,10 @@ public sealed class TrioScanQuery
     /// pair the block holds, weighted by how many cases hold it. Building it costs one entry per distinct pair, which
     /// a block of many cases repays many times over; the scan then reads one table entry per locus per case.
     /// </summary>
-    public ScanQuery Against(BothParentsBlock block)
+    public ScanQuery Against(BothParentsBlock block) => Against(block.Pairs);
+
+    /// <summary>The query against every pair of a space, for all the blocks coded in it.</summary>
+    public ScanQuery Against(PairSpace block)
     {
         var exact = new double[Loci.Length][];
         var weights = new double[Loci.Length][];
@@ -94,7 +97,7 @@ public sealed class TrioScanQuery
                 var (f, m) = block.Pair(column, p);
                 double a1 = father[2 * f], a2 = father[(2 * f) + 1], b1 = mother[2 * m], b2 = mother[(2 * m) + 1];
                 exact[l][p] = (homozygous ? a1 * b1 : (a1 * b2) + (a2 * b1)) * inverse;
-                weights[l][p] = (double)block.Holders(column, p) / block.Count;
+                weights[l][p] = (double)block.Holders(column, p) / Math.Max(1, block.Cases);
             }
         }
 

@@ -1,0 +1,99 @@
+using System.Text;
+using Matching.Kinship.Scan;
+
+namespace Matching.Grains.Buckets;
+
+/// <summary>
+/// Members of one locus bucket key, packed for the kernel: their codes, their ids as fixed-width UTF-8, their
+/// versions, and which slots are dead (replaced or withdrawn). No object per member.
+/// </summary>
+internal sealed class MemberBlock
+{
+    private byte[] _ids = [];
+    private int _width;
+    private ushort[] _versions = [];
+    private ulong[] _dead = [];
+
+    public MemberBlock(int number, int kind, int key, int columns, PairSpace? pairs)
+    {
+        Number = number;
+        Kind = kind;
+        Key = key;
+        Pairs = pairs;
+        Codes = new PackedBlock(columns, PackedBlock.TileWidth);
+    }
+
+    /// <summary>The block's place in its bucket, as the id index records it.</summary>
+    public int Number { get; }
+
+    public int Kind { get; }
+
+    public int Key { get; }
+
+    /// <summary>For pair-coded both-parents cases, the space their codes name pairs in.</summary>
+    public PairSpace? Pairs { get; }
+
+    public PackedBlock Codes { get; }
+
+    public int Count => Codes.Count;
+
+    public int Dead { get; private set; }
+
+    public long Bytes => ((long)Codes.Columns * Codes.Count * sizeof(ushort)) + _ids.Length + (_versions.Length * sizeof(ushort)) + (_dead.Length * sizeof(ulong));
+
+    public int Add(ReadOnlySpan<byte> id, ushort version, ReadOnlySpan<ushort> codes)
+    {
+        var slot = Count;
+        if (id.Length > _width)
+        {
+            Widen(id.Length);
+        }
+
+        if ((slot + 1) * _width > _ids.Length)
+        {
+            var room = Math.Max(slot + 8, slot + (slot / 4));
+            Array.Resize(ref _ids, room * _width);
+            Array.Resize(ref _versions, room);
+            Array.Resize(ref _dead, (room + 63) / 64);
+        }
+
+        id.CopyTo(_ids.AsSpan(slot * _width));
+        _versions[slot] = version;
+        Codes.Add(codes);
+        return slot;
+    }
+
+    public ReadOnlySpan<byte> IdBytes(int slot)
+    {
+        var id = _ids.AsSpan(slot * _width, _width);
+        var end = id.IndexOf((byte)0);
+        return end < 0 ? id : id[..end];
+    }
+
+    public string Id(int slot) => Encoding.UTF8.GetString(IdBytes(slot));
+
+    public ushort Version(int slot) => _versions[slot];
+
+    public bool IsDead(int slot) => (_dead[slot >> 6] & (1UL << (slot & 63))) != 0;
+
+    public void Kill(int slot)
+    {
+        if (!IsDead(slot))
+        {
+            _dead[slot >> 6] |= 1UL << (slot & 63);
+            Dead++;
+        }
+    }
+
+    private void Widen(int width)
+    {
+        var room = _width == 0 ? 0 : _ids.Length / _width;
+        var wider = new byte[room * width];
+        for (var s = 0; s < Count; s++)
+        {
+            _ids.AsSpan(s * _width, _width).CopyTo(wider.AsSpan(s * width));
+        }
+
+        (_ids, _width) = (wider, width);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text;
+using Matching.Kinship.Scan;
+
+namespace Matching.Grains.Buckets;
+
+/// <summary>
+/// A bucket grain's packed members, in blocks by kind (a person's sex, a case's shape) and locus bucket key, with
+/// an open-addressing index from id to (block, slot) that holds one int per entry. Replacing a member kills its old
+/// slot and appends it where its new key puts it.
+/// </summary>
+internal sealed class PackedMembers(int columns)
+{
+    private const int Empty = -1;
+    private const int SlotBits = 20;
+
+    private readonly List<MemberBlock> _blocks = [];
+    private readonly Dictionary<(int Kind, int Key), int> _open = [];
+    private readonly Dictionary<int, PairSpace> _spaces = [];
+    private int[] _index = [Empty, Empty, Empty, Empty, Empty, Empty, Empty, Empty];
+    private int _entries;
+
+    public IReadOnlyList<MemberBlock> Blocks => _blocks;
+
+    /// <summary>Members alive.</summary>
+    public int Count { get; private set; }
+
+    public long Bytes => _blocks.Sum(b => b.Bytes) + (_index.Length * sizeof(int));
+
+    /// <summary>Where a live member sits, and its version.</summary>
+    public bool TryFind(string id, out MemberBlock block, out int slot)
+    {
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(id.Length)];
+        utf8 = utf8[..Encoding.UTF8.GetBytes(id, utf8)];
+        var at = Probe(utf8);
+        if (_index[at] != Empty)
+        {
+            (block, slot) = (_blocks[_index[at] >> SlotBits], _index[at] & ((1 << SlotBits) - 1));
+            if (!block.IsDead(slot))
+            {
+                return true;
+            }
+        }
+
+        (block, slot) = (null!, -1);
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="version"/> is older than the version held (versions wrap: serial-number order).</summary>
+    public bool IsStale(string id, int version) =>
+        TryFind(id, out var block, out var slot) && (short)((ushort)version - block.Version(slot)) < 0;
+
+    public void Remove(string id)
+    {
+        if (TryFind(id, out var block, out var slot))
+        {
+            block.Kill(slot);
+            Count--;
+        }
+    }
+
+    /// <summary>
+    /// Adds or replaces a member. A both-parents case passes its parents' layout codes; its pair codes are made in
+    /// the kind's current pair space (a new one when that is full).
+    /// </summary>
+    public void Upsert(string id, int version, int kind, int key, ReadOnlySpan<ushort> codes, ReadOnlySpan<ushort> motherCodes = default)
+    {
+        Remove(id);
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(id.Length)];
+        utf8 = utf8[..Encoding.UTF8.GetBytes(id, utf8)];
+        MemberBlock block;
+        Span<ushort> pairCodes = stackalloc ushort[columns];
+        if (motherCodes.IsEmpty)
+        {
+            block = OpenBlock(kind, key, null);
+            codes.CopyTo(pairCodes);
+        }
+        else
+        {
+            var space = _spaces.TryGetValue(kind, out var current) ? current : _spaces[kind] = new PairSpace(columns);
+            if (!space.TryCode(codes, motherCodes, pairCodes))
+            {
+                space = _spaces[kind] = new PairSpace(columns);
+                space.TryCode(codes, motherCodes, pairCodes);
+            }
+
+            block = OpenBlock(kind, key, space);
+        }
+
+        var slot = block.Add(utf8, (ushort)version, pairCodes);
+        if (_entries + 1 > _index.Length * 0.85)
+        {
+            Grow();
+        }
+
+        var at = Probe(utf8);
+        if (_index[at] == Empty)
+        {
+            _entries++;
+        }
+
+        _index[at] = (block.Number << SlotBits) | slot;
+        Count++;
+    }
+
+    private MemberBlock OpenBlock(int kind, int key, PairSpace? space)
+    {
+        if (_open.TryGetValue((kind, key), out var number))
+        {
+            var block = _blocks[number];
+            if (block.Pairs == space && block.Count < (1 << SlotBits))
+            {
+                return block;
+            }
+        }
+
+        if (_blocks.Count >= 1 << (31 - SlotBits))
+        {
+            throw new InvalidOperationException($"a bucket holds at most {1 << (31 - SlotBits)} blocks; use more buckets or fewer anchor classes");
+        }
+
+        _blocks.Add(new MemberBlock(_blocks.Count, kind, key, columns, space));
+        _open[(kind, key)] = _blocks.Count - 1;
+        return _blocks[^1];
+    }
+
+    /// <summary>The entry of an id: where it is, or the empty entry it would take.</summary>
+    private int Probe(ReadOnlySpan<byte> utf8)
+    {
+        for (var at = (int)(Hash(utf8) % (uint)_index.Length); ; at = at + 1 == _index.Length ? 0 : at + 1)
+        {
+            var entry = _index[at];
+            if (entry == Empty || _blocks[entry >> SlotBits].IdBytes(entry & ((1 << SlotBits) - 1)).SequenceEqual(utf8))
+            {
+                return at;
+            }
+        }
+    }
+
+    private void Grow()
+    {
+        var old = _index;
+        // Half as much again, not double: the index is an int per member, and a bucket may hold millions.
+        _index = new int[old.Length + (old.Length / 2)];
+        Array.Fill(_index, Empty);
+        foreach (var entry in old)
+        {
+            if (entry != Empty)
+            {
+                _index[Probe(_blocks[entry >> SlotBits].IdBytes(entry & ((1 << SlotBits) - 1)))] = entry;
+            }
+        }
+    }
+
+    private static uint Hash(ReadOnlySpan<byte> utf8)
+    {
+        var hash = 2166136261u;
+        foreach (var b in utf8)
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        return hash;
+    }
+}

@@ -1,0 +1,233 @@
+using Matching.Grains;
+using Matching.Grains.Buckets;
+using Matching.Kinship;
+using Matching.Kinship.Scan;
+using Matching.Registry.Synthetic;
+
+namespace Matching.Registry.Tests;
+
+/// <summary>
+/// Locus bucket pruning against exhaustive search and the general path, on synthetic registries with mutations and
+/// untyped loci: pruning may lose only a mutation of more than one repeat at an anchor locus.
+/// </summary>
+public sealed class LocusBucketTests
+{
+    private const double Threshold = 100;
+    private static readonly string[] Kit = [.. SyntheticPopulation.Loci];
+
+    private readonly KinshipEngine _engine = new(FrequencyTable.DefaultEastAsia(), MutationModel.RegistryDefault);
+    private readonly ScanLayout _layout;
+    private readonly AnchorLoci _anchors;
+
+    public LocusBucketTests()
+    {
+        _layout = new ScanLayout(_engine.Frequencies, _engine.Frequencies.Loci.Select(l => l.Locus));
+        _anchors = new AnchorLoci(_layout, ["FGA", "D18S51"], classes: 6, window: 1);
+    }
+
+    [Fact]
+    public void AnchorKeysReachEveryMemberSharingAnAlleleWithinOneRepeat()
+    {
+        var population = new PackedPopulation(_layout, Kit, seed: 11, untypedRate: 0.05);
+        var member = new ushort[_layout.Loci.Count];
+        var query = new ushort[_layout.Loci.Count];
+        var reachable = new bool[_anchors.KeyCount];
+        int sharing = 0, reached = 0;
+        for (var trial = 0; trial < 20_000; trial++)
+        {
+            population.Founder(member);
+            population.Founder(query);
+            _anchors.Reachable(query, reachable);
+            var shares = _anchors.Loci.All(locus => SharesWithinOneRepeat(locus, member, query));
+            sharing += shares ? 1 : 0;
+            reached += reachable[_anchors.Key(member)] ? 1 : 0;
+            if (shares)
+            {
+                Assert.True(reachable[_anchors.Key(member)], $"trial {trial}: a member sharing an allele at every anchor was not reached");
+            }
+        }
+
+        // Unrelated pairs often share nothing at an anchor: the keys must skip a good part of them.
+        Assert.InRange(reached, sharing, 20_000 * 0.8);
+    }
+
+    [Fact]
+    public void PrunedSearchOfCasesEqualsExhaustiveSearchAndTheGeneralPath()
+    {
+        var population = new PackedPopulation(_layout, Kit, seed: 5, untypedRate: 0.1, mutationRate: 0.05);
+        var (cases, persons) = Registry(population, caseCount: 180, unrelated: 30);
+        var index = new CaseIndex(_engine, _layout, _anchors);
+        foreach (var definition in cases)
+        {
+            index.Upsert(definition);
+        }
+
+        long prunedScored = 0, exhaustiveScored = 0;
+        var plantedFound = 0;
+        foreach (var (id, person, parentOf) in persons)
+        {
+            var pruned = index.Score(id, person, Threshold, prune: true);
+            var exhaustive = index.Score(id, person, Threshold, prune: false);
+            prunedScored += pruned.Scored;
+            exhaustiveScored += exhaustive.Scored;
+            Assert.Equal(Lrs(exhaustive.Candidates, c => c.CaseId), Lrs(pruned.Candidates, c => c.CaseId));
+
+            var expected = cases
+                .Select(c => (c.CaseId, Lr: _engine.Evaluate(c.ToKinshipCase(person)).Lr ?? 0))
+                .Where(c => c.Lr >= Threshold)
+                .ToDictionary(c => c.CaseId, c => c.Lr);
+            AssertSameLrs(expected, Lrs(exhaustive.Candidates, c => c.CaseId), id);
+            plantedFound += parentOf is not null && expected.ContainsKey(parentOf) ? 1 : 0;
+        }
+
+        Assert.True(prunedScored < exhaustiveScored * 0.8, $"pruning scored {prunedScored} of {exhaustiveScored}");
+        Assert.True(plantedFound > 100, $"only {plantedFound} planted children reach LR {Threshold}: the test would prove little");
+    }
+
+    [Fact]
+    public void PrunedSearchOfPersonsEqualsExhaustiveSearchAndTheGeneralPath()
+    {
+        var population = new PackedPopulation(_layout, Kit, seed: 6, untypedRate: 0.1, mutationRate: 0.05);
+        var (cases, persons) = Registry(population, caseCount: 60, unrelated: 200);
+        var index = new PersonIndex(_engine, _layout, _anchors);
+        foreach (var (id, person, _) in persons)
+        {
+            index.Upsert(id, 1, person);
+        }
+
+        long prunedScored = 0, exhaustiveScored = 0;
+        foreach (var definition in cases)
+        {
+            var pruned = index.Score(definition, Threshold, prune: true);
+            var exhaustive = index.Score(definition, Threshold, prune: false);
+            prunedScored += pruned.Scored;
+            exhaustiveScored += exhaustive.Scored;
+            Assert.Equal(Lrs(exhaustive.Candidates, c => c.ProfileId), Lrs(pruned.Candidates, c => c.ProfileId));
+
+            var expected = persons
+                .Select(p => (p.Id, Lr: _engine.Evaluate(definition.ToKinshipCase(p.Person)).Lr ?? 0))
+                .Where(p => p.Lr >= Threshold)
+                .ToDictionary(p => p.Id, p => p.Lr);
+            AssertSameLrs(expected, Lrs(exhaustive.Candidates, c => c.ProfileId), definition.CaseId);
+        }
+
+        Assert.True(prunedScored < exhaustiveScored * 0.8, $"pruning scored {prunedScored} of {exhaustiveScored}");
+    }
+
+    [Fact]
+    public void ATwoRepeatMutationAtAnAnchorIsThePruningsResidual()
+    {
+        var population = new PackedPopulation(_layout, Kit, seed: 7, untypedRate: 0, mutationRate: 0);
+        var father = new ushort[_layout.Loci.Count];
+        var child = new ushort[_layout.Loci.Count];
+        population.Founder(father);
+        population.Child(father, default, child);
+        var fga = _layout.Loci.Select(l => l.Locus).ToList().IndexOf("FGA");
+        var locus = _layout.Loci[fga];
+        father[fga] = (ushort)(1 + GenotypeIndex.Of(locus.IndexOf("20"), locus.IndexOf("20")));
+        child[fga] = (ushort)(1 + GenotypeIndex.Of(locus.IndexOf("22"), locus.IndexOf("26")));
+        var definition = Case("C-residual", father, null);
+        var person = _layout.Decode(child, Sex.Female);
+        var lr = _engine.Evaluate(definition.ToKinshipCase(person)).Lr ?? 0;
+        Assert.True(lr >= Threshold, $"the test needs the true father above the threshold despite the mutation; LR {lr}");
+
+        var index = new CaseIndex(_engine, _layout, _anchors);
+        index.Upsert(definition);
+        Assert.Empty(index.Score("P-residual", person, Threshold, prune: true).Candidates);
+        var found = Assert.Single(index.Score("P-residual", person, Threshold, prune: false).Candidates);
+        Assert.Equal(lr, found.Lr, lr * 1e-9);
+    }
+
+    [Fact]
+    public void ACorrectedCaseMovesToItsNewKeyAndAnOlderRevisionIsIgnored()
+    {
+        var population = new PackedPopulation(_layout, Kit, seed: 8, untypedRate: 0, mutationRate: 0);
+        var (father, other, child) = (new ushort[_layout.Loci.Count], new ushort[_layout.Loci.Count], new ushort[_layout.Loci.Count]);
+        population.Founder(father);
+        population.Founder(other);
+        population.Child(father, default, child);
+        var person = _layout.Decode(child, Sex.Male);
+        var index = new CaseIndex(_engine, _layout, _anchors);
+
+        index.Upsert(Case("C-1", other, null) with { Revision = 1 });
+        Assert.Empty(index.Score("P-1", person, Threshold, prune: false).Candidates);
+        index.Upsert(Case("C-1", father, null) with { Revision = 2 });
+        Assert.Single(index.Score("P-1", person, Threshold, prune: true).Candidates);
+        index.Upsert(Case("C-1", other, null) with { Revision = 1 });
+        Assert.Single(index.Score("P-1", person, Threshold, prune: true).Candidates);
+        Assert.Equal(1, index.Count);
+
+        index.Remove("C-1");
+        Assert.Equal(0, index.Count);
+        Assert.Empty(index.Score("P-1", person, Threshold, prune: false).Candidates);
+    }
+
+    private (List<CaseDefinition> Cases, List<(string Id, Profile Person, string? ParentOf)> Persons) Registry(
+        PackedPopulation population, int caseCount, int unrelated)
+    {
+        var cases = new List<CaseDefinition>();
+        var persons = new List<(string, Profile, string?)>();
+        var (father, mother, child) = (new ushort[_layout.Loci.Count], new ushort[_layout.Loci.Count], new ushort[_layout.Loci.Count]);
+        for (var c = 0; c < caseCount; c++)
+        {
+            population.Founder(father);
+            population.Founder(mother);
+            var shape = c % 3;
+            var id = $"C-{c}";
+            cases.Add(Case(id, shape != 1 ? father : null, shape != 0 ? mother : null));
+            population.Child(shape != 1 ? father : default, shape != 0 ? mother : default, child);
+            persons.Add(($"P-{c}", _layout.Decode(child, c % 2 == 0 ? Sex.Male : Sex.Female), id));
+        }
+
+        for (var p = 0; p < unrelated; p++)
+        {
+            population.Founder(child);
+            persons.Add(($"U-{p}", _layout.Decode(child, Sex.Female), null));
+        }
+
+        return (cases, persons);
+    }
+
+    private CaseDefinition Case(string id, ushort[]? father, ushort[]? mother)
+    {
+        var references = new List<CaseReferenceDna>();
+        if (father is not null)
+        {
+            references.Add(new CaseReferenceDna($"{id}-F", "father", Dna.Of(_layout.Decode(father, Sex.Male))));
+        }
+
+        if (mother is not null)
+        {
+            references.Add(new CaseReferenceDna($"{id}-M", "mother", Dna.Of(_layout.Decode(mother, Sex.Female))));
+        }
+
+        return new CaseDefinition(id, 0, references);
+    }
+
+    private bool SharesWithinOneRepeat(string locusName, ushort[] member, ushort[] query)
+    {
+        var column = _layout.Loci.Select(l => l.Locus).ToList().IndexOf(locusName);
+        if (member[column] == ScanLayout.Untyped || query[column] == ScanLayout.Untyped)
+        {
+            return true;
+        }
+
+        var locus = _layout.Loci[column];
+        double Repeats(int allele) => double.Parse(locus.Alleles[allele], System.Globalization.CultureInfo.InvariantCulture);
+        var (m1, m2) = GenotypeIndex.Alleles(member[column] - 1);
+        var (q1, q2) = GenotypeIndex.Alleles(query[column] - 1);
+        return new[] { m1, m2 }.Any(m => new[] { q1, q2 }.Any(q => Math.Abs(Repeats(m) - Repeats(q)) <= 1 + 1e-9));
+    }
+
+    private static SortedDictionary<string, double> Lrs(IEnumerable<Candidate> candidates, Func<Candidate, string> key) =>
+        new(candidates.ToDictionary(key, c => c.Lr), StringComparer.Ordinal);
+
+    private static void AssertSameLrs(IReadOnlyDictionary<string, double> expected, IReadOnlyDictionary<string, double> actual, string subject)
+    {
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+        foreach (var (key, lr) in expected)
+        {
+            Assert.True(Math.Abs(actual[key] - lr) <= lr * 1e-9, $"{subject} / {key}: LR {actual[key]}, general path {lr}");
+        }
+    }
+}
