@@ -19,7 +19,7 @@ public interface IMatchCoordinatorGrain : IGrainWithIntegerKey
 
     /// <summary>Resolves when the search is stored (or at once if it already is).</summary>
     [AlwaysInterleave]
-    Task<SearchProgress> Completion();
+    Task<CompletedSearch> Completion();
 
     Task<SearchProgress> Progress();
 }

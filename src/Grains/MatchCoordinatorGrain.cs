@@ -27,6 +27,7 @@ public sealed class MatchCoordinatorGrain(
     private bool _exhaustive;
     private long _scored;
     private long _held;
+    private List<Candidate> _ranked = [];
 
     private int Buckets => options.Value.Buckets;
 
@@ -109,7 +110,7 @@ public sealed class MatchCoordinatorGrain(
     public Task<SearchProgress> Progress() => Task.FromResult(new SearchProgress(
         this.GetPrimaryKeyLong(), _submission is null ? 0 : Buckets, _answers.Count, _answers.Values.Sum(a => a.Count), _completed, _scored, _held));
 
-    public async Task<SearchProgress> Completion()
+    public async Task<CompletedSearch> Completion()
     {
         if (!_completed && _submission is null && await searches.FindAsync(this.GetPrimaryKeyLong()) is { Completed: true })
         {
@@ -122,7 +123,7 @@ public sealed class MatchCoordinatorGrain(
             await _stored.Task;
         }
 
-        return await Progress();
+        return new CompletedSearch(await Progress(), _ranked);
     }
 
     private async Task<Submission?> Prepare(SearchRequest search)
@@ -149,10 +150,8 @@ public sealed class MatchCoordinatorGrain(
 
     private async Task Complete()
     {
-        var candidates = _answers.Values.SelectMany(a => a)
-            .OrderByDescending(c => c.Lr)
-            .Select(c => new MatchCandidate(c.ProfileId, c.CaseId, c.Lr))
-            .ToList();
+        _ranked = [.. _answers.Values.SelectMany(a => a).OrderByDescending(c => c.Lr)];
+        var candidates = _ranked.Select(c => new MatchCandidate(c.ProfileId, c.CaseId, c.Lr)).ToList();
         await matches.CompleteAsync(_search!, candidates);
         _completed = true;
         _stored.TrySetResult();

@@ -15,11 +15,23 @@ public sealed class RegistryOptions
     /// <summary>Locus bucket pruning: a search scores only members whose anchor alleles it can share (default on).</summary>
     public bool Pruning { get; set; } = true;
 
-    /// <summary>The anchor loci of the locus bucket keys.</summary>
-    public IReadOnlyList<string> AnchorLoci { get; set; } = ["FGA", "D18S51"];
+    /// <summary>
+    /// The loci members are packed at: the registry's kits (by default the 20 CODIS core loci and the three more that
+    /// Chinese kits type). Each costs two bytes per member and parent; a profile typed at another locus is scored
+    /// on the general path, exactly but slower.
+    /// </summary>
+    public IReadOnlyList<string> ScanLoci { get; set; } =
+    [
+        "CSF1PO", "D3S1358", "D5S818", "D7S820", "D8S1179", "D13S317", "D16S539", "D18S51", "D21S11", "FGA",
+        "TH01", "TPOX", "vWA", "D1S1656", "D2S441", "D2S1338", "D10S1248", "D12S391", "D19S433", "D22S1045",
+        "Penta D", "Penta E", "D6S1043",
+    ];
 
-    /// <summary>Allele classes per anchor locus.</summary>
-    public int AnchorClasses { get; set; } = 6;
+    /// <summary>The anchor loci of the locus bucket keys; by default the first two scan loci of <see cref="Kinship.Scan.AnchorLoci.Preferred"/>.</summary>
+    public IReadOnlyList<string>? AnchorLoci { get; set; }
+
+    /// <summary>Allele classes per anchor locus (7: 841 keys, of which an unrelated person reaches about 61 %).</summary>
+    public int AnchorClasses { get; set; } = 7;
 
     /// <summary>The mutation window at the anchor loci, in repeats: a larger step at an anchor is the pruning's residual.</summary>
     public double MutationWindow { get; set; } = 1;

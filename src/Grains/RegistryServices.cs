@@ -35,12 +35,17 @@ public static class RegistryServices
     private static IServiceCollection AddKinship(this IServiceCollection services, KinshipEngine engine, Action<RegistryOptions> configure)
     {
         services.AddSingleton(engine);
-        var layout = new ScanLayout(engine.Frequencies, engine.Frequencies.Loci.Select(l => l.Locus));
-        services.AddSingleton(layout);
+        services.AddSingleton(sp =>
+        {
+            // The scan loci the table has; profiles typed elsewhere are scored on the general path.
+            var options = sp.GetRequiredService<IOptions<RegistryOptions>>().Value;
+            return new ScanLayout(engine.Frequencies, options.ScanLoci.Where(l => engine.Frequencies[l] is not null));
+        });
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<RegistryOptions>>().Value;
-            return new AnchorLoci(layout, options.AnchorLoci, options.AnchorClasses, options.MutationWindow);
+            var layout = sp.GetRequiredService<ScanLayout>();
+            return new AnchorLoci(layout, options.AnchorLoci ?? AnchorLoci.Choose(layout), options.AnchorClasses, options.MutationWindow);
         });
         services.AddSingleton<Registrar>();
         services.Configure(configure);

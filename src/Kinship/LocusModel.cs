@@ -6,6 +6,8 @@ namespace Matching.Kinship;
 /// </summary>
 internal sealed class LocusModel
 {
+    private ClosedForms? _forms;
+
     public LocusModel(LocusFrequencies frequencies, MutationModel mutation)
         : this(frequencies, frequencies.Frequencies.ToArray(), mutation.IsTrivial ? null : mutation.Matrix(frequencies, Sex.Male),
             mutation.IsTrivial ? null : mutation.Matrix(frequencies, Sex.Female))
@@ -68,6 +70,9 @@ internal sealed class LocusModel
 
     /// <summary>Per sex: the allele an untyped Hardy–Weinberg founder transmits, pᵀM.</summary>
     public double[][] FounderTransmission { get; }
+
+    /// <summary>The closed forms over this model, built once: their moments cost O(n³) and every scan query needs them.</summary>
+    internal ClosedForms Forms => _forms ??= new ClosedForms(this);
 
     public double Mutation(Sex sex, int from, int to)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using Matching.Grains;
 using Matching.Kinship;
+using Matching.Kinship.Scan;
 using Matching.Registry.Database;
 using Matching.Silo.Api;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -104,7 +105,9 @@ public sealed class RegistryHost : IAsyncDisposable
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
     private static string Describe(SiloOptions options, FrequencyTable frequencies) =>
-        $"{frequencies.Name}, {frequencies.Loci.Count} loci; mutation {SiloOptions.Describe(options.Mutation)}; θ {options.Theta}; report LR ≥ {options.ReportingThreshold}";
+        $"{frequencies.Name}, {frequencies.Loci.Count} loci; mutation {SiloOptions.Describe(options.Mutation)}; θ {options.Theta}; report LR ≥ {options.ReportingThreshold}\n" +
+        $"matching:   search     {options.Buckets} buckets per side; " +
+        (options.Pruning ? $"locus bucket keys on {(options.AnchorLoci is { } anchors ? string.Join(",", anchors) : "the first two scan loci of " + string.Join(",", AnchorLoci.Preferred))} × {options.AnchorClasses} allele classes" : "no pruning (exhaustive)");
 
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
 
@@ -140,6 +143,10 @@ public sealed class RegistryHost : IAsyncDisposable
             registry.ReportingThreshold = options.ReportingThreshold;
             registry.Buckets = options.Buckets;
             registry.MinimumLoci = options.MinimumLoci;
+            registry.Pruning = options.Pruning;
+            registry.AnchorClasses = options.AnchorClasses;
+            registry.AnchorLoci = options.AnchorLoci;
+            registry.ScanLoci = options.ScanLoci ?? registry.ScanLoci;
         }
 
         if (connectionString is null)
@@ -173,6 +180,16 @@ public sealed class RegistryHost : IAsyncDisposable
         });
 
         var app = builder.Build();
+        // A scan or anchor locus the table lacks is a start-up error, not a failure of the first search.
+        try
+        {
+            app.Services.GetRequiredService<AnchorLoci>();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException(e.Message, e);
+        }
+
         app.MapRegistryApi();
         return app;
     }

@@ -40,7 +40,9 @@ public static class RegistrySilo
 
     private static ISiloBuilder AddSubmissionsAndSweep(this ISiloBuilder silo)
     {
-        silo.AddMemoryStreams(LocusBuckets.StreamProvider);
+        // The pulling agents look for submissions every 100 ms by default: a floor under every search's latency.
+        silo.AddMemoryStreams(LocusBuckets.StreamProvider, streams => streams.ConfigurePullingAgent(agent =>
+            agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(1))));
         silo.AddStartupTask(async (services, _) =>
         {
             var sweep = services.GetRequiredService<IGrainFactory>().GetGrain<ISearchSweepGrain>(0);

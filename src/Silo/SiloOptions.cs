@@ -36,6 +36,17 @@ public sealed class SiloOptions
 
     public int MinimumLoci { get; set; } = Registry.Formats.ProfileRules.DefaultMinimumLoci;
 
+    /// <summary>Locus bucket pruning (on by default; off makes every search exhaustive).</summary>
+    public bool Pruning { get; set; } = true;
+
+    /// <summary>The anchor loci of the locus bucket keys; null keeps the registry's default.</summary>
+    public IReadOnlyList<string>? AnchorLoci { get; set; }
+
+    public int AnchorClasses { get; set; } = 7;
+
+    /// <summary>The loci members are packed at; null keeps the registry's default.</summary>
+    public IReadOnlyList<string>? ScanLoci { get; set; }
+
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
@@ -63,6 +74,12 @@ public sealed class SiloOptions
           --threshold LR             report matches from this LR up (default 1000)
           --buckets N                buckets per side (default 8)
           --min-loci N               refuse profiles with fewer typed loci (default 12)
+          --anchors LOCI             the anchor loci of the locus bucket keys, comma-separated (default: the first two
+                                     scan loci of Penta E, D2S1338, D6S1043, D1S1656, FGA, D18S51)
+          --anchor-classes N         allele classes per anchor locus (default 7)
+          --scan-loci LOCI           the loci members are packed at, comma-separated (default: the 20 CODIS core
+                                     loci, Penta D, Penta E, D6S1043); profiles typed elsewhere take the general path
+          --no-pruning               score every member of the other side (exhaustive search)
           --silo-port N --gateway-port N --cluster-id ID   Orleans endpoints, for several silos on one machine
           --advertise-ip IP          the address other silos reach this one at (also MATCHING_ADVERTISE_IP;
                                      default 127.0.0.1, for silos on one machine)
@@ -99,6 +116,10 @@ public sealed class SiloOptions
                     case "--threshold": options.ReportingThreshold = Number(Value(), "--threshold"); break;
                     case "--buckets": options.Buckets = (int)Number(Value(), "--buckets"); break;
                     case "--min-loci": options.MinimumLoci = (int)Number(Value(), "--min-loci"); break;
+                    case "--anchors": options.AnchorLoci = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
+                    case "--anchor-classes": options.AnchorClasses = (int)Number(Value(), "--anchor-classes"); break;
+                    case "--no-pruning": options.Pruning = false; break;
+                    case "--scan-loci": options.ScanLoci = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                     case "--silo-port": options.SiloPort = (int)Number(Value(), "--silo-port"); break;
                     case "--gateway-port": options.GatewayPort = (int)Number(Value(), "--gateway-port"); break;
                     case "--cluster-id": options.ClusterId = Value(); break;
@@ -114,9 +135,9 @@ public sealed class SiloOptions
             }
         }
 
-        if (options.Buckets < 1 || options.ReportingThreshold <= 0 || options.Theta is < 0 or >= 1)
+        if (options.Buckets < 1 || options.ReportingThreshold <= 0 || options.Theta is < 0 or >= 1 || options.AnchorClasses is < 1 or > 64)
         {
-            error.WriteLine("Matching.Silo: --buckets must be at least 1, --threshold above 0 and --theta in [0, 1)");
+            error.WriteLine("Matching.Silo: --buckets must be at least 1, --threshold above 0, --theta in [0, 1) and --anchor-classes from 1 to 64");
             return null;
         }
 

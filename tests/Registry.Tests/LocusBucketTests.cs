@@ -15,14 +15,20 @@ public sealed class LocusBucketTests
     private const double Threshold = 100;
     private static readonly string[] Kit = [.. SyntheticPopulation.Loci];
 
+    /// <summary>Loci outside the scan layout that some profiles are typed at too: they take the general path.</summary>
+    private static readonly string[] Extra = ["SE33", "D2S1360"];
+
     private readonly KinshipEngine _engine = new(FrequencyTable.DefaultEastAsia(), MutationModel.RegistryDefault);
     private readonly ScanLayout _layout;
+    private readonly ScanLayout _full;
     private readonly AnchorLoci _anchors;
 
     public LocusBucketTests()
     {
-        _layout = new ScanLayout(_engine.Frequencies, _engine.Frequencies.Loci.Select(l => l.Locus));
-        _anchors = new AnchorLoci(_layout, ["FGA", "D18S51"], classes: 6, window: 1);
+        _layout = new ScanLayout(_engine.Frequencies, Kit);
+        _full = new ScanLayout(_engine.Frequencies, _engine.Frequencies.Loci.Select(l => l.Locus));
+        var defaults = new RegistryOptions();
+        _anchors = new AnchorLoci(_layout, AnchorLoci.Choose(_layout), defaults.AnchorClasses, defaults.MutationWindow);
     }
 
     [Fact]
@@ -54,7 +60,7 @@ public sealed class LocusBucketTests
     [Fact]
     public void PrunedSearchOfCasesEqualsExhaustiveSearchAndTheGeneralPath()
     {
-        var population = new PackedPopulation(_layout, Kit, seed: 5, untypedRate: 0.1, mutationRate: 0.05);
+        var population = new PackedPopulation(_full, [.. Kit, .. Extra], seed: 5, untypedRate: 0.1, mutationRate: 0.05);
         var (cases, persons) = Registry(population, caseCount: 180, unrelated: 30);
         var index = new CaseIndex(_engine, _layout, _anchors);
         foreach (var definition in cases)
@@ -80,14 +86,14 @@ public sealed class LocusBucketTests
             plantedFound += parentOf is not null && expected.ContainsKey(parentOf) ? 1 : 0;
         }
 
-        Assert.True(prunedScored < exhaustiveScored * 0.8, $"pruning scored {prunedScored} of {exhaustiveScored}");
+        Assert.True(prunedScored < exhaustiveScored * 0.85, $"pruning scored {prunedScored} of {exhaustiveScored}");
         Assert.True(plantedFound > 100, $"only {plantedFound} planted children reach LR {Threshold}: the test would prove little");
     }
 
     [Fact]
     public void PrunedSearchOfPersonsEqualsExhaustiveSearchAndTheGeneralPath()
     {
-        var population = new PackedPopulation(_layout, Kit, seed: 6, untypedRate: 0.1, mutationRate: 0.05);
+        var population = new PackedPopulation(_full, [.. Kit, .. Extra], seed: 6, untypedRate: 0.1, mutationRate: 0.05);
         var (cases, persons) = Registry(population, caseCount: 60, unrelated: 200);
         var index = new PersonIndex(_engine, _layout, _anchors);
         foreach (var (id, person, _) in persons)
@@ -111,23 +117,24 @@ public sealed class LocusBucketTests
             AssertSameLrs(expected, Lrs(exhaustive.Candidates, c => c.ProfileId), definition.CaseId);
         }
 
-        Assert.True(prunedScored < exhaustiveScored * 0.8, $"pruning scored {prunedScored} of {exhaustiveScored}");
+        Assert.True(prunedScored < exhaustiveScored * 0.85, $"pruning scored {prunedScored} of {exhaustiveScored}");
     }
 
     [Fact]
     public void ATwoRepeatMutationAtAnAnchorIsThePruningsResidual()
     {
-        var population = new PackedPopulation(_layout, Kit, seed: 7, untypedRate: 0, mutationRate: 0);
-        var father = new ushort[_layout.Loci.Count];
-        var child = new ushort[_layout.Loci.Count];
+        var population = new PackedPopulation(_full, Kit, seed: 7, untypedRate: 0, mutationRate: 0);
+        var father = Codes();
+        var child = Codes();
         population.Founder(father);
         population.Child(father, default, child);
-        var fga = _layout.Loci.Select(l => l.Locus).ToList().IndexOf("FGA");
-        var locus = _layout.Loci[fga];
-        father[fga] = (ushort)(1 + GenotypeIndex.Of(locus.IndexOf("20"), locus.IndexOf("20")));
-        child[fga] = (ushort)(1 + GenotypeIndex.Of(locus.IndexOf("22"), locus.IndexOf("26")));
+        // At the first anchor the father is 10/10 and the child 12/20: the child's paternal allele moved two repeats.
+        var anchor = Column(_anchors.Loci[0]);
+        var locus = _full.Loci[anchor];
+        father[anchor] = (ushort)(1 + GenotypeIndex.Of(locus.IndexOf("10"), locus.IndexOf("10")));
+        child[anchor] = (ushort)(1 + GenotypeIndex.Of(locus.IndexOf("12"), locus.IndexOf("20")));
         var definition = Case("C-residual", father, null);
-        var person = _layout.Decode(child, Sex.Female);
+        var person = _full.Decode(child, Sex.Female);
         var lr = _engine.Evaluate(definition.ToKinshipCase(person)).Lr ?? 0;
         Assert.True(lr >= Threshold, $"the test needs the true father above the threshold despite the mutation; LR {lr}");
 
@@ -141,12 +148,12 @@ public sealed class LocusBucketTests
     [Fact]
     public void ACorrectedCaseMovesToItsNewKeyAndAnOlderRevisionIsIgnored()
     {
-        var population = new PackedPopulation(_layout, Kit, seed: 8, untypedRate: 0, mutationRate: 0);
-        var (father, other, child) = (new ushort[_layout.Loci.Count], new ushort[_layout.Loci.Count], new ushort[_layout.Loci.Count]);
+        var population = new PackedPopulation(_full, Kit, seed: 8, untypedRate: 0, mutationRate: 0);
+        var (father, other, child) = (Codes(), Codes(), Codes());
         population.Founder(father);
         population.Founder(other);
         population.Child(father, default, child);
-        var person = _layout.Decode(child, Sex.Male);
+        var person = _full.Decode(child, Sex.Male);
         var index = new CaseIndex(_engine, _layout, _anchors);
 
         index.Upsert(Case("C-1", other, null) with { Revision = 1 });
@@ -162,43 +169,73 @@ public sealed class LocusBucketTests
         Assert.Empty(index.Score("P-1", person, Threshold, prune: false).Candidates);
     }
 
+    /// <summary>
+    /// Cases of one or both parents (a few with a full sibling too) and their children, plus unrelated persons; one
+    /// profile in eight is also typed at loci outside the scan layout.
+    /// </summary>
     private (List<CaseDefinition> Cases, List<(string Id, Profile Person, string? ParentOf)> Persons) Registry(
         PackedPopulation population, int caseCount, int unrelated)
     {
         var cases = new List<CaseDefinition>();
         var persons = new List<(string, Profile, string?)>();
-        var (father, mother, child) = (new ushort[_layout.Loci.Count], new ushort[_layout.Loci.Count], new ushort[_layout.Loci.Count]);
+        var (father, mother, child, sibling) = (Codes(), Codes(), Codes(), Codes());
         for (var c = 0; c < caseCount; c++)
         {
             population.Founder(father);
             population.Founder(mother);
             var shape = c % 3;
             var id = $"C-{c}";
-            cases.Add(Case(id, shape != 1 ? father : null, shape != 0 ? mother : null));
             population.Child(shape != 1 ? father : default, shape != 0 ? mother : default, child);
-            persons.Add(($"P-{c}", _layout.Decode(child, c % 2 == 0 ? Sex.Male : Sex.Female), id));
+            population.Child(father, mother, sibling);
+            var definition = Case(id, shape != 1 ? Partly(population, father) : null, shape != 0 ? Partly(population, mother) : null);
+            if (c % 10 == 9)
+            {
+                definition.References.Add(new CaseReferenceDna($"{id}-S", RoleNames.Name(Role.FullSibling), Dna.Of(_full.Decode(sibling, Sex.Male))));
+            }
+
+            cases.Add(definition);
+            persons.Add(($"P-{c}", _full.Decode(Partly(population, child), c % 2 == 0 ? Sex.Male : Sex.Female), id));
         }
 
         for (var p = 0; p < unrelated; p++)
         {
             population.Founder(child);
-            persons.Add(($"U-{p}", _layout.Decode(child, Sex.Female), null));
+            persons.Add(($"U-{p}", _full.Decode(Partly(population, child), Sex.Female), null));
         }
 
         return (cases, persons);
     }
+
+    private ushort[] Codes() => new ushort[_full.Loci.Count];
+
+    /// <summary>Seven profiles in eight keep only the scan layout's loci.</summary>
+    private ushort[] Partly(PackedPopulation population, ushort[] codes)
+    {
+        var kept = (ushort[])codes.Clone();
+        if (population.Random.Next(8) != 0)
+        {
+            foreach (var locus in Extra)
+            {
+                kept[Column(locus)] = ScanLayout.Untyped;
+            }
+        }
+
+        return kept;
+    }
+
+    private int Column(string locus) => _full.Loci.Select(l => l.Locus).ToList().IndexOf(LocusName.Normalize(locus));
 
     private CaseDefinition Case(string id, ushort[]? father, ushort[]? mother)
     {
         var references = new List<CaseReferenceDna>();
         if (father is not null)
         {
-            references.Add(new CaseReferenceDna($"{id}-F", "father", Dna.Of(_layout.Decode(father, Sex.Male))));
+            references.Add(new CaseReferenceDna($"{id}-F", "father", Dna.Of(_full.Decode(father, Sex.Male))));
         }
 
         if (mother is not null)
         {
-            references.Add(new CaseReferenceDna($"{id}-M", "mother", Dna.Of(_layout.Decode(mother, Sex.Female))));
+            references.Add(new CaseReferenceDna($"{id}-M", "mother", Dna.Of(_full.Decode(mother, Sex.Female))));
         }
 
         return new CaseDefinition(id, 0, references);

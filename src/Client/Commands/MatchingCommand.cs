@@ -19,6 +19,7 @@ public static class MatchingCommand
             "import" => await Guarded("import", () => ImportCommand.RunAsync(args[1..], output, error), error),
             "matches" => await Guarded("matches", () => MatchesCommand.RunAsync(args[1..], output, error), error),
             "demo" => await Guarded("demo", () => DemoCommand.RunAsync(args[1..], output, error), error),
+            "bench" => await Guarded("bench", () => BenchCommand.RunAsync(args[1..], output, error), error),
             _ => await Unknown(args[0], error),
         };
     }
@@ -67,6 +68,9 @@ public static class MatchingCommand
                                [--format table|jsonl]
           demo                 start a registry in this process, register a synthetic population with planted
                                missing children, and show what the search found [--cases N] [--persons N]
+          bench                load a synthetic registry straight into an in-process silo's buckets, time
+                               searches end to end in both directions and print one JSON object
+                               [--cases N] [--persons M] [--queries Q] [--loci L] [--no-pruning] [--seed S]
 
         import and matches talk to the registry at --server URL (default http://127.0.0.1:5080).
         """;

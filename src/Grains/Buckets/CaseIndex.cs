@@ -5,24 +5,34 @@ namespace Matching.Grains.Buckets;
 
 /// <summary>
 /// A bucket's cases, ready to score a person. Cases of one typed parent are packed as that parent's codes, cases of
-/// both parents as (father, mother) pair codes, in blocks by locus bucket key (the father's alleles at the anchor
-/// loci, else the mother's), so a person costs one table lookup per locus per case and reaches only the keys it can
-/// share an allele with. Every other shape keeps, per case and locus, the exact LR of every genotype a person could
-/// have; cases and persons that cannot be tabulated (an allele the table lacks, sex-dependent LRs, θ &gt; 0 for the
-/// closed forms) go to the general path.
+/// both parents as the father's codes then the mother's, in blocks by locus bucket key (the father's alleles at the
+/// anchor loci, else the mother's), so a person reaches only the keys it can share an allele with and costs one
+/// table lookup per locus and parent. Every other shape, and parents typed outside the scan layout, keep per case
+/// and locus the exact LR of every genotype a person could have; cases and persons that cannot be tabulated (an
+/// allele the table lacks, sex-dependent LRs, θ &gt; 0 for the packed closed forms) go to the general path.
 /// </summary>
-public sealed class CaseIndex(KinshipEngine engine, ScanLayout layout, AnchorLoci anchors)
+public sealed class CaseIndex
 {
     private const int FatherOnly = 0;
     private const int MotherOnly = 1;
     private const int BothParents = 2;
 
-    private readonly PackedMembers _packed = new(layout.Loci.Count);
+    private readonly KinshipEngine _engine;
+    private readonly ScanLayout _layout;
+    private readonly ScanLayout _full;
+    private readonly AnchorLoci _anchors;
+    private readonly PackedMembers _packed = new();
     private readonly Dictionary<string, Entry> _others = new(StringComparer.Ordinal);
+
+    public CaseIndex(KinshipEngine engine, ScanLayout layout, AnchorLoci anchors)
+    {
+        (_engine, _layout, _anchors) = (engine, layout, anchors);
+        _full = new ScanLayout(engine.Frequencies, engine.Frequencies.Loci.Select(l => l.Locus));
+    }
 
     public int Count => _packed.Count + _others.Count;
 
-    /// <summary>Bytes the packed cases take (codes, ids, revisions, index; pair spaces not counted).</summary>
+    /// <summary>Bytes the packed cases take (codes, ids, revisions, index).</summary>
     public long PackedBytes => _packed.Bytes;
 
     public void Upsert(CaseDefinition definition)
@@ -33,28 +43,19 @@ public sealed class CaseIndex(KinshipEngine engine, ScanLayout layout, AnchorLoc
             return;
         }
 
-        _others.Remove(id);
-        _packed.Remove(id);
-        var father = definition.References.Where(r => r.Role == RoleNames.Name(Role.Father)).ToList();
-        var mother = definition.References.Where(r => r.Role == RoleNames.Name(Role.Mother)).ToList();
+        Remove(id);
+        var father = definition.References.Where(r => r.Role == RoleNames.Name(Role.Father)).Select(r => r.Dna.ToProfile()).ToList();
+        var mother = definition.References.Where(r => r.Role == RoleNames.Name(Role.Mother)).Select(r => r.Dna.ToProfile()).ToList();
         var parentsOnly = father.Count + mother.Count == definition.References.Count && father.Count <= 1 && mother.Count <= 1;
-        Span<ushort> fatherCodes = stackalloc ushort[layout.Loci.Count];
-        Span<ushort> motherCodes = stackalloc ushort[layout.Loci.Count];
-        if (parentsOnly && engine.Theta == 0
-            && (father.Count == 0 || layout.TryEncode(father[0].Dna.ToProfile(), fatherCodes))
-            && (mother.Count == 0 || layout.TryEncode(mother[0].Dna.ToProfile(), motherCodes)))
+        Span<ushort> fatherCodes = stackalloc ushort[_layout.Loci.Count];
+        Span<ushort> motherCodes = stackalloc ushort[_layout.Loci.Count];
+        if (parentsOnly && _engine.Theta == 0 && father.Concat(mother).All(_layout.Covers)
+            && (father.Count == 0 || _layout.TryEncode(father[0], fatherCodes))
+            && (mother.Count == 0 || _layout.TryEncode(mother[0], motherCodes)))
         {
-            if (father.Count == 1 && mother.Count == 1)
+            if (father.Count + mother.Count > 0)
             {
-                Load(id, definition.Revision, fatherCodes, motherCodes);
-            }
-            else if (father.Count == 1)
-            {
-                Load(id, definition.Revision, fatherCodes, default);
-            }
-            else if (mother.Count == 1)
-            {
-                Load(id, definition.Revision, default, motherCodes);
+                Load(id, definition.Revision, father.Count == 1 ? fatherCodes : default, mother.Count == 1 ? motherCodes : default);
             }
 
             return;
@@ -68,15 +69,18 @@ public sealed class CaseIndex(KinshipEngine engine, ScanLayout layout, AnchorLoc
     {
         if (!father.IsEmpty && !mother.IsEmpty)
         {
-            _packed.Upsert(id, revision, BothParents, anchors.Key(father), father, mother);
+            Span<ushort> both = stackalloc ushort[2 * _layout.Loci.Count];
+            father.CopyTo(both);
+            mother.CopyTo(both[_layout.Loci.Count..]);
+            _packed.Upsert(id, revision, BothParents, _anchors.Key(father), both);
         }
         else if (!father.IsEmpty)
         {
-            _packed.Upsert(id, revision, FatherOnly, anchors.Key(father), father);
+            _packed.Upsert(id, revision, FatherOnly, _anchors.Key(father), father);
         }
         else
         {
-            _packed.Upsert(id, revision, MotherOnly, anchors.Key(mother), mother);
+            _packed.Upsert(id, revision, MotherOnly, _anchors.Key(mother), mother);
         }
     }
 
@@ -89,23 +93,118 @@ public sealed class CaseIndex(KinshipEngine engine, ScanLayout layout, AnchorLoc
     public BucketScore Score(string personId, Profile person, double threshold, bool prune)
     {
         var candidates = new List<Candidate>();
-        Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
-        var encoded = layout.TryEncode(person, codes);
+        Span<ushort> codes = stackalloc ushort[_layout.Loci.Count];
+        var encoded = _layout.TryEncode(person, codes);
         bool[]? reachable = null;
         if (prune && encoded)
         {
-            reachable = new bool[anchors.KeyCount];
-            anchors.Reachable(codes, reachable);
+            reachable = new bool[_anchors.KeyCount];
+            _anchors.Reachable(codes, reachable);
         }
 
         var scored = ScorePacked(personId, person, encoded, reachable, threshold, candidates);
+        ScoreOthers(personId, person, threshold, candidates);
+        return new BucketScore(candidates, scored + _others.Count, Count);
+    }
+
+    private long ScorePacked(string personId, Profile person, bool encoded, bool[]? reachable, double threshold, List<Candidate> candidates)
+    {
+        var queries = new ScanQuery?[3];
+        var beyond = encoded ? Beyond(person) : null;
+        var factors = new double[3];
+        var hits = new List<ScanHit>();
+        long scored = 0;
+        foreach (var block in _packed.Blocks)
+        {
+            if (block.Count == block.Dead || (reachable is not null && !reachable[block.Key]))
+            {
+                continue;
+            }
+
+            scored += block.Count - block.Dead;
+            if (!encoded)
+            {
+                // The person carries an allele the table lacks: each case through the general path.
+                for (var slot = 0; slot < block.Count; slot++)
+                {
+                    if (!block.IsDead(slot) && _engine.Evaluate(Decode(block, slot, person)).Lr is { } lr && lr >= threshold)
+                    {
+                        candidates.Add(new Candidate(personId, block.Id(slot), lr));
+                    }
+                }
+
+                continue;
+            }
+
+            var query = queries[block.Kind] ??= block.Kind switch
+            {
+                FatherOnly => ScanQuery.ForPersonAgainstParents(_engine, _layout, person, Sex.Male)!,
+                MotherOnly => ScanQuery.ForPersonAgainstParents(_engine, _layout, person, Sex.Female)!,
+                _ => TrioScanQuery.ForPerson(_engine, _layout, person)!.Bound(_layout.Loci.Count),
+            };
+            // Loci the person is typed at beyond the layout: the packed parents are untyped there, so each adds the
+            // same factor to every case of the kind (not 1: with mutation, a founder passes q = pᵀM, not p).
+            var factor = factors[block.Kind] = factors[block.Kind] is > 0 and var known ? known : Factor(block.Kind, beyond);
+            hits.Clear();
+            ScanKernel.Scan(query, block.Codes, threshold / factor, hits);
+            foreach (var hit in hits)
+            {
+                if (!block.IsDead(hit.Member) && hit.Lr * factor >= threshold)
+                {
+                    candidates.Add(new Candidate(personId, block.Id(hit.Member), hit.Lr * factor));
+                }
+            }
+        }
+
+        return scored;
+    }
+
+    /// <summary>The person at the loci outside the scan layout only; null when there are none.</summary>
+    private Profile? Beyond(Profile person)
+    {
+        if (_layout.Covers(person))
+        {
+            return null;
+        }
+
+        var inLayout = _layout.Loci.Select(l => l.Locus).ToHashSet(StringComparer.Ordinal);
+        return person with { Loci = person.Loci.Where(l => !inLayout.Contains(l.Key)).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal) };
+    }
+
+    /// <summary>The LR the loci beyond the layout contribute for a case of this kind whose parents are untyped there.</summary>
+    private double Factor(int kind, Profile? beyond)
+    {
+        if (beyond is null)
+        {
+            return 1;
+        }
+
+        var untyped = new Dictionary<string, Genotype>();
+        List<Reference> parents = kind switch
+        {
+            FatherOnly => [new Reference(Role.Father, new Profile(Sex.Male, untyped), "father")],
+            MotherOnly => [new Reference(Role.Mother, new Profile(Sex.Female, untyped), "mother")],
+            _ => [new Reference(Role.Father, new Profile(Sex.Male, untyped), "father"), new Reference(Role.Mother, new Profile(Sex.Female, untyped), "mother")],
+        };
+        return _engine.Evaluate(new KinshipCase("beyond the scan layout", parents, beyond)).Lr ?? 1;
+    }
+
+    private void ScoreOthers(string personId, Profile person, double threshold, List<Candidate> candidates)
+    {
+        if (_others.Count == 0)
+        {
+            return;
+        }
+
+        Span<ushort> codes = stackalloc ushort[_full.Loci.Count];
+        var encoded = _full.TryEncode(person, codes);
         foreach (var entry in _others.Values)
         {
             var tables = encoded ? Tables(entry) : null;
             double lr;
             if (tables is null)
             {
-                lr = engine.Evaluate(entry.Definition.ToKinshipCase(person)).Lr ?? 0;
+                lr = _engine.Evaluate(entry.Definition.ToKinshipCase(person)).Lr ?? 0;
             }
             else
             {
@@ -124,78 +223,26 @@ public sealed class CaseIndex(KinshipEngine engine, ScanLayout layout, AnchorLoc
                 candidates.Add(new Candidate(personId, entry.Definition.CaseId, lr));
             }
         }
-
-        return new BucketScore(candidates, scored + _others.Count, Count);
-    }
-
-    private long ScorePacked(string personId, Profile person, bool encoded, bool[]? reachable, double threshold, List<Candidate> candidates)
-    {
-        var queries = new Dictionary<object, ScanQuery>();
-        TrioScanQuery? trio = null;
-        var hits = new List<ScanHit>();
-        long scored = 0;
-        foreach (var block in _packed.Blocks)
-        {
-            if (block.Count == block.Dead || (reachable is not null && !reachable[block.Key]))
-            {
-                continue;
-            }
-
-            scored += block.Count - block.Dead;
-            if (!encoded)
-            {
-                // The person carries an allele the table lacks: each case through the general path.
-                for (var slot = 0; slot < block.Count; slot++)
-                {
-                    if (!block.IsDead(slot) && engine.Evaluate(Decode(block, slot, person)).Lr is { } lr && lr >= threshold)
-                    {
-                        candidates.Add(new Candidate(personId, block.Id(slot), lr));
-                    }
-                }
-
-                continue;
-            }
-
-            object shape = block.Pairs ?? (object)block.Kind;
-            if (!queries.TryGetValue(shape, out var query))
-            {
-                query = block.Pairs is { } pairs
-                    ? (trio ??= TrioScanQuery.ForPerson(engine, layout, person)!).Against(pairs)
-                    : ScanQuery.ForPersonAgainstParents(engine, layout, person, block.Kind == FatherOnly ? Sex.Male : Sex.Female)!;
-                queries[shape] = query;
-            }
-
-            hits.Clear();
-            ScanKernel.Scan(query, block.Codes, threshold, hits);
-            foreach (var hit in hits)
-            {
-                if (!block.IsDead(hit.Member))
-                {
-                    candidates.Add(new Candidate(personId, block.Id(hit.Member), hit.Lr));
-                }
-            }
-        }
-
-        return scored;
     }
 
     /// <summary>The case a packed slot stands for, with <paramref name="person"/> as the missing person.</summary>
     private KinshipCase Decode(MemberBlock block, int slot, Profile person)
     {
-        Span<ushort> father = stackalloc ushort[layout.Loci.Count];
-        Span<ushort> mother = stackalloc ushort[layout.Loci.Count];
-        for (var l = 0; l < father.Length; l++)
+        var loci = _layout.Loci.Count;
+        Span<ushort> first = stackalloc ushort[loci];
+        Span<ushort> second = stackalloc ushort[loci];
+        for (var l = 0; l < loci; l++)
         {
-            var code = block.Codes.Code(l, slot);
-            (father[l], mother[l]) = block.Pairs is { } pairs ? pairs.Pair(l, code) : (code, code);
+            first[l] = block.Codes.Code(l, slot);
+            second[l] = block.Kind == BothParents ? block.Codes.Code(loci + l, slot) : first[l];
         }
 
         var id = block.Id(slot);
         List<Reference> references = block.Kind switch
         {
-            FatherOnly => [new Reference(Role.Father, layout.Decode(father, Sex.Male), "father")],
-            MotherOnly => [new Reference(Role.Mother, layout.Decode(mother, Sex.Female), "mother")],
-            _ => [new Reference(Role.Father, layout.Decode(father, Sex.Male), "father"), new Reference(Role.Mother, layout.Decode(mother, Sex.Female), "mother")],
+            FatherOnly => [new Reference(Role.Father, _layout.Decode(first, Sex.Male), "father")],
+            MotherOnly => [new Reference(Role.Mother, _layout.Decode(first, Sex.Female), "mother")],
+            _ => [new Reference(Role.Father, _layout.Decode(first, Sex.Male), "father"), new Reference(Role.Mother, _layout.Decode(second, Sex.Female), "mother")],
         };
         return new KinshipCase(id, references, person);
     }
@@ -209,14 +256,14 @@ public sealed class CaseIndex(KinshipEngine engine, ScanLayout layout, AnchorLoc
 
         entry.Tabulated = true;
         var kinshipCase = entry.Definition.ToKinshipCase(SexDependence.Placeholder);
-        if (kinshipCase.Problem() is not null || SexDependence.Applies(engine, kinshipCase))
+        if (kinshipCase.Problem() is not null || SexDependence.Applies(_engine, kinshipCase))
         {
             return null;
         }
 
         try
         {
-            entry.Tables = [.. layout.Loci.Select(l => engine.LikelihoodRatiosByGenotype(kinshipCase, l.Locus))];
+            entry.Tables = [.. _full.Loci.Select(l => _engine.LikelihoodRatiosByGenotype(kinshipCase, l.Locus))];
         }
         catch (ArgumentException)
         {

@@ -14,12 +14,11 @@ internal sealed class MemberBlock
     private ushort[] _versions = [];
     private ulong[] _dead = [];
 
-    public MemberBlock(int number, int kind, int key, int columns, PairSpace? pairs)
+    public MemberBlock(int number, int kind, int key, int columns)
     {
         Number = number;
         Kind = kind;
         Key = key;
-        Pairs = pairs;
         Codes = new PackedBlock(columns, PackedBlock.TileWidth);
     }
 
@@ -29,9 +28,6 @@ internal sealed class MemberBlock
     public int Kind { get; }
 
     public int Key { get; }
-
-    /// <summary>For pair-coded both-parents cases, the space their codes name pairs in.</summary>
-    public PairSpace? Pairs { get; }
 
     public PackedBlock Codes { get; }
 

@@ -1,21 +1,19 @@
 using System.Text;
-using Matching.Kinship.Scan;
 
 namespace Matching.Grains.Buckets;
 
 /// <summary>
 /// A bucket grain's packed members, in blocks by kind (a person's sex, a case's shape) and locus bucket key, with
 /// an open-addressing index from id to (block, slot) that holds one int per entry. Replacing a member kills its old
-/// slot and appends it where its new key puts it.
+/// slot and appends it where its new key puts it. A kind's members all have the same number of codes.
 /// </summary>
-internal sealed class PackedMembers(int columns)
+internal sealed class PackedMembers
 {
     private const int Empty = -1;
-    private const int SlotBits = 20;
+    private const int SlotBits = 18;
 
     private readonly List<MemberBlock> _blocks = [];
     private readonly Dictionary<(int Kind, int Key), int> _open = [];
-    private readonly Dictionary<int, PairSpace> _spaces = [];
     private int[] _index = [Empty, Empty, Empty, Empty, Empty, Empty, Empty, Empty];
     private int _entries;
 
@@ -58,35 +56,14 @@ internal sealed class PackedMembers(int columns)
         }
     }
 
-    /// <summary>
-    /// Adds or replaces a member. A both-parents case passes its parents' layout codes; its pair codes are made in
-    /// the kind's current pair space (a new one when that is full).
-    /// </summary>
-    public void Upsert(string id, int version, int kind, int key, ReadOnlySpan<ushort> codes, ReadOnlySpan<ushort> motherCodes = default)
+    /// <summary>Adds or replaces a member.</summary>
+    public void Upsert(string id, int version, int kind, int key, ReadOnlySpan<ushort> codes)
     {
         Remove(id);
         Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(id.Length)];
         utf8 = utf8[..Encoding.UTF8.GetBytes(id, utf8)];
-        MemberBlock block;
-        Span<ushort> pairCodes = stackalloc ushort[columns];
-        if (motherCodes.IsEmpty)
-        {
-            block = OpenBlock(kind, key, null);
-            codes.CopyTo(pairCodes);
-        }
-        else
-        {
-            var space = _spaces.TryGetValue(kind, out var current) ? current : _spaces[kind] = new PairSpace(columns);
-            if (!space.TryCode(codes, motherCodes, pairCodes))
-            {
-                space = _spaces[kind] = new PairSpace(columns);
-                space.TryCode(codes, motherCodes, pairCodes);
-            }
-
-            block = OpenBlock(kind, key, space);
-        }
-
-        var slot = block.Add(utf8, (ushort)version, pairCodes);
+        var block = OpenBlock(kind, key, codes.Length);
+        var slot = block.Add(utf8, (ushort)version, codes);
         if (_entries + 1 > _index.Length * 0.85)
         {
             Grow();
@@ -102,14 +79,14 @@ internal sealed class PackedMembers(int columns)
         Count++;
     }
 
-    private MemberBlock OpenBlock(int kind, int key, PairSpace? space)
+    private MemberBlock OpenBlock(int kind, int key, int columns)
     {
         if (_open.TryGetValue((kind, key), out var number))
         {
             var block = _blocks[number];
-            if (block.Pairs == space && block.Count < (1 << SlotBits))
+            if (block.Count < (1 << SlotBits))
             {
-                return block;
+                return block.Codes.Columns == columns ? block : throw new ArgumentException($"kind {kind} packs {block.Codes.Columns} codes, not {columns}");
             }
         }
 
@@ -118,7 +95,7 @@ internal sealed class PackedMembers(int columns)
             throw new InvalidOperationException($"a bucket holds at most {1 << (31 - SlotBits)} blocks; use more buckets or fewer anchor classes");
         }
 
-        _blocks.Add(new MemberBlock(_blocks.Count, kind, key, columns, space));
+        _blocks.Add(new MemberBlock(_blocks.Count, kind, key, columns));
         _open[(kind, key)] = _blocks.Count - 1;
         return _blocks[^1];
     }

@@ -6,12 +6,12 @@ namespace Matching.Grains.Buckets;
 /// <summary>
 /// A bucket's persons of unknown parentage, packed for the scan kernel in blocks by sex and locus bucket key.
 /// A case becomes per-locus LR tables once and is scanned against the blocks its typed parents can reach (all of
-/// them when pruning is off or the case has no typed parent). Persons with an allele the table lacks, and cases
-/// that cannot be tabulated, go through the general path.
+/// them when pruning is off or the case has no typed parent). Persons typed outside the scan layout or with an
+/// allele the table lacks, and cases that cannot be tabulated, go through the general path.
 /// </summary>
 public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorLoci anchors)
 {
-    private readonly PackedMembers _packed = new(layout.Loci.Count);
+    private readonly PackedMembers _packed = new();
     private readonly Dictionary<string, (int Version, Profile Profile)> _unpacked = new(StringComparer.Ordinal);
 
     public int Count => _packed.Count + _unpacked.Count;
@@ -27,7 +27,7 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
         }
 
         Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
-        if (layout.TryEncode(profile, codes))
+        if (layout.Covers(profile) && layout.TryEncode(profile, codes))
         {
             _unpacked.Remove(id);
             Load(id, version, profile.Sex, codes);

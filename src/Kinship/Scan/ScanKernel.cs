@@ -92,9 +92,16 @@ public static class ScanKernel
     private static void Confirm(ScanQuery query, PackedBlock block, int member, double threshold, List<ScanHit> hits)
     {
         var lr = 1.0;
-        for (var l = 0; l < query.Columns.Length; l++)
+        if (query.Exactly is { } exactly)
         {
-            lr *= query.Exact[l][block.Code(query.Columns[l], member)];
+            lr = exactly(block, member);
+        }
+        else
+        {
+            for (var l = 0; l < query.Columns.Length; l++)
+            {
+                lr *= query.Exact[l][block.Code(query.Columns[l], member)];
+            }
         }
 
         if (lr >= threshold)

@@ -9,10 +9,13 @@ public sealed class ScanLayout
 {
     public const ushort Untyped = 0;
 
+    private readonly Dictionary<string, int> _columns;
+
     public ScanLayout(FrequencyTable table, IEnumerable<string> loci)
     {
         Table = table;
         Loci = loci.Select(l => table[l] ?? throw new ArgumentException($"locus {l} is not in the frequency table {table.Name}")).ToArray();
+        _columns = Loci.Select((l, i) => (l.Locus, i)).ToDictionary(c => c.Locus, c => c.i, StringComparer.Ordinal);
         foreach (var locus in Loci)
         {
             if (GenotypeIndex.Count(locus.Alleles.Count) + 1 > ushort.MaxValue)
@@ -53,7 +56,21 @@ public sealed class ScanLayout
         return typed;
     }
 
-    /// <summary>Writes one code per locus; false when an allele is not in the table.</summary>
+    /// <summary>Whether every locus the profile is typed at is a locus of this layout (else packing would drop some).</summary>
+    public bool Covers(Profile profile)
+    {
+        foreach (var locus in profile.Loci.Keys)
+        {
+            if (!_columns.ContainsKey(locus))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes one code per locus (loci outside the layout are not written); false when an allele is not in the table.</summary>
     public bool TryEncode(Profile profile, Span<ushort> codes)
     {
         for (var l = 0; l < Loci.Count; l++)

@@ -81,6 +81,12 @@ public sealed class ScanQuery
 
     public int ActiveLoci => Columns.Length;
 
+    /// <summary>
+    /// When the tables score a bound rather than the LR itself (both parents packed as two codes per locus), the
+    /// exact LR of a member the bound lets through.
+    /// </summary>
+    internal Func<PackedBlock, int, double>? Exactly { get; init; }
+
     internal static float Log(double lr) => lr > 0 ? (float)Math.Log(lr) : Impossible;
 
     /// <summary>
@@ -100,7 +106,7 @@ public sealed class ScanQuery
         foreach (var (l, locus, a, b) in typed)
         {
             var model = engine.ModelFor(locus);
-            var forms = new ClosedForms(model);
+            var forms = model.Forms;
             var candidate = GenotypeIndex.Of(a, b);
             var table = new double[model.G + 1];
             table[ScanLayout.Untyped] = forms.NoReferenceTyped(candidate);

@@ -8,8 +8,9 @@ namespace Matching.Kinship.Scan;
 /// </summary>
 public sealed class TrioScanQuery
 {
-    private TrioScanQuery(int[] loci, double[][] father, double[][] mother, double[] inverseP, bool[] homozygous)
+    private TrioScanQuery(int[] loci, double[][] father, double[][] mother, double[] inverseP, bool[] homozygous, double[][] weights)
     {
+        Weights = weights;
         Loci = loci;
         Homozygous = homozygous;
         Father = father;
@@ -29,6 +30,9 @@ public sealed class TrioScanQuery
     /// <summary>Whether the person is homozygous at the locus: then the LR is tF(c)·tMo(c) / P(c).</summary>
     internal bool[] Homozygous { get; }
 
+    /// <summary>Per locus, how often an unrelated parent holds each code (ScanQuery.CodeWeights).</summary>
+    internal double[][] Weights { get; }
+
     public int ActiveLoci => Loci.Length;
 
     public static TrioScanQuery? ForPerson(KinshipEngine engine, ScanLayout layout, Profile person)
@@ -43,6 +47,7 @@ public sealed class TrioScanQuery
         var mothers = new List<double[]>();
         var inverse = new List<double>();
         var homozygous = new List<bool>();
+        var weights = new List<double[]>();
         foreach (var (l, locus, c1, c2) in typed)
         {
             var model = engine.ModelFor(locus);
@@ -51,9 +56,10 @@ public sealed class TrioScanQuery
             mothers.Add(Transmissions(model, Sex.Female, c1, c2));
             inverse.Add(1 / model.HardyWeinberg[GenotypeIndex.Of(c1, c2)]);
             homozygous.Add(c1 == c2);
+            weights.Add(ScanQuery.CodeWeights(model));
         }
 
-        return new TrioScanQuery([.. loci], [.. fathers], [.. mothers], [.. inverse], [.. homozygous]);
+        return new TrioScanQuery([.. loci], [.. fathers], [.. mothers], [.. inverse], [.. homozygous], [.. weights]);
     }
 
     private static double[] Transmissions(LocusModel model, Sex sex, int c1, int c2)
@@ -102,5 +108,47 @@ public sealed class TrioScanQuery
         }
 
         return new ScanQuery(Loci, exact, weights);
+    }
+
+    /// <summary>
+    /// The query against both-parents cases packed as two codes per locus: the father's in column l, the mother's in
+    /// column <paramref name="motherColumns"/> + l. Per locus it scores the separable bound
+    /// (tF(c₁)+tF(c₂))·(tMo(c₁)+tMo(c₂)) / P(c) ≥ the trio LR, one lookup per parent, with no per-case table to build;
+    /// members the bound lets through are confirmed with the exact trio LR, so what the scan reports is exact.
+    /// </summary>
+    public ScanQuery Bound(int motherColumns)
+    {
+        var columns = new int[2 * Loci.Length];
+        var exact = new double[2 * Loci.Length][];
+        var weights = new double[2 * Loci.Length][];
+        for (var l = 0; l < Loci.Length; l++)
+        {
+            var codes = Father[l].Length / 2;
+            var (father, mother) = (new double[codes], new double[codes]);
+            for (var code = 0; code < codes; code++)
+            {
+                father[code] = Father[l][2 * code] + Father[l][(2 * code) + 1];
+                mother[code] = (Mother[l][2 * code] + Mother[l][(2 * code) + 1]) * InverseP[l];
+            }
+
+            (columns[2 * l], exact[2 * l], weights[2 * l]) = (Loci[l], father, Weights[l]);
+            (columns[(2 * l) + 1], exact[(2 * l) + 1], weights[(2 * l) + 1]) = (motherColumns + Loci[l], mother, Weights[l]);
+        }
+
+        return new ScanQuery(columns, exact, weights) { Exactly = (block, member) => Lr(block, member, motherColumns) };
+    }
+
+    /// <summary>The exact trio LR of a member packed as father and mother codes.</summary>
+    internal double Lr(PackedBlock block, int member, int motherColumns)
+    {
+        var lr = 1.0;
+        for (var l = 0; l < Loci.Length && lr > 0; l++)
+        {
+            int f = block.Code(Loci[l], member), m = block.Code(motherColumns + Loci[l], member);
+            double a1 = Father[l][2 * f], a2 = Father[l][(2 * f) + 1], b1 = Mother[l][2 * m], b2 = Mother[l][(2 * m) + 1];
+            lr *= (Homozygous[l] ? a1 * b1 : (a1 * b2) + (a2 * b1)) * InverseP[l];
+        }
+
+        return lr;
     }
 }

@@ -17,6 +17,23 @@ public sealed class SearchStore(RegistryDatabase database) : ISearchStore
             : null;
     }
 
+    public async Task<IReadOnlyList<SearchRequest>> RequestAsync(SearchKind kind, IReadOnlyList<string> subjects, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            INSERT INTO registry.searches (subject_kind, subject_id) SELECT @kind, s FROM unnest(@subjects) AS s RETURNING id, subject_id
+            """);
+        command.Parameters.AddWithValue("kind", SearchRequest.KindName(kind));
+        command.Parameters.AddWithValue("subjects", subjects.ToArray());
+        var requests = new List<SearchRequest>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            requests.Add(new SearchRequest(reader.GetInt64(0), kind, reader.GetString(1)));
+        }
+
+        return requests;
+    }
+
     /// <summary>A heartbeat for the sweep; losing it in a crash only makes the sweep start the search sooner.</summary>
     public async Task MarkStartedAsync(long id, CancellationToken cancellationToken = default)
     {

@@ -212,6 +212,14 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore
         }
     }
 
+    public Task<IReadOnlyList<SearchRequest>> RequestAsync(SearchKind kind, IReadOnlyList<string> subjects, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<SearchRequest>>([.. subjects.Select(s => Owe(kind, s))]);
+        }
+    }
+
     public Task MarkStartedAsync(long id, CancellationToken cancellationToken = default)
     {
         lock (_lock)

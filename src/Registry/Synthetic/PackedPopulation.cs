@@ -44,6 +44,8 @@ public sealed class PackedPopulation
         }
     }
 
+    public ScanLayout Layout => _layout;
+
     public double UntypedRate { get; }
 
     public double MutationRate { get; }
