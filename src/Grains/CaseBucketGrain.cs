@@ -13,9 +13,10 @@ public sealed class CaseBucketGrain(
     KinshipEngine engine,
     ScanLayout layout,
     AnchorLoci anchors,
+    SubmissionQueries shared,
     IOptions<RegistryOptions> options) : LocusBucketGrain, ICaseBucketGrain
 {
-    private readonly CaseIndex _cases = new(engine, layout, anchors);
+    private readonly CaseIndex _cases = new(engine, layout, anchors, shared);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -55,6 +56,6 @@ public sealed class CaseBucketGrain(
 
     protected override BucketScore? Score(Submission submission) =>
         submission.Person is { } person
-            ? _cases.Score(submission.SubjectId, person.ToProfile(), options.Value.ReportingThreshold, options.Value.Pruning && !submission.Exhaustive)
+            ? _cases.Score(submission.SubjectId, person.ToProfile(), options.Value.ReportingThreshold, options.Value.Pruning && !submission.Exhaustive, Shared(submission))
             : null;
 }

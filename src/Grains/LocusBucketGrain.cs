@@ -27,6 +27,12 @@ public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAs
         }
     }
 
+    /// <summary>
+    /// The key the buckets of a silo share a submission's queries under: its search, and whether it is exhaustive
+    /// (the same search started again exhaustively is a different submission only in that).
+    /// </summary>
+    protected static long Shared(Submission submission) => (submission.SearchId * 2) + (submission.Exhaustive ? 1 : 0);
+
     public Task OnCompletedAsync() => Task.CompletedTask;
 
     public Task OnErrorAsync(Exception ex) => Task.CompletedTask;

@@ -13,9 +13,10 @@ public sealed class PersonBucketGrain(
     KinshipEngine engine,
     ScanLayout layout,
     AnchorLoci anchors,
+    SubmissionQueries shared,
     IOptions<RegistryOptions> options) : LocusBucketGrain, IPersonBucketGrain
 {
-    private readonly PersonIndex _persons = new(engine, layout, anchors);
+    private readonly PersonIndex _persons = new(engine, layout, anchors, shared);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -51,6 +52,6 @@ public sealed class PersonBucketGrain(
 
     protected override BucketScore? Score(Submission submission) =>
         submission.Case is { } definition
-            ? _persons.Score(definition, options.Value.ReportingThreshold, options.Value.Pruning && !submission.Exhaustive)
+            ? _persons.Score(definition, options.Value.ReportingThreshold, options.Value.Pruning && !submission.Exhaustive, Shared(submission))
             : null;
 }

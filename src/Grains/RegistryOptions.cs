@@ -30,11 +30,17 @@ public sealed class RegistryOptions
     /// <summary>The anchor loci of the locus bucket keys; by default the first two scan loci of <see cref="Kinship.Scan.AnchorLoci.Preferred"/>.</summary>
     public IReadOnlyList<string>? AnchorLoci { get; set; }
 
-    /// <summary>Allele classes per anchor locus (7: 841 keys, of which an unrelated person reaches about 61 %).</summary>
-    public int AnchorClasses { get; set; } = 7;
+    /// <summary>
+    /// Allele classes per anchor locus (4: 121 keys). Finer classes prune more but cut the buckets into small blocks
+    /// the kernel scans slower: 7 classes pruned 36 % and searched 30 % slower than 4 (docs/performance.md).
+    /// </summary>
+    public int AnchorClasses { get; set; } = 4;
 
     /// <summary>The mutation window at the anchor loci, in repeats: a larger step at an anchor is the pruning's residual.</summary>
     public double MutationWindow { get; set; } = 1;
+
+    /// <summary>Searches a research keeps in flight at once.</summary>
+    public int ResearchConcurrency { get; set; } = 8;
 
     /// <summary>How often the sweep looks for pending searches nobody is finishing.</summary>
     public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromMinutes(1);

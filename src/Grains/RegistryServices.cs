@@ -18,6 +18,7 @@ public static class RegistryServices
         services.AddSingleton<IProfileStore, ProfileStore>();
         services.AddSingleton<IMatchStore, MatchStore>();
         services.AddSingleton<ISearchStore, SearchStore>();
+        services.AddSingleton<IResearchStore, ResearchStore>();
         return services.AddKinship(engine, configure);
     }
 
@@ -29,6 +30,7 @@ public static class RegistryServices
         services.AddSingleton<IProfileStore>(registry);
         services.AddSingleton<IMatchStore>(registry);
         services.AddSingleton<ISearchStore>(registry);
+        services.AddSingleton<IResearchStore>(registry);
         return services.AddKinship(engine, configure);
     }
 
@@ -48,6 +50,7 @@ public static class RegistryServices
             return new AnchorLoci(layout, options.AnchorLoci ?? AnchorLoci.Choose(layout), options.AnchorClasses, options.MutationWindow);
         });
         services.AddSingleton<Registrar>();
+        services.AddSingleton<Grains.Buckets.SubmissionQueries>();
         services.Configure(configure);
         return services;
     }

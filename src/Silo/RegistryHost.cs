@@ -168,14 +168,14 @@ public sealed class RegistryHost : IAsyncDisposable
             if (connectionString is null)
             {
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: "matching", clusterId: options.ClusterId);
-                silo.AddVolatileProviders();
+                silo.AddVolatileProviders(options.StreamPoll);
             }
             else
             {
                 var advertised = options.AdvertisedAddress is { Length: > 0 } ip ? IPAddress.Parse(ip) : IPAddress.Loopback;
                 silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
                 silo.UseRegistryClustering(connectionString);
-                silo.AddRegistryProviders(connectionString);
+                silo.AddRegistryProviders(connectionString, options.StreamPoll);
             }
         });
 
@@ -191,6 +191,7 @@ public sealed class RegistryHost : IAsyncDisposable
         }
 
         app.MapRegistryApi();
+        app.MapResearchApi();
         return app;
     }
 }

@@ -42,7 +42,10 @@ public sealed class SiloOptions
     /// <summary>The anchor loci of the locus bucket keys; null keeps the registry's default.</summary>
     public IReadOnlyList<string>? AnchorLoci { get; set; }
 
-    public int AnchorClasses { get; set; } = 7;
+    public int AnchorClasses { get; set; } = 4;
+
+    /// <summary>How often the submission stream is polled (default 5 ms): lower is faster searches and more idle CPU.</summary>
+    public TimeSpan StreamPoll { get; set; } = RegistrySilo.DefaultStreamPoll;
 
     /// <summary>The loci members are packed at; null keeps the registry's default.</summary>
     public IReadOnlyList<string>? ScanLoci { get; set; }
@@ -76,9 +79,11 @@ public sealed class SiloOptions
           --min-loci N               refuse profiles with fewer typed loci (default 12)
           --anchors LOCI             the anchor loci of the locus bucket keys, comma-separated (default: the first two
                                      scan loci of Penta E, D2S1338, D6S1043, D1S1656, FGA, D18S51)
-          --anchor-classes N         allele classes per anchor locus (default 7)
+          --anchor-classes N         allele classes per anchor locus (default 4)
           --scan-loci LOCI           the loci members are packed at, comma-separated (default: the 20 CODIS core
                                      loci, Penta D, Penta E, D6S1043); profiles typed elsewhere take the general path
+          --stream-poll-ms N         how often the submission stream is polled (default 5); lower is faster
+                                     searches and more CPU spent idle
           --no-pruning               score every member of the other side (exhaustive search)
           --silo-port N --gateway-port N --cluster-id ID   Orleans endpoints, for several silos on one machine
           --advertise-ip IP          the address other silos reach this one at (also MATCHING_ADVERTISE_IP;
@@ -119,6 +124,7 @@ public sealed class SiloOptions
                     case "--anchors": options.AnchorLoci = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                     case "--anchor-classes": options.AnchorClasses = (int)Number(Value(), "--anchor-classes"); break;
                     case "--no-pruning": options.Pruning = false; break;
+                    case "--stream-poll-ms": options.StreamPoll = TimeSpan.FromMilliseconds(Number(Value(), "--stream-poll-ms")); break;
                     case "--scan-loci": options.ScanLoci = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                     case "--silo-port": options.SiloPort = (int)Number(Value(), "--silo-port"); break;
                     case "--gateway-port": options.GatewayPort = (int)Number(Value(), "--gateway-port"); break;

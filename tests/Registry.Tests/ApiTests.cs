@@ -13,52 +13,17 @@ namespace Matching.Registry.Tests;
 public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
 {
     private readonly Families _people = new(5080);
-    private SiloOptions _options = null!;
-    private RegistryHost _host = null!;
-    private HttpClient _http = null!;
+    private SiloUnderTest _silo = null!;
 
-    public async Task InitializeAsync()
-    {
-        _options = new SiloOptions
-        {
-            ConnectionString = await postgres.CreateDatabaseAsync("api"),
-            Urls = "http://127.0.0.1:0",
-            SiloPort = LoopbackPort.Free(),
-            GatewayPort = LoopbackPort.Free(),
-            ClusterId = $"api-{Guid.NewGuid():N}",
-            Mutation = MutationModel.None,
-        };
-        _host = await RegistryHost.StartAsync(_options, TextWriter.Null);
-        _http = new HttpClient { BaseAddress = new Uri(_host.Url) };
-    }
+    private HttpClient _http => _silo.Http;
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _host.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _silo = await SiloUnderTest.StartAsync(postgres, "api");
 
-    private async Task<JsonElement> Post(params string[] lines)
-    {
-        using var response = await _http.PostAsync("/api/profiles", new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
 
-    private async Task Settle()
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if ((await _http.GetFromJsonAsync<JsonElement>("/api/stats")).GetProperty("pendingSearches").GetInt64() == 0)
-            {
-                return;
-            }
+    private Task<JsonElement> Post(params string[] lines) => _silo.PostAsync(lines);
 
-            await Task.Delay(200);
-        }
-
-        Assert.Fail("searches still pending after 60 s");
-    }
+    private Task Settle() => _silo.SettleAsync();
 
     [Fact]
     public async Task A_batch_keeps_its_good_records_and_reports_each_bad_one()
@@ -101,7 +66,7 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
         request.Headers.Add("X-Matching-Office", "Sichuan provincial office");
         (await _http.SendAsync(request)).EnsureSuccessStatusCode();
 
-        await using var database = new Database.RegistryDatabase(_options.ConnectionString!);
+        await using var database = new Database.RegistryDatabase(_silo.Options.ConnectionString!);
         await using var command = database.DataSource.CreateCommand("SELECT actor, action, subject FROM registry.audit ORDER BY id DESC LIMIT 1");
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
@@ -125,7 +90,7 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
         {
             var output = new StringWriter();
             var error = new StringWriter();
-            var exit = await MatchingCommand.RunAsync(["import", file, "--server", _host.Url, "--batch", "2", "--report", report], output, error);
+            var exit = await MatchingCommand.RunAsync(["import", file, "--server", _silo.Host.Url, "--batch", "2", "--report", report], output, error);
 
             Assert.Equal(ImportCommand.SomeRejected, exit);
             Assert.Contains("created 3, corrected 0, unchanged 0, rejected 1", output.ToString(), StringComparison.Ordinal);
@@ -134,14 +99,14 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
             await Settle();
 
             var lines = new StringWriter();
-            Assert.Equal(0, await MatchingCommand.RunAsync(["matches", "--case", "CASE-7", "--format", "jsonl", "--server", _host.Url], lines, error));
+            Assert.Equal(0, await MatchingCommand.RunAsync(["matches", "--case", "CASE-7", "--format", "jsonl", "--server", _silo.Host.Url], lines, error));
             var match = JsonDocument.Parse(lines.ToString().Trim()).RootElement;
             Assert.Equal(("U-7", "CASE-7", 1), (match.GetProperty("profileId").GetString(), match.GetProperty("caseId").GetString(), match.GetProperty("rank").GetInt32()));
             var expected = Families.Trio(father, mother, child);
             Assert.Equal(expected, match.GetProperty("lr").GetDouble(), expected * 1e-9);
 
             var table = new StringWriter();
-            Assert.Equal(0, await MatchingCommand.RunAsync(["matches", "--all", "--min-lr", "1e300", "--server", _host.Url], table, error));
+            Assert.Equal(0, await MatchingCommand.RunAsync(["matches", "--all", "--min-lr", "1e300", "--server", _silo.Host.Url], table, error));
             Assert.Contains("no matches", table.ToString(), StringComparison.Ordinal);
         }
         finally
@@ -164,7 +129,7 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
         {
             var output = new StringWriter();
             var error = new StringWriter();
-            var exit = await MatchingCommand.RunAsync(["import", table, "--manifest", manifest, "--server", _host.Url], output, error);
+            var exit = await MatchingCommand.RunAsync(["import", table, "--manifest", manifest, "--server", _silo.Host.Url], output, error);
 
             Assert.Equal(ImportCommand.SomeRejected, exit);
             Assert.Contains("created 1035, corrected 0, unchanged 0, rejected 1", output.ToString(), StringComparison.Ordinal);
@@ -174,7 +139,7 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
             Assert.Equal(1035, stats.GetProperty("profiles").GetProperty("unknown-parentage").GetInt64());
 
             var again = new StringWriter();
-            await MatchingCommand.RunAsync(["import", table, "--manifest", manifest, "--server", _host.Url], again, error);
+            await MatchingCommand.RunAsync(["import", table, "--manifest", manifest, "--server", _silo.Host.Url], again, error);
             Assert.Contains("created 0, corrected 0, unchanged 1035", again.ToString(), StringComparison.Ordinal);
         }
         finally
@@ -193,11 +158,7 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
         var before = await _http.GetStringAsync("/api/matches");
         var statsBefore = await _http.GetStringAsync("/api/stats");
 
-        await _host.DisposeAsync();
-        _http.Dispose();
-        _options.Urls = "http://127.0.0.1:0";
-        _host = await RegistryHost.StartAsync(_options, TextWriter.Null);
-        _http = new HttpClient { BaseAddress = new Uri(_host.Url) };
+        await _silo.RestartAsync();
 
         Assert.Equal(statsBefore, await _http.GetStringAsync("/api/stats"));
         Assert.Equal(before, await _http.GetStringAsync("/api/matches"));

@@ -128,11 +128,25 @@ public sealed class LocusBucketTests
         var child = Codes();
         population.Founder(father);
         population.Child(father, default, child);
-        // At the first anchor the father is 10/10 and the child 12/20: the child's paternal allele moved two repeats.
+        // At the first anchor the father is f/f and the child (f + 2)/x: the child's paternal allele moved two
+        // repeats. Of such genotypes, one whose keys the child's window does not reach.
         var anchor = Column(_anchors.Loci[0]);
         var locus = _full.Loci[anchor];
-        father[anchor] = (ushort)(1 + GenotypeIndex.Of(locus.IndexOf("10"), locus.IndexOf("10")));
-        child[anchor] = (ushort)(1 + GenotypeIndex.Of(locus.IndexOf("12"), locus.IndexOf("20")));
+        var reachable = new bool[_anchors.KeyCount];
+        var placed = false;
+        for (var f = 0; f < locus.Alleles.Count && !placed; f++)
+        {
+            var moved = locus.IndexOf(((int)double.Parse(locus.Alleles[f], System.Globalization.CultureInfo.InvariantCulture) + 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            for (var x = 0; x < locus.Alleles.Count && moved >= 0 && !placed; x++)
+            {
+                father[anchor] = (ushort)(1 + GenotypeIndex.Of(f, f));
+                child[anchor] = (ushort)(1 + GenotypeIndex.Of(moved, x));
+                _anchors.Reachable(InLayout(child), reachable);
+                placed = !reachable[_anchors.Key(InLayout(father))];
+            }
+        }
+
+        Assert.True(placed, "no two-repeat mutation at the anchor leaves the father's key out of reach");
         var definition = Case("C-residual", father, null);
         var person = _full.Decode(child, Sex.Female);
         var lr = _engine.Evaluate(definition.ToKinshipCase(person)).Lr ?? 0;
@@ -207,6 +221,13 @@ public sealed class LocusBucketTests
     }
 
     private ushort[] Codes() => new ushort[_full.Loci.Count];
+
+    private ushort[] InLayout(ushort[] codes)
+    {
+        var packed = new ushort[_layout.Loci.Count];
+        Assert.True(_layout.TryEncode(_full.Decode(codes, Sex.Male), packed));
+        return packed;
+    }
 
     /// <summary>Seven profiles in eight keep only the scan layout's loci.</summary>
     private ushort[] Partly(PackedPopulation population, ushort[] codes)

@@ -21,7 +21,7 @@ namespace Matching.Client.Commands;
 public static class BenchCommand
 {
     public const string Usage = "usage: matching bench [--cases N (100000)] [--persons M (100000)] [--queries Q (200)] [--loci L (20)] " +
-        "[--buckets B (8)] [--threshold LR (1000)] [--anchors LOCI] [--anchor-classes N] [--both-parents SHARE (0.33)] [--no-pruning] [--seed S]";
+        "[--buckets B (8)] [--threshold LR (1000)] [--anchors LOCI] [--anchor-classes N] [--both-parents SHARE (0.33)] [--research N] [--stream-poll-ms N (5)] [--no-pruning] [--seed S]";
 
     private const int Batch = 4096;
     private const int WarmUp = 5;
@@ -29,7 +29,7 @@ public static class BenchCommand
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var parsed = Arguments.Parse(args, "--no-pruning");
-        parsed.RejectUnknown("--cases", "--persons", "--queries", "--loci", "--buckets", "--threshold", "--anchors", "--anchor-classes", "--both-parents", "--no-pruning", "--seed");
+        parsed.RejectUnknown("--cases", "--persons", "--queries", "--loci", "--buckets", "--threshold", "--anchors", "--anchor-classes", "--both-parents", "--research", "--stream-poll-ms", "--no-pruning", "--seed");
         var cases = (int)(parsed.Number("--cases") ?? 100_000);
         var persons = (int)(parsed.Number("--persons") ?? 100_000);
         var queries = (int)(parsed.Number("--queries") ?? 200);
@@ -37,6 +37,7 @@ public static class BenchCommand
         var seed = (int)(parsed.Number("--seed") ?? 2026);
         var pruning = !parsed.Has("--no-pruning");
         var bothParents = parsed.Number("--both-parents") ?? 1.0 / 3;
+        var research = (int)(parsed.Number("--research") ?? 0);
         if (cases < 0 || persons < 0 || queries < 1 || loci is < 12 or > 23 || bothParents is < 0 or > 1)
         {
             throw new FormatException($"--cases and --persons must be ≥ 0, --queries ≥ 1, --loci from 12 to {SyntheticPopulation.Loci.Length} and --both-parents from 0 to 1");
@@ -56,6 +57,7 @@ public static class BenchCommand
             ScanLoci = [.. SyntheticPopulation.Loci.Take(loci)],
             AnchorLoci = parsed.Text("--anchors")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             AnchorClasses = (int)(parsed.Number("--anchor-classes") ?? new SiloOptions().AnchorClasses),
+            StreamPoll = parsed.Number("--stream-poll-ms") is { } poll ? TimeSpan.FromMilliseconds(poll) : RegistrySilo.DefaultStreamPoll,
         };
 
         await using var registry = await RegistryHost.StartAsync(options, error);
@@ -64,6 +66,9 @@ public static class BenchCommand
             services.GetRequiredService<IGrainFactory>(),
             services.GetRequiredService<Registrar>(),
             services.GetRequiredService<ISearchStore>(),
+            services.GetRequiredService<IProfileStore>(),
+            services.GetRequiredService<IMatchStore>(),
+            services.GetRequiredService<IResearchStore>(),
             new PackedPopulation(services.GetRequiredService<ScanLayout>(), SyntheticPopulation.Loci.Take(loci), seed),
             options,
             error);
@@ -79,6 +84,7 @@ public static class BenchCommand
 
         var personQueries = children.Count == 0 ? null : await bench.PersonQueries(children, queries);
         var caseQueries = families.Count == 0 ? null : await bench.CaseQueries(families, queries);
+        var researchSeconds = research == 0 ? (double?)null : await bench.Research(research, bothParents);
         var report = new Dictionary<string, object?>
         {
             ["cases"] = cases,
@@ -100,10 +106,14 @@ public static class BenchCommand
             ["casePrunedFraction"] = caseQueries?.PrunedFraction,
             ["caseRecallVsExhaustive"] = caseQueries?.RecallVsExhaustive,
             ["casePlantedFound"] = caseQueries?.PlantedFound,
+            ["researchCases"] = research == 0 ? null : research,
+            ["researchSeconds"] = researchSeconds is { } seconds ? Math.Round(seconds, 1) : null,
+            ["researchCasesPerSecond"] = researchSeconds is { } s ? Math.Round(research / s, 1) : null,
             ["pruning"] = pruning,
             ["anchors"] = string.Join(",", services.GetRequiredService<AnchorLoci>().Loci),
             ["anchorClasses"] = options.AnchorClasses,
             ["buckets"] = options.Buckets,
+            ["streamPollMs"] = options.StreamPoll.TotalMilliseconds,
             ["threshold"] = options.ReportingThreshold,
             ["cores"] = Environment.ProcessorCount,
             ["seed"] = seed,
@@ -128,7 +138,8 @@ public static class BenchCommand
         double RecallVsExhaustive, string PlantedFound);
 
     private sealed class Run(
-        IGrainFactory grains, Registrar registrar, ISearchStore searches, PackedPopulation population,
+        IGrainFactory grains, Registrar registrar, ISearchStore searches, IProfileStore profiles, IMatchStore matches, IResearchStore researches,
+        PackedPopulation population,
         SiloOptions options, TextWriter error)
     {
         private int ScanColumns { get; } = population.Layout.Loci.Count;
@@ -292,6 +303,56 @@ public static class BenchCommand
 
             await error.WriteLineAsync();
             return Summarise(timed, null, plantedFound, plantedAbove);
+        }
+
+        /// <summary>
+        /// Registers <paramref name="count"/> cases (their own searches stored empty) and times a research of all of
+        /// them against the persons in the buckets, through the research grain as POST /api/research runs it.
+        /// </summary>
+        public async Task<double> Research(int count, double bothParents)
+        {
+            var columns = ScanColumns;
+            for (var start = 0; start < count; start += 1000)
+            {
+                var batch = new List<ProfileRecord>();
+                for (var i = start; i < Math.Min(count, start + 1000); i++)
+                {
+                    var shape = population.Random.NextDouble() < bothParents ? 2 : i % 2;
+                    var (father, mother) = (shape != 1 ? new ushort[columns] : null, shape != 0 ? new ushort[columns] : null);
+                    if (father is not null)
+                    {
+                        population.Founder(father);
+                    }
+
+                    if (mother is not null)
+                    {
+                        population.Founder(mother);
+                    }
+
+                    batch.AddRange(References($"R-C{i}", new Planted("", [], father, mother)));
+                }
+
+                var saved = await profiles.SaveAsync(batch);
+                foreach (var search in saved.Searches)
+                {
+                    await matches.CompleteAsync(search, []);
+                }
+
+                Progress("research cases", Math.Min(count, start + 1000), count);
+            }
+
+            var clock = Stopwatch.StartNew();
+            var research = await researches.BeginAsync("bench", "bench");
+            await grains.GetGrain<IResearchGrain>(research.Id).Resume();
+            while (await researches.FindResearchAsync(research.Id) is { CompletedAt: null } running)
+            {
+                await error.WriteAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"\rbench: research {running.Completed:N0}/{running.Cases:N0} cases, {running.Completed / clock.Elapsed.TotalSeconds:F0}/s   "));
+                await Task.Delay(1000);
+            }
+
+            await error.WriteLineAsync();
+            return clock.Elapsed.TotalSeconds;
         }
 
         /// <summary>Searches the subject again with pruning off: does the exhaustive search find the planted pair?</summary>

@@ -20,6 +20,7 @@ public static class MatchingCommand
             "matches" => await Guarded("matches", () => MatchesCommand.RunAsync(args[1..], output, error), error),
             "demo" => await Guarded("demo", () => DemoCommand.RunAsync(args[1..], output, error), error),
             "bench" => await Guarded("bench", () => BenchCommand.RunAsync(args[1..], output, error), error),
+            "research" => await Guarded("research", () => ResearchCommand.RunAsync(args[1..], output, error), error),
             _ => await Unknown(args[0], error),
         };
     }
@@ -66,12 +67,15 @@ public static class MatchingCommand
                                lines); exit 3 when some were rejected
           matches              the ranked matches of --profile ID, --case ID or --all [--min-lr X]
                                [--format table|jsonl]
+          research             search every case again (after the silos restarted with a new frequency table,
+                               θ or mutation model), in the background; shows progress until done unless
+                               --no-wait [--reason TEXT] [--office NAME] [--id N: follow a research already started]
           demo                 start a registry in this process, register a synthetic population with planted
                                missing children, and show what the search found [--cases N] [--persons N]
           bench                load a synthetic registry straight into an in-process silo's buckets, time
                                searches end to end in both directions and print one JSON object
                                [--cases N] [--persons M] [--queries Q] [--loci L] [--no-pruning] [--seed S]
 
-        import and matches talk to the registry at --server URL (default http://127.0.0.1:5080).
+        import, matches and research talk to the registry at --server URL (default http://127.0.0.1:5080).
         """;
 }

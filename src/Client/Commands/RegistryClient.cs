@@ -44,6 +44,18 @@ public sealed class RegistryClient(string server) : IDisposable
     public async Task<StatsReply> StatsAsync(CancellationToken cancellationToken = default) =>
         (await _http.GetFromJsonAsync<StatsReply>("api/stats", Json, cancellationToken))!;
 
+    public async Task<ResearchReply> StartResearchAsync(string reason, string office, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/research") { Content = JsonContent.Create(new { reason }, options: Json) };
+        request.Headers.Add("X-Matching-Office", office);
+        using var response = await _http.SendAsync(request, cancellationToken);
+        await Ensure(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<ResearchReply>(Json, cancellationToken))!;
+    }
+
+    public async Task<ResearchReply> ResearchAsync(long id, CancellationToken cancellationToken = default) =>
+        (await _http.GetFromJsonAsync<ResearchReply>($"api/research/{id}", Json, cancellationToken))!;
+
     public void Dispose() => _http.Dispose();
 
     private static async Task Ensure(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -64,3 +76,5 @@ public sealed record RegistrationReply(int Created, int Corrected, int Unchanged
 public sealed record MatchReply(string ProfileId, string CaseId, double Lr, double Log10Lr, int Rank);
 
 public sealed record StatsReply(Dictionary<string, long> Profiles, long Cases, long Matches, long PendingSearches);
+
+public sealed record ResearchReply(long Id, string Reason, string RequestedBy, DateTimeOffset RequestedAt, int Cases, int Completed, bool Done, DateTimeOffset? CompletedAt);

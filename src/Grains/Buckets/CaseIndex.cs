@@ -24,9 +24,11 @@ public sealed class CaseIndex
     private readonly PackedMembers _packed = new();
     private readonly Dictionary<string, Entry> _others = new(StringComparer.Ordinal);
 
-    public CaseIndex(KinshipEngine engine, ScanLayout layout, AnchorLoci anchors)
+    private readonly SubmissionQueries? _shared;
+
+    public CaseIndex(KinshipEngine engine, ScanLayout layout, AnchorLoci anchors, SubmissionQueries? shared = null)
     {
-        (_engine, _layout, _anchors) = (engine, layout, anchors);
+        (_engine, _layout, _anchors, _shared) = (engine, layout, anchors, shared);
         _full = new ScanLayout(engine.Frequencies, engine.Frequencies.Loci.Select(l => l.Locus));
     }
 
@@ -90,7 +92,8 @@ public sealed class CaseIndex
         _others.Remove(id);
     }
 
-    public BucketScore Score(string personId, Profile person, double threshold, bool prune)
+    /// <summary>Scores a person against the cases; <paramref name="search"/> names the submission so that the buckets of a silo share its queries.</summary>
+    public BucketScore Score(string personId, Profile person, double threshold, bool prune, long search = -1)
     {
         var candidates = new List<Candidate>();
         Span<ushort> codes = stackalloc ushort[_layout.Loci.Count];
@@ -102,12 +105,12 @@ public sealed class CaseIndex
             _anchors.Reachable(codes, reachable);
         }
 
-        var scored = ScorePacked(personId, person, encoded, reachable, threshold, candidates);
+        var scored = ScorePacked(personId, person, encoded, reachable, threshold, candidates, search);
         ScoreOthers(personId, person, threshold, candidates);
         return new BucketScore(candidates, scored + _others.Count, Count);
     }
 
-    private long ScorePacked(string personId, Profile person, bool encoded, bool[]? reachable, double threshold, List<Candidate> candidates)
+    private long ScorePacked(string personId, Profile person, bool encoded, bool[]? reachable, double threshold, List<Candidate> candidates, long search)
     {
         var queries = new ScanQuery?[3];
         var beyond = encoded ? Beyond(person) : null;
@@ -136,12 +139,7 @@ public sealed class CaseIndex
                 continue;
             }
 
-            var query = queries[block.Kind] ??= block.Kind switch
-            {
-                FatherOnly => ScanQuery.ForPersonAgainstParents(_engine, _layout, person, Sex.Male)!,
-                MotherOnly => ScanQuery.ForPersonAgainstParents(_engine, _layout, person, Sex.Female)!,
-                _ => TrioScanQuery.ForPerson(_engine, _layout, person)!.Bound(_layout.Loci.Count),
-            };
+            var query = queries[block.Kind] ??= Query(block.Kind, person, search);
             // Loci the person is typed at beyond the layout: the packed parents are untyped there, so each adds the
             // same factor to every case of the kind (not 1: with mutation, a founder passes q = pᵀM, not p).
             var factor = factors[block.Kind] = factors[block.Kind] is > 0 and var known ? known : Factor(block.Kind, beyond);
@@ -157,6 +155,19 @@ public sealed class CaseIndex
         }
 
         return scored;
+    }
+
+    private ScanQuery Query(int kind, Profile person, long search)
+    {
+        ScanQuery? Build() => kind switch
+        {
+            FatherOnly => ScanQuery.ForPersonAgainstParents(_engine, _layout, person, Sex.Male),
+            MotherOnly => ScanQuery.ForPersonAgainstParents(_engine, _layout, person, Sex.Female),
+            _ => TrioScanQuery.ForPerson(_engine, _layout, person)?.Bound(_layout.Loci.Count),
+        };
+
+        return (_shared is null || search < 0 ? Build() : _shared.GetOrBuild(search, kind, Build))
+            ?? throw new InvalidOperationException("an encoded person always has a scan query");
     }
 
     /// <summary>The person at the loci outside the scan layout only; null when there are none.</summary>

@@ -9,7 +9,7 @@ namespace Matching.Grains.Buckets;
 /// them when pruning is off or the case has no typed parent). Persons typed outside the scan layout or with an
 /// allele the table lacks, and cases that cannot be tabulated, go through the general path.
 /// </summary>
-public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorLoci anchors)
+public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorLoci anchors, SubmissionQueries? shared = null)
 {
     private readonly PackedMembers _packed = new();
     private readonly Dictionary<string, (int Version, Profile Profile)> _unpacked = new(StringComparer.Ordinal);
@@ -49,7 +49,8 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
         _unpacked.Remove(id);
     }
 
-    public BucketScore Score(CaseDefinition definition, double threshold, bool prune)
+    /// <summary>Scores a case against the persons; <paramref name="search"/> names the submission so that the buckets of a silo share its query.</summary>
+    public BucketScore Score(CaseDefinition definition, double threshold, bool prune, long search = -1)
     {
         var candidates = new List<Candidate>();
         var kinshipCase = definition.ToKinshipCase(SexDependence.Placeholder);
@@ -63,7 +64,9 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
         {
             try
             {
-                query = ScanQuery.ForCaseAgainstPersons(engine, layout, kinshipCase);
+                query = shared is null || search < 0
+                    ? ScanQuery.ForCaseAgainstPersons(engine, layout, kinshipCase)
+                    : shared.GetOrBuild(search, -1, () => ScanQuery.ForCaseAgainstPersons(engine, layout, kinshipCase));
             }
             catch (ArgumentException)
             {

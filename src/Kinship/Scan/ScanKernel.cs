@@ -33,9 +33,11 @@ public static class ScanKernel
             if (Avx2.IsSupported)
             {
                 var limit = Vector256.Create(logThreshold);
-                for (; start + 8 <= count; start += 8)
+                // The last group may be partial: its tile is allocated whole (unused codes are 0), and lanes past the
+                // end start at Impossible, so a small block has no scalar tail and its last group dies as early as any.
+                for (; start < count; start += 8)
                 {
-                    var sum = Vector256<float>.Zero;
+                    var sum = count - start >= 8 ? Vector256<float>.Zero : Tail(count - start);
                     var alive = true;
                     var group = codeBase + (start / PackedBlock.TileWidth * tile);
                     for (var l = 0; l < loci; l++)
@@ -55,7 +57,7 @@ public static class ScanKernel
                         continue;
                     }
 
-                    var mask = Avx.MoveMask(Avx.CompareGreaterThanOrEqual(sum, limit));
+                    var mask = Avx.MoveMask(Avx.CompareGreaterThanOrEqual(sum, limit)) & (count - start >= 8 ? 0xFF : (1 << (count - start)) - 1);
                     while (mask != 0)
                     {
                         var lane = System.Numerics.BitOperations.TrailingZeroCount(mask);
@@ -87,6 +89,13 @@ public static class ScanKernel
         }
 
         return hits.Count - before;
+    }
+
+    /// <summary>Zero for the first <paramref name="live"/> lanes, Impossible for the rest.</summary>
+    private static Vector256<float> Tail(int live)
+    {
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        return Vector256.ConditionalSelect(Vector256.LessThan(lanes, Vector256.Create(live)).AsSingle(), Vector256<float>.Zero, Vector256.Create(ScanQuery.Impossible));
     }
 
     private static void Confirm(ScanQuery query, PackedBlock block, int member, double threshold, List<ScanHit> hits)

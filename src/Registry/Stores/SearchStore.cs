@@ -47,16 +47,25 @@ public sealed class SearchStore(RegistryDatabase database) : ISearchStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Pending searches that have not started, or last started, more than <paramref name="quietFor"/> ago.</summary>
+    /// <summary>
+    /// Pending searches that have not started, or last started, more than <paramref name="quietFor"/> ago; a
+    /// research's searches are its grain's to drive.
+    /// </summary>
     public async Task<List<long>> StalledAsync(TimeSpan quietFor, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = database.DataSource.CreateCommand("""
             SELECT id FROM registry.searches
-            WHERE completed_at IS NULL AND coalesce(started_at, requested_at) <= now() - @quiet
+            WHERE completed_at IS NULL AND research_id IS NULL AND coalesce(started_at, requested_at) <= now() - @quiet
             ORDER BY id LIMIT @limit
             """);
         command.Parameters.AddWithValue("quiet", quietFor);
         command.Parameters.AddWithValue("limit", limit);
+        return await IdsAsync(command, cancellationToken);
+    }
+
+    /// <summary>The first column of every row, as search or research ids.</summary>
+    internal static async Task<List<long>> IdsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         var ids = new List<long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -6,13 +6,18 @@ namespace Matching.Registry.Stores;
 /// The registry's records in this process's memory, for --in-memory: the same rules as the PostgreSQL stores
 /// (corrections, one father per case, searches owed, results replaced per subject), and nothing survives the process.
 /// </summary>
-public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore
+public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore, IResearchStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StoredProfile> _profiles = new(StringComparer.Ordinal);
     private readonly HashSet<string> _cases = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, SearchEntry> _searches = [];
     private readonly Dictionary<(string CaseId, string ProfileId), (double Lr, long Search)> _matches = [];
+    private readonly List<Research> _researches = [];
+
+    // Indexes the PostgreSQL store gets from its own: a case's profiles, and each subject's newest completed search.
+    private readonly Dictionary<string, SortedSet<string>> _caseProfiles = new(StringComparer.Ordinal);
+    private readonly Dictionary<(SearchKind Kind, string Subject), long> _newestCompleted = [];
     private long _lastSearch;
 
     public int AuditEntries { get; private set; }
@@ -28,7 +33,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore
             foreach (var record in records)
             {
                 if (record.Role is { } role && RoleNames.IsSingular(role) &&
-                    _profiles.Values.FirstOrDefault(p => p.Record.CaseId == record.CaseId && p.Record.Role == role && p.Record.Id != record.Id) is { } holder)
+                    Members(record.CaseId).Select(id => _profiles[id]).FirstOrDefault(p => p.Record.Role == role && p.Record.Id != record.Id) is { } holder)
                 {
                     outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Rejected,
                         $"case {record.CaseId} already has a {RoleNames.Name(role)} (profile {holder.Record.Id})"));
@@ -52,6 +57,16 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore
                     persons.Add(record.Id);
                 }
 
+                if (old?.Record.CaseId is { } previous)
+                {
+                    _caseProfiles[previous].Remove(record.Id);
+                }
+
+                if (record.CaseId is { } joined)
+                {
+                    (_caseProfiles.TryGetValue(joined, out var members) ? members : _caseProfiles[joined] = new SortedSet<string>(StringComparer.Ordinal)).Add(record.Id);
+                }
+
                 if (old is null)
                 {
                     _profiles[record.Id] = new StoredProfile(record, 1, now, now);
@@ -73,16 +88,18 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore
                 outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Corrected));
             }
 
-            var searches = persons.Select(p => Owe(SearchKind.Person, p)).Concat(cases.Select(c => Owe(SearchKind.Case, c))).ToList();
+            var searches = persons.Select(p => Owe(SearchKind.Person, p).Request).Concat(cases.Select(c => Owe(SearchKind.Case, c).Request)).ToList();
             return Task.FromResult(new SaveResult(outcomes, searches));
         }
     }
 
-    private SearchRequest Owe(SearchKind kind, string subject)
+    private IEnumerable<string> Members(string? caseId) =>
+        caseId is not null && _caseProfiles.TryGetValue(caseId, out var members) ? members : [];
+
+    private SearchEntry Owe(SearchKind kind, string subject)
     {
         var request = new SearchRequest(++_lastSearch, kind, subject);
-        _searches[request.Id] = new SearchEntry(request, DateTimeOffset.UtcNow);
-        return request;
+        return _searches[request.Id] = new SearchEntry(request, DateTimeOffset.UtcNow);
     }
 
     public Task<StoredProfile?> FindAsync(string id, CancellationToken cancellationToken = default)
@@ -107,8 +124,17 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore
     public Task<List<CaseReference>> ReferencesInBucketAsync(int bucket, int buckets, CancellationToken cancellationToken = default) =>
         References(r => BucketHash.Of(r.BucketKey) % buckets == bucket);
 
-    public Task<List<CaseReference>> ReferencesOfCaseAsync(string caseId, CancellationToken cancellationToken = default) =>
-        References(r => r.CaseId == caseId);
+    public Task<List<CaseReference>> ReferencesOfCaseAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(Members(caseId)
+                .Select(id => _profiles[id].Record)
+                .Where(r => r.Category == ProfileCategory.FamilyReference)
+                .Select(r => new CaseReference(r.CaseId!, r.Id, r.Role!.Value, r.ToProfile()))
+                .ToList());
+        }
+    }
 
     private Task<List<CaseReference>> References(Func<ProfileRecord, bool> where)
     {
@@ -142,18 +168,19 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore
 
             foreach (var c in candidates)
             {
-                var newer = _searches.Values.Any(n => n.Request.Id > search.Id && n.CompletedAt is not null
-                    && ((n.Request.Kind == SearchKind.Person && n.Request.SubjectId == c.ProfileId)
-                        || (n.Request.Kind == SearchKind.Case && n.Request.SubjectId == c.CaseId)));
+                var newer = _newestCompleted.GetValueOrDefault((SearchKind.Person, c.ProfileId)) > search.Id
+                    || _newestCompleted.GetValueOrDefault((SearchKind.Case, c.CaseId)) > search.Id;
                 var stored = _matches.TryGetValue((c.CaseId, c.ProfileId), out var held) && held.Search > search.Id;
                 if (!newer && !stored && _profiles.TryGetValue(c.ProfileId, out var p) && p.Record.Category == ProfileCategory.UnknownParentage
-                    && _profiles.Values.Any(r => r.Record.CaseId == c.CaseId))
+                    && Members(c.CaseId).Any())
                 {
                     _matches[(c.CaseId, c.ProfileId)] = (c.Lr, search.Id);
                 }
             }
 
             entry.CompletedAt = DateTimeOffset.UtcNow;
+            var subject = (search.Kind, search.SubjectId);
+            _newestCompleted[subject] = Math.Max(_newestCompleted.GetValueOrDefault(subject), search.Id);
             return Task.FromResult(true);
         }
     }
@@ -216,7 +243,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore
     {
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyList<SearchRequest>>([.. subjects.Select(s => Owe(kind, s))]);
+            return Task.FromResult<IReadOnlyList<SearchRequest>>([.. subjects.Select(s => Owe(kind, s).Request)]);
         }
     }
 
@@ -239,16 +266,75 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore
         {
             var before = DateTimeOffset.UtcNow - quietFor;
             return Task.FromResult(_searches.Values
-                .Where(s => s.CompletedAt is null && (s.StartedAt ?? s.RequestedAt) <= before)
+                .Where(s => s.CompletedAt is null && s.ResearchId is null && (s.StartedAt ?? s.RequestedAt) <= before)
                 .Select(s => s.Request.Id)
                 .Take(limit)
                 .ToList());
         }
     }
 
+    public Task<Research> BeginAsync(string reason, string requestedBy, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var id = _researches.Count + 1L;
+            var cases = _cases.Where(c => Members(c).Any()).Order(StringComparer.Ordinal).ToList();
+            foreach (var caseId in cases)
+            {
+                Owe(SearchKind.Case, caseId).ResearchId = id;
+            }
+
+            _researches.Add(new Research(id, reason, requestedBy, DateTimeOffset.UtcNow, cases.Count, 0, cases.Count == 0 ? DateTimeOffset.UtcNow : null));
+            return Task.FromResult(_researches[^1]);
+        }
+    }
+
+    public Task<Research?> FindResearchAsync(long id, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(id < 1 || id > _researches.Count
+                ? null
+                : _researches[(int)id - 1] with { Completed = _searches.Values.Count(s => s.ResearchId == id && s.CompletedAt is not null) });
+        }
+    }
+
+    public Task<List<long>> PendingAsync(long id, long after, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_searches.Where(s => s.Key > after && s.Value.ResearchId == id && s.Value.CompletedAt is null)
+                .Select(s => s.Key).Take(limit).ToList());
+        }
+    }
+
+    public Task<bool> TryCompleteAsync(long id, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (_searches.Values.Any(s => s.ResearchId == id && s.CompletedAt is null))
+            {
+                return Task.FromResult(false);
+            }
+
+            _researches[(int)id - 1] = _researches[(int)id - 1] with { CompletedAt = _researches[(int)id - 1].CompletedAt ?? DateTimeOffset.UtcNow };
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<List<long>> ActiveAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_researches.Where(r => r.CompletedAt is null).Select(r => r.Id).ToList());
+        }
+    }
+
     private sealed class SearchEntry(SearchRequest request, DateTimeOffset requestedAt)
     {
         public SearchRequest Request { get; } = request;
+
+        public long? ResearchId { get; set; }
 
         public DateTimeOffset RequestedAt { get; } = requestedAt;
 

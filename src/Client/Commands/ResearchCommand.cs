@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Matching.Client.Commands;
+
+/// <summary>`matching research`: start a search again of every case, and follow it to the end.</summary>
+public static class ResearchCommand
+{
+    public const string Usage = "usage: matching research [--reason TEXT] [--office NAME] [--id N] [--no-wait] [--server URL]";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var parsed = Arguments.Parse(args, "--no-wait");
+        parsed.RejectUnknown("--reason", "--office", "--id", "--no-wait", "--server");
+        using var client = new RegistryClient(parsed.Text("--server") ?? RegistryClient.DefaultServer);
+        var research = parsed.Number("--id") is { } id
+            ? await client.ResearchAsync((long)id)
+            : await client.StartResearchAsync(parsed.Text("--reason") ?? "matching research", parsed.Text("--office") ?? Environment.UserName);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"research {research.Id}: {research.Cases:N0} cases to search again ({research.Reason}; requested by {research.RequestedBy})"));
+        if (parsed.Has("--no-wait"))
+        {
+            return 0;
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (!research.Done)
+        {
+            var rate = research.Completed / Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
+            var eta = rate > 0 ? TimeSpan.FromSeconds((research.Cases - research.Completed) / rate).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "--:--:--";
+            await error.WriteAsync(string.Create(CultureInfo.InvariantCulture,
+                $"\rresearch {research.Id}: {research.Completed:N0}/{research.Cases:N0} cases ({100.0 * research.Completed / Math.Max(research.Cases, 1):F1} %), {rate:F0}/s, ETA {eta}   "));
+            await Task.Delay(500);
+            research = await client.ResearchAsync(research.Id);
+        }
+
+        await error.WriteLineAsync();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"research {research.Id}: done, {research.Cases:N0} cases searched again in {(research.CompletedAt - research.RequestedAt)?.TotalSeconds:F1} s"));
+        return 0;
+    }
+}

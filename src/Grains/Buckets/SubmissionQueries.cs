@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using Matching.Kinship.Scan;
+
+namespace Matching.Grains.Buckets;
+
+/// <summary>
+/// The scan queries of the submissions in flight, built once per silo: every bucket on the silo scores the same
+/// submission, and building a case's tables (a peeling per genotype and locus) costs more than scanning a bucket.
+/// </summary>
+public sealed class SubmissionQueries
+{
+    private const int Capacity = 1024;
+
+    private readonly ConcurrentDictionary<(long Search, int Kind), Lazy<ScanQuery?>> _queries = new();
+    private readonly ConcurrentQueue<(long Search, int Kind)> _order = new();
+
+    /// <summary>The query of a search for one kind of member, built by the first bucket that asks (its exceptions too).</summary>
+    public ScanQuery? GetOrBuild(long search, int kind, Func<ScanQuery?> build)
+    {
+        var query = _queries.GetOrAdd((search, kind), key =>
+        {
+            _order.Enqueue(key);
+            return new Lazy<ScanQuery?>(build, LazyThreadSafetyMode.ExecutionAndPublication);
+        });
+        while (_order.Count > Capacity && _order.TryDequeue(out var oldest))
+        {
+            _queries.TryRemove(oldest, out _);
+        }
+
+        return query.Value;
+    }
+}
