@@ -135,6 +135,12 @@ public sealed class RegistryHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (options.LogToStandardError)
+        {
+            // A command that prints its result on standard output (bench) keeps the silo's log out of it.
+            builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
         builder.Logging.AddFilter("Matching", LogLevel.Information);
         // The watchdog reports start-up pauses as possible deadlocks; they are noise on a small machine.
         builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);

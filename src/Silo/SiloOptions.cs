@@ -59,6 +59,9 @@ public sealed class SiloOptions
     /// <summary>The address other silos reach this one at (a pod's IP); loopback for a silo alone on a machine.</summary>
     public string? AdvertisedAddress { get; set; } = Environment.GetEnvironmentVariable("MATCHING_ADVERTISE_IP");
 
+    /// <summary>All of the silo's log on standard error (an in-process silo whose command prints its result).</summary>
+    public bool LogToStandardError { get; set; }
+
     /// <summary>Start with an empty registry database (the demo).</summary>
     public bool Fresh { get; set; }
 

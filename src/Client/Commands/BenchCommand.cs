@@ -46,6 +46,7 @@ public static class BenchCommand
         var options = new SiloOptions
         {
             InMemory = true,
+            LogToStandardError = true,
             Urls = "http://127.0.0.1:0",
             SiloPort = LoopbackPort.Free(),
             GatewayPort = LoopbackPort.Free(),
