@@ -37,6 +37,22 @@ internal static class SyntheticRegistry
         return block;
     }
 
+    /// <summary>Both-parents cases as the registry's buckets pack them: the father's codes, then the mother's.</summary>
+    public static PackedBlock BothParentCodes(int count, Profile child, Random random)
+    {
+        var block = new PackedBlock(2 * Loci.Length, count);
+        var codes = new ushort[2 * Loci.Length];
+        for (var i = 0; i < count; i++)
+        {
+            var planted = i % 100_000 == 0;
+            Layout.TryEncode(planted ? ParentOf(child, random, Sex.Male) : Person(random), codes.AsSpan(0, Loci.Length));
+            Layout.TryEncode(planted ? ParentOf(child, random, Sex.Female) : Person(random, Sex.Female), codes.AsSpan(Loci.Length));
+            block.Add(codes);
+        }
+
+        return block;
+    }
+
     /// <summary>Both-parents cases, pair-coded (one column per locus); every 100,000th holds the child's parents.</summary>
     public static BothParentsBlock BothParentCases(int count, Profile child, Random random)
     {

@@ -74,6 +74,33 @@ public sealed class ScanKernelTests
         Assert.True(Enumerable.Range(0, Loci.Length).All(l => block.PairCount(l) < block.Count), "repeated pairs share a code");
     }
 
+    [Theory]
+    [InlineData(1e-3)]
+    [InlineData(1000.0)]
+    public void A_person_against_both_parent_cases_packed_as_two_codes_finds_exactly_the_general_path_hits(double threshold)
+    {
+        var random = new Random(7);
+        var person = Partial(RandomPeople.Person(Table, random, Loci), random);
+        var cases = new List<KinshipCase>();
+        // 203 cases: the last group of eight is partial, as in most blocks of a bucket.
+        var block = new PackedBlock(2 * Loci.Length);
+        var codes = new ushort[2 * Loci.Length];
+        for (var i = 0; i < 203; i++)
+        {
+            var f = Partial(i % 5 == 0 ? ParentOf(person, random, Sex.Male) : RandomPeople.Person(Table, random, Loci), random);
+            var m = Partial(i % 5 == 0 || i % 11 == 0 ? ParentOf(person, random) : RandomPeople.Person(Table, random, Loci, Sex.Female), random);
+            Assert.True(Layout.TryEncode(f, codes.AsSpan(0, Loci.Length)));
+            Assert.True(Layout.TryEncode(m, codes.AsSpan(Loci.Length)));
+            block.Add(codes);
+            cases.Add(Cases.Case(person, (Role.Father, f), (Role.Mother, m)));
+        }
+
+        var query = TrioScanQuery.ForPerson(Engine, Layout, person)!.Bound(Loci.Length);
+        var hits = new List<ScanHit>();
+        ScanKernel.Scan(query, block, threshold, hits);
+        AssertSameAsGeneralPath(hits, cases, threshold);
+    }
+
     [Fact]
     public void A_case_of_any_shape_against_persons_finds_exactly_the_general_path_hits()
     {

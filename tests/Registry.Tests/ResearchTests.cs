@@ -76,13 +76,23 @@ public sealed class ResearchTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_research_needs_a_reason_and_an_unknown_one_is_not_found()
+    public async Task A_research_needs_a_reason_an_unknown_one_is_not_found_and_matching_research_follows_one_to_the_end()
     {
         using var refused = await _http.PostAsJsonAsync("/api/research", new { reason = " " });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("reason", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var missing = await _http.GetAsync("/api/research/999");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        var mother = _people.Person();
+        await _silo.PostAsync(Families.Reference("M-C", "CASE-C", "mother", 'F', mother), Families.Unknown("U-C", 'F', _people.Child(_people.Person(), mother)));
+        await _silo.SettleAsync();
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var exit = await Client.Commands.MatchingCommand.RunAsync(
+            ["research", "--reason", "table check", "--office", "Sichuan", "--server", _silo.Host.Url], output, error);
+        Assert.True(exit == 0, error.ToString());
+        Assert.Contains("1 cases to search again (table check; requested by Sichuan)", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("done, 1 cases searched again", output.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>The child's maternal allele at one locus moved one repeat, to an allele neither parent has.</summary>
