@@ -19,6 +19,7 @@ public static class RegistryServices
         services.AddSingleton<IMatchStore, MatchStore>();
         services.AddSingleton<ISearchStore, SearchStore>();
         services.AddSingleton<IResearchStore, ResearchStore>();
+        services.AddSingleton<IImportStore, ImportStore>();
         return services.AddKinship(engine, configure);
     }
 
@@ -31,6 +32,7 @@ public static class RegistryServices
         services.AddSingleton<IMatchStore>(registry);
         services.AddSingleton<ISearchStore>(registry);
         services.AddSingleton<IResearchStore>(registry);
+        services.AddSingleton<IImportStore>(registry);
         return services.AddKinship(engine, configure);
     }
 

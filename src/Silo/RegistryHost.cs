@@ -198,6 +198,7 @@ public sealed class RegistryHost : IAsyncDisposable
 
         app.MapRegistryApi();
         app.MapResearchApi();
+        app.MapImportApi();
         return app;
     }
 }

@@ -149,6 +149,35 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_import_streams_a_file_in_batches_and_keeps_its_progress_and_error_report()
+    {
+        const string bad = "{\"id\":\"BAD\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{\"TH01\":[\"6\",\"7\",\"8\"]}}";
+        var lines = Enumerable.Range(1, 1100).Select(i => i is 7 or 1001 or 1100 ? bad.Replace("BAD", $"BAD-{i}", StringComparison.Ordinal) : Families.Unknown($"I-{i}", 'F', _people.Person())).ToList();
+        using var content = new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson");
+        content.Headers.Add("X-Matching-Source", "lab-batch.jsonl");
+        using var response = await _http.PostAsync("/api/imports", content);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var import = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(import.GetProperty("done").GetBoolean());
+        Assert.Equal((1100, 1097, 3), (import.GetProperty("records").GetInt32(), import.GetProperty("created").GetInt32(), import.GetProperty("rejected").GetInt32()));
+        Assert.Equal(
+            ["lab-batch.jsonl line 7", "lab-batch.jsonl line 1001", "lab-batch.jsonl line 1100"],
+            import.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("source").GetString()!).ToArray());
+        Assert.All(import.GetProperty("errors").EnumerateArray(), e => Assert.Equal("loci.TH01", e.GetProperty("field").GetString()));
+
+        var id = import.GetProperty("id").GetInt64();
+        var first = await _http.GetFromJsonAsync<JsonElement>($"/api/imports/{id}?errors=1");
+        Assert.Equal(3, first.GetProperty("rejected").GetInt32());
+        Assert.Equal("BAD-7", Assert.Single(first.GetProperty("errors").EnumerateArray()).GetProperty("record").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/api/imports/999")).StatusCode);
+
+        // The same file again changes nothing: every good record is unchanged.
+        using var again = new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson");
+        var repeat = await (await _http.PostAsync("/api/imports", again)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((0, 1097), (repeat.GetProperty("created").GetInt32(), repeat.GetProperty("unchanged").GetInt32()));
+    }
+
+    [Fact]
     public async Task A_restarted_silo_on_the_same_database_still_has_profiles_cases_and_matches()
     {
         var father = _people.Person();

@@ -6,7 +6,7 @@ namespace Matching.Registry.Stores;
 /// The registry's records in this process's memory, for --in-memory: the same rules as the PostgreSQL stores
 /// (corrections, one father per case, searches owed, results replaced per subject), and nothing survives the process.
 /// </summary>
-public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore, IResearchStore
+public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore, IResearchStore, IImportStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StoredProfile> _profiles = new(StringComparer.Ordinal);
@@ -14,6 +14,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
     private readonly SortedDictionary<long, SearchEntry> _searches = [];
     private readonly Dictionary<(string CaseId, string ProfileId), (double Lr, long Search)> _matches = [];
     private readonly List<Research> _researches = [];
+    private readonly List<ImportProgress> _imports = [];
 
     // Indexes the PostgreSQL store gets from its own: a case's profiles, and each subject's newest completed search.
     private readonly Dictionary<string, SortedSet<string>> _caseProfiles = new(StringComparer.Ordinal);
@@ -327,6 +328,53 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         lock (_lock)
         {
             return Task.FromResult(_researches.Where(r => r.CompletedAt is null).Select(r => r.Id).ToList());
+        }
+    }
+
+    public Task<long> BeginImportAsync(string source, string requestedBy, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            _imports.Add(new ImportProgress(_imports.Count + 1, source, requestedBy, DateTimeOffset.UtcNow, null, 0, 0, 0, 0, 0, []));
+            return Task.FromResult((long)_imports.Count);
+        }
+    }
+
+    public Task RecordBatchAsync(long id, int records, int created, int corrected, int unchanged, IReadOnlyList<RecordError> errors,
+        CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var held = _imports[(int)id - 1];
+            _imports[(int)id - 1] = held with
+            {
+                Records = held.Records + records,
+                Created = held.Created + created,
+                Corrected = held.Corrected + corrected,
+                Unchanged = held.Unchanged + unchanged,
+                Rejected = held.Rejected + errors.Count,
+                Errors = [.. held.Errors, .. errors],
+            };
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task FinishImportAsync(long id, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            _imports[(int)id - 1] = _imports[(int)id - 1] with { FinishedAt = DateTimeOffset.UtcNow };
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<ImportProgress?> FindImportAsync(long id, int errorLimit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(id < 1 || id > _imports.Count
+                ? null
+                : _imports[(int)id - 1] with { Errors = [.. _imports[(int)id - 1].Errors.Take(errorLimit)] });
         }
     }
 

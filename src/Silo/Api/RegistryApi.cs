@@ -44,8 +44,16 @@ public static class RegistryApi
         using var body = new StreamReader(request.Body);
         var batch = await new RegistrationReader(engine.Frequencies, options.Value.MinimumLoci).ReadAsync(body, source, firstLine, cancellationToken);
         var errors = batch.Errors.ToList();
+        var (created, corrected, unchanged, searches) = await CommitAsync(registrar, batch.Records, source, errors, cancellationToken);
+        return Results.Ok(new RegistrationReport(created, corrected, unchanged, errors.Count, searches, errors, batch.Warnings));
+    }
+
+    /// <summary>Commits records in transactions of <see cref="CommitSize"/> and counts the outcomes; refusals join <paramref name="errors"/>.</summary>
+    internal static async Task<(int Created, int Corrected, int Unchanged, int Searches)> CommitAsync(
+        Registrar registrar, IReadOnlyList<ProfileRecord> records, string source, List<RecordError> errors, CancellationToken cancellationToken)
+    {
         int created = 0, corrected = 0, unchanged = 0, searches = 0;
-        foreach (var chunk in batch.Records.Chunk(CommitSize))
+        foreach (var chunk in records.Chunk(CommitSize))
         {
             var result = await registrar.RegisterAsync(chunk, cancellationToken);
             searches += result.Searches.Count;
@@ -61,7 +69,7 @@ public static class RegistryApi
             }
         }
 
-        return Results.Ok(new RegistrationReport(created, corrected, unchanged, errors.Count, searches, errors, batch.Warnings));
+        return (created, corrected, unchanged, searches);
     }
 
     private static async Task<IResult> ReadProfile(string id, HttpContext http, IGrainFactory grains, IMatchStore matches, CancellationToken cancellationToken)
@@ -110,6 +118,6 @@ public static class RegistryApi
     }
 
     /// <summary>Who is reading, for the audit: the office the request names (authentication is the gateway's job).</summary>
-    private static string Actor(HttpContext http) =>
+    internal static string Actor(HttpContext http) =>
         http.Request.Headers["X-Matching-Office"].FirstOrDefault() is { Length: > 0 } office ? office : "unidentified";
 }

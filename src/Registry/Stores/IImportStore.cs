@@ -1,0 +1,16 @@
+namespace Matching.Registry.Stores;
+
+/// <summary>Imports streamed through the API: progress after every batch, and the error report.</summary>
+public interface IImportStore
+{
+    Task<long> BeginImportAsync(string source, string requestedBy, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds one batch's records, outcomes and errors to the import.</summary>
+    Task RecordBatchAsync(long id, int records, int created, int corrected, int unchanged, IReadOnlyList<RecordError> errors,
+        CancellationToken cancellationToken = default);
+
+    Task FinishImportAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>The import with at most <paramref name="errorLimit"/> of its errors, in the order they were found.</summary>
+    Task<ImportProgress?> FindImportAsync(long id, int errorLimit, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,89 @@
+using Matching.Registry.Database;
+using Npgsql;
+
+namespace Matching.Registry.Stores;
+
+/// <summary>Imports in PostgreSQL: registry.imports for progress, registry.import_errors for the report.</summary>
+public sealed class ImportStore(RegistryDatabase database) : IImportStore
+{
+    public async Task<long> BeginImportAsync(string source, string requestedBy, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "INSERT INTO registry.imports (source, requested_by) VALUES (@source, @by) RETURNING id");
+        command.Parameters.AddWithValue("source", source);
+        command.Parameters.AddWithValue("by", requestedBy);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task RecordBatchAsync(long id, int records, int created, int corrected, int unchanged, IReadOnlyList<RecordError> errors,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var update = new NpgsqlCommand("""
+            UPDATE registry.imports SET records = records + @records, created = created + @created, corrected = corrected + @corrected,
+                unchanged = unchanged + @unchanged, rejected = rejected + @rejected
+            WHERE id = @id
+            """, connection, transaction))
+        {
+            update.Parameters.AddWithValue("id", id);
+            update.Parameters.AddWithValue("records", records);
+            update.Parameters.AddWithValue("created", created);
+            update.Parameters.AddWithValue("corrected", corrected);
+            update.Parameters.AddWithValue("unchanged", unchanged);
+            update.Parameters.AddWithValue("rejected", errors.Count);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (errors.Count > 0)
+        {
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO registry.import_errors (import_id, source, record, field, reason)
+                SELECT @id, e.source, e.record, e.field, e.reason FROM unnest(@sources, @records, @fields, @reasons) AS e(source, record, field, reason)
+                """, connection, transaction);
+            insert.Parameters.AddWithValue("id", id);
+            insert.Parameters.AddWithValue("sources", errors.Select(e => e.Source).ToArray());
+            insert.Parameters.AddWithValue("records", errors.Select(e => e.Record).ToArray());
+            insert.Parameters.AddWithValue("fields", errors.Select(e => e.Field).ToArray());
+            insert.Parameters.AddWithValue("reasons", errors.Select(e => e.Reason).ToArray());
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task FinishImportAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("UPDATE registry.imports SET finished_at = now() WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<ImportProgress?> FindImportAsync(long id, int errorLimit, CancellationToken cancellationToken = default)
+    {
+        var errors = new List<RecordError>();
+        await using (var list = database.DataSource.CreateCommand(
+            "SELECT source, record, field, reason FROM registry.import_errors WHERE import_id = @id ORDER BY id LIMIT @limit"))
+        {
+            list.Parameters.AddWithValue("id", id);
+            list.Parameters.AddWithValue("limit", errorLimit);
+            await using var rows = await list.ExecuteReaderAsync(cancellationToken);
+            while (await rows.ReadAsync(cancellationToken))
+            {
+                errors.Add(new RecordError(rows.GetString(0), rows.GetString(1), rows.GetString(2), rows.GetString(3)));
+            }
+        }
+
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT source, requested_by, started_at, finished_at, records, created, corrected, unchanged, rejected
+            FROM registry.imports WHERE id = @id
+            """);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ImportProgress(id, reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2),
+                reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
+                reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), errors)
+            : null;
+    }
+}
