@@ -34,9 +34,6 @@ public sealed class CaseIndex
 
     public int Count => _packed.Count + _others.Count;
 
-    /// <summary>Bytes the packed cases take (codes, ids, revisions, index).</summary>
-    public long PackedBytes => _packed.Bytes;
-
     public void Upsert(CaseDefinition definition)
     {
         var id = definition.CaseId;

@@ -35,7 +35,6 @@ internal sealed class MemberBlock
 
     public int Dead { get; private set; }
 
-    public long Bytes => ((long)Codes.Columns * Codes.Count * sizeof(ushort)) + _ids.Length + (_versions.Length * sizeof(ushort)) + (_dead.Length * sizeof(ulong));
 
     public int Add(ReadOnlySpan<byte> id, ushort version, ReadOnlySpan<ushort> codes)
     {

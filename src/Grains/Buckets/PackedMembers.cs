@@ -22,8 +22,6 @@ internal sealed class PackedMembers
     /// <summary>Members alive.</summary>
     public int Count { get; private set; }
 
-    public long Bytes => _blocks.Sum(b => b.Bytes) + (_index.Length * sizeof(int));
-
     /// <summary>Where a live member sits, and its version.</summary>
     public bool TryFind(string id, out MemberBlock block, out int slot)
     {

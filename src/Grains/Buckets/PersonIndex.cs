@@ -16,9 +16,6 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
 
     public int Count => _packed.Count + _unpacked.Count;
 
-    /// <summary>Bytes the packed members take (codes, ids, versions, index).</summary>
-    public long PackedBytes => _packed.Bytes;
-
     public void Upsert(string id, int version, Profile profile)
     {
         if (_packed.IsStale(id, version) || (_unpacked.TryGetValue(id, out var held) && held.Version > version))

@@ -26,7 +26,7 @@ public static class ResearchApi
             return Results.BadRequest(new { error = "a research needs a reason: {\"reason\": \"frequency table updated\"}" });
         }
 
-        var office = http.Request.Headers["X-Matching-Office"].FirstOrDefault() is { Length: > 0 } named ? named : "unidentified";
+        var office = RegistryApi.Actor(http);
         var research = await researches.BeginAsync(request.Reason.Trim(), office, http.RequestAborted);
         await matches.AuditAsync(office, "research", $"research {research.Id}: {research.Cases} cases", http.RequestAborted);
         await grains.GetGrain<IResearchGrain>(research.Id).Resume();
