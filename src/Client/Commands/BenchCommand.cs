@@ -207,16 +207,7 @@ public static class BenchCommand
                 if (i % every == 0 && families.Count < planted)
                 {
                     var shape = families.Count % 3;
-                    var (father, mother) = (shape != 1 ? new ushort[columns] : null, shape != 0 ? new ushort[columns] : null);
-                    if (father is not null)
-                    {
-                        population.Founder(father);
-                    }
-
-                    if (mother is not null)
-                    {
-                        population.Founder(mother);
-                    }
+                    var (father, mother) = Parents(shape);
 
                     population.Child(father, mother, codes);
                     families.Add(new Planted(id, (ushort[])codes.Clone(), father, mother));
@@ -283,7 +274,7 @@ public static class BenchCommand
             for (var q = 0; q < families.Count; q++)
             {
                 var caseId = $"Q-C{q}";
-                var records = References(caseId, families[q]);
+                var records = References(caseId, families[q].Father, families[q].Mother);
                 var clock = Stopwatch.StartNew();
                 var saved = await registrar.RegisterAsync(records);
                 var search = await grains.GetGrain<IMatchCoordinatorGrain>(saved.Searches.Single().Id).Completion();
@@ -312,25 +303,15 @@ public static class BenchCommand
         /// </summary>
         public async Task<double> Research(int count, double bothParents)
         {
-            var columns = ScanColumns;
             for (var start = 0; start < count; start += 1000)
             {
                 var batch = new List<ProfileRecord>();
                 for (var i = start; i < Math.Min(count, start + 1000); i++)
                 {
                     var shape = population.Random.NextDouble() < bothParents ? 2 : i % 2;
-                    var (father, mother) = (shape != 1 ? new ushort[columns] : null, shape != 0 ? new ushort[columns] : null);
-                    if (father is not null)
-                    {
-                        population.Founder(father);
-                    }
+                    var (father, mother) = Parents(shape);
 
-                    if (mother is not null)
-                    {
-                        population.Founder(mother);
-                    }
-
-                    batch.AddRange(References($"R-C{i}", new Planted("", [], father, mother)));
+                    batch.AddRange(References($"R-C{i}", father, mother));
                 }
 
                 var saved = await profiles.SaveAsync(batch);
@@ -397,15 +378,32 @@ public static class BenchCommand
         private ProfileRecord Person(string id, ushort[] codes) =>
             new(id, ProfileCategory.UnknownParentage, null, null, "Bench", Sex.Female, population.Layout.Decode(codes, Sex.Female).Loci);
 
-        private List<ProfileRecord> References(string caseId, Planted family)
+        /// <summary>A case's parents by shape (0 father only, 1 mother only, 2 both), drawn from the population; null for the absent one.</summary>
+        private (ushort[]? Father, ushort[]? Mother) Parents(int shape)
+        {
+            var (father, mother) = (shape != 1 ? new ushort[ScanColumns] : null, shape != 0 ? new ushort[ScanColumns] : null);
+            if (father is not null)
+            {
+                population.Founder(father);
+            }
+
+            if (mother is not null)
+            {
+                population.Founder(mother);
+            }
+
+            return (father, mother);
+        }
+
+        private List<ProfileRecord> References(string caseId, ushort[]? father, ushort[]? mother)
         {
             var records = new List<ProfileRecord>();
-            if (family.Father is { } father)
+            if (father is not null)
             {
                 records.Add(new(caseId + "-F", ProfileCategory.FamilyReference, caseId, Role.Father, "Bench", Sex.Male, population.Layout.Decode(father, Sex.Male).Loci));
             }
 
-            if (family.Mother is { } mother)
+            if (mother is not null)
             {
                 records.Add(new(caseId + "-M", ProfileCategory.FamilyReference, caseId, Role.Mother, "Bench", Sex.Female, population.Layout.Decode(mother, Sex.Female).Loci));
             }
