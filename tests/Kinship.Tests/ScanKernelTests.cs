@@ -6,7 +6,7 @@ namespace Matching.Kinship.Tests;
 public sealed class ScanKernelTests
 {
     private static readonly FrequencyTable Table = FrequencyTable.DefaultEastAsia();
-    private static readonly string[] Loci =
+    internal static readonly string[] Loci =
     [
         "CSF1PO", "D3S1358", "D5S818", "D7S820", "D8S1179", "D13S317", "D16S539", "D18S51", "D21S11", "FGA",
         "TH01", "TPOX", "vWA", "D2S1338", "D19S433", "Penta D", "Penta E", "D12S391", "D6S1043", "D1S1656",
@@ -97,7 +97,7 @@ public sealed class ScanKernelTests
 
         var query = TrioScanQuery.ForPerson(Engine, Layout, person)!.Bound(Loci.Length);
         var hits = new List<ScanHit>();
-        ScanKernel.Scan(query, block, threshold, hits);
+        query.Scan(block, threshold, hits);
         AssertSameAsGeneralPath(hits, cases, threshold);
     }
 
@@ -153,11 +153,11 @@ public sealed class ScanKernelTests
     }
 
     /// <summary>A parent of the person: one of the person's alleles at each locus, the other drawn from the table.</summary>
-    private static Profile ParentOf(Profile child, Random random, Sex sex = Sex.Female) =>
+    internal static Profile ParentOf(Profile child, Random random, Sex sex = Sex.Female) =>
         new(sex, child.Loci.ToDictionary(kv => kv.Key, kv => Genotype.Of(random.Next(2) == 0 ? kv.Value.First : kv.Value.Second,
             RandomPeople.Allele(Table[kv.Key]!, random))));
 
     /// <summary>Drops a locus or two, as real partial profiles do.</summary>
-    private static Profile Partial(Profile profile, Random random) =>
+    internal static Profile Partial(Profile profile, Random random) =>
         profile with { Loci = profile.Loci.Where(_ => random.NextDouble() > 0.08).ToDictionary() };
 }

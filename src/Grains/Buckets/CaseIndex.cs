@@ -109,7 +109,7 @@ public sealed class CaseIndex
 
     private long ScorePacked(string personId, Profile person, bool encoded, bool[]? reachable, double threshold, List<Candidate> candidates, long search)
     {
-        var queries = new ScanQuery?[3];
+        var queries = new IScanQuery?[3];
         var beyond = encoded ? Beyond(person) : null;
         var factors = new double[3];
         var hits = new List<ScanHit>();
@@ -141,7 +141,7 @@ public sealed class CaseIndex
             // same factor to every case of the kind (not 1: with mutation, a founder passes q = pᵀM, not p).
             var factor = factors[block.Kind] = factors[block.Kind] is > 0 and var known ? known : Factor(block.Kind, beyond);
             hits.Clear();
-            ScanKernel.Scan(query, block.Codes, threshold / factor, hits);
+            query.Scan(block.Codes, threshold / factor, hits);
             foreach (var hit in hits)
             {
                 if (!block.IsDead(hit.Member) && hit.Lr * factor >= threshold)
@@ -154,9 +154,9 @@ public sealed class CaseIndex
         return scored;
     }
 
-    private ScanQuery Query(int kind, Profile person, long search)
+    private IScanQuery Query(int kind, Profile person, long search)
     {
-        ScanQuery? Build() => kind switch
+        IScanQuery? Build() => kind switch
         {
             FatherOnly => ScanQuery.ForPersonAgainstParents(_engine, _layout, person, Sex.Male),
             MotherOnly => ScanQuery.ForPersonAgainstParents(_engine, _layout, person, Sex.Female),

@@ -56,7 +56,7 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
             return new BucketScore(candidates, 0, Count);
         }
 
-        ScanQuery? query = null;
+        IScanQuery? query = null;
         if (!SexDependence.Applies(engine, kinshipCase))
         {
             try
@@ -96,7 +96,7 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
             }
 
             hits.Clear();
-            ScanKernel.Scan(query, block.Codes, threshold, hits);
+            query.Scan(block.Codes, threshold, hits);
             foreach (var hit in hits)
             {
                 if (!block.IsDead(hit.Member))

@@ -11,16 +11,16 @@ public sealed class SubmissionQueries
 {
     private const int Capacity = 1024;
 
-    private readonly ConcurrentDictionary<(long Search, int Kind), Lazy<ScanQuery?>> _queries = new();
+    private readonly ConcurrentDictionary<(long Search, int Kind), Lazy<IScanQuery?>> _queries = new();
     private readonly ConcurrentQueue<(long Search, int Kind)> _order = new();
 
     /// <summary>The query of a search for one kind of member, built by the first bucket that asks (its exceptions too).</summary>
-    public ScanQuery? GetOrBuild(long search, int kind, Func<ScanQuery?> build)
+    public IScanQuery? GetOrBuild(long search, int kind, Func<IScanQuery?> build)
     {
         var query = _queries.GetOrAdd((search, kind), key =>
         {
             _order.Enqueue(key);
-            return new Lazy<ScanQuery?>(build, LazyThreadSafetyMode.ExecutionAndPublication);
+            return new Lazy<IScanQuery?>(build, LazyThreadSafetyMode.ExecutionAndPublication);
         });
         while (_order.Count > Capacity && _order.TryDequeue(out var oldest))
         {

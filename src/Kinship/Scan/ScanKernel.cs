@@ -101,16 +101,9 @@ public static class ScanKernel
     private static void Confirm(ScanQuery query, PackedBlock block, int member, double threshold, List<ScanHit> hits)
     {
         var lr = 1.0;
-        if (query.Exactly is { } exactly)
+        for (var l = 0; l < query.Columns.Length; l++)
         {
-            lr = exactly(block, member);
-        }
-        else
-        {
-            for (var l = 0; l < query.Columns.Length; l++)
-            {
-                lr *= query.Exact[l][block.Code(query.Columns[l], member)];
-            }
+            lr *= query.Exact[l][block.Code(query.Columns[l], member)];
         }
 
         if (lr >= threshold)

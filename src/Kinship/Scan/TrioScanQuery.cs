@@ -112,31 +112,9 @@ public sealed class TrioScanQuery
 
     /// <summary>
     /// The query against both-parents cases packed as two codes per locus: the father's in column l, the mother's in
-    /// column <paramref name="motherColumns"/> + l. Per locus it scores the separable bound
-    /// (tF(c₁)+tF(c₂))·(tMo(c₁)+tMo(c₂)) / P(c) ≥ the trio LR, one lookup per parent, with no per-case table to build;
-    /// members the bound lets through are confirmed with the exact trio LR, so what the scan reports is exact.
+    /// column <paramref name="motherColumns"/> + l (<see cref="TrioBound"/>).
     /// </summary>
-    public ScanQuery Bound(int motherColumns)
-    {
-        var columns = new int[2 * Loci.Length];
-        var exact = new double[2 * Loci.Length][];
-        var weights = new double[2 * Loci.Length][];
-        for (var l = 0; l < Loci.Length; l++)
-        {
-            var codes = Father[l].Length / 2;
-            var (father, mother) = (new double[codes], new double[codes]);
-            for (var code = 0; code < codes; code++)
-            {
-                father[code] = Father[l][2 * code] + Father[l][(2 * code) + 1];
-                mother[code] = (Mother[l][2 * code] + Mother[l][(2 * code) + 1]) * InverseP[l];
-            }
-
-            (columns[2 * l], exact[2 * l], weights[2 * l]) = (Loci[l], father, Weights[l]);
-            (columns[(2 * l) + 1], exact[(2 * l) + 1], weights[(2 * l) + 1]) = (motherColumns + Loci[l], mother, Weights[l]);
-        }
-
-        return new ScanQuery(columns, exact, weights) { Exactly = (block, member) => Lr(block, member, motherColumns) };
-    }
+    public TrioBound Bound(int motherColumns) => new(this, motherColumns);
 
     /// <summary>The exact trio LR of a member packed as father and mother codes.</summary>
     internal double Lr(PackedBlock block, int member, int motherColumns)
