@@ -13,4 +13,7 @@ public interface IPersonBucketGrain : IGrainWithStringKey
     Task Load(PackedPersons persons);
 
     Task<int> Count();
+
+    /// <summary>The persons other than <paramref name="profileId"/> identical to it wherever both are typed, sharing at least <paramref name="minimumShared"/> loci.</summary>
+    Task<List<IdentityMatch>> Identical(string profileId, Dna dna, int minimumShared);
 }

@@ -16,6 +16,7 @@ public sealed class MatchCoordinatorGrain(
     ISearchStore searches,
     IProfileStore profiles,
     IMatchStore matches,
+    IDuplicateStore duplicates,
     IOptions<RegistryOptions> options,
     ILogger<MatchCoordinatorGrain> logger) : Grain, IMatchCoordinatorGrain
 {
@@ -139,6 +140,7 @@ public sealed class MatchCoordinatorGrain(
             var dna = Dna.Of(stored.Record.ToProfile());
             var bucket = LocusBuckets.Of(BucketHash.Of(search.SubjectId), Buckets);
             await GrainFactory.GetGrain<IPersonBucketGrain>(Key(bucket)).Upsert(search.SubjectId, stored.Version, dna);
+            await FlagIdentical(search.SubjectId, dna);
             return new Submission(search.Id, search.SubjectId, dna, null);
         }
 
@@ -146,6 +148,22 @@ public sealed class MatchCoordinatorGrain(
         var caseBucket = LocusBuckets.Of(BucketHash.Of(search.SubjectId), Buckets);
         await GrainFactory.GetGrain<ICaseBucketGrain>(Key(caseBucket)).Upsert(definition);
         return definition.References.Count == 0 ? null : new Submission(search.Id, search.SubjectId, null, definition);
+    }
+
+    /// <summary>
+    /// The persons already registered that this one is identical to wherever both are typed: the same person twice,
+    /// registered by two offices or under two ids. Flagged for review, not merged: both stay registered and searched.
+    /// </summary>
+    private async Task FlagIdentical(string subjectId, Dna dna)
+    {
+        var found = await Task.WhenAll(Enumerable.Range(0, Buckets).Select(bucket =>
+            GrainFactory.GetGrain<IPersonBucketGrain>(Key(bucket)).Identical(subjectId, dna, options.Value.MinimumLoci)));
+        var identical = found.SelectMany(f => f).Select(m => (m.ProfileId, m.SharedLoci)).ToList();
+        if (identical.Count > 0)
+        {
+            await duplicates.FlagDuplicatesAsync(subjectId, identical);
+            logger.LogInformation("Search {SearchId}: its subject is identical to {Count} registered persons; flagged as possible duplicates", this.GetPrimaryKeyLong(), identical.Count);
+        }
     }
 
     private async Task Complete()

@@ -50,6 +50,9 @@ public sealed class PersonBucketGrain(
 
     public Task<int> Count() => Task.FromResult(_persons.Count);
 
+    public Task<List<IdentityMatch>> Identical(string profileId, Dna dna, int minimumShared) =>
+        Task.FromResult(_persons.Identical(profileId, dna.ToProfile(), minimumShared));
+
     protected override BucketScore? Score(Submission submission) =>
         submission.Case is { } definition
             ? _persons.Score(definition, options.Value.ReportingThreshold, options.Value.Pruning && !submission.Exhaustive, Shared(submission))

@@ -20,6 +20,7 @@ public static class RegistryServices
         services.AddSingleton<ISearchStore, SearchStore>();
         services.AddSingleton<IResearchStore, ResearchStore>();
         services.AddSingleton<IImportStore, ImportStore>();
+        services.AddSingleton<IDuplicateStore, DuplicateStore>();
         return services.AddKinship(engine, configure);
     }
 
@@ -33,6 +34,7 @@ public static class RegistryServices
         services.AddSingleton<ISearchStore>(registry);
         services.AddSingleton<IResearchStore>(registry);
         services.AddSingleton<IImportStore>(registry);
+        services.AddSingleton<IDuplicateStore>(registry);
         return services.AddKinship(engine, configure);
     }
 

@@ -149,6 +149,34 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_person_registered_twice_is_flagged_as_a_possible_duplicate_and_the_read_is_audited()
+    {
+        var person = _people.Person();
+        var partial = person.Where((_, i) => i % 5 != 0).ToDictionary();
+        var changed = person.Keys.ElementAt(1);
+        var other = Enumerable.Range(0, 100).Select(_ => _people.Person()[changed]).First(g => g != person[changed]);
+        var different = new Dictionary<string, Genotype>(person) { [changed] = other };
+        await Post(Families.Unknown("TWICE-1", 'M', person));
+        await Settle();
+        await Post(Families.Unknown("TWICE-2", 'M', partial, "Guangdong"), Families.Unknown("TWICE-3", 'M', different));
+        await Settle();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/profiles/TWICE-2/duplicates");
+        request.Headers.Add("X-Matching-Office", "Guangdong provincial office");
+        var flagged = await (await _http.SendAsync(request)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        var duplicate = Assert.Single(flagged.EnumerateArray());
+        Assert.Equal(("TWICE-2", "TWICE-1", partial.Count), (duplicate.GetProperty("profile").GetString(), duplicate.GetProperty("duplicateOf").GetString(), duplicate.GetProperty("sharedLoci").GetInt32()));
+        // One locus typed differently is another person, however many loci agree.
+        Assert.Empty((await _http.GetFromJsonAsync<JsonElement>("/api/profiles/TWICE-3/duplicates")).EnumerateArray());
+
+        await using var database = new Database.RegistryDatabase(_silo.Options.ConnectionString!);
+        await using var command = database.DataSource.CreateCommand("SELECT actor, subject FROM registry.audit WHERE action = 'read-duplicates' ORDER BY id LIMIT 1");
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(("Guangdong provincial office", "profile TWICE-2"), (reader.GetString(0), reader.GetString(1)));
+    }
+
+    [Fact]
     public async Task An_import_streams_a_file_in_batches_and_keeps_its_progress_and_error_report()
     {
         const string bad = "{\"id\":\"BAD\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{\"TH01\":[\"6\",\"7\",\"8\"]}}";

@@ -114,6 +114,56 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
         return new BucketScore(candidates, scored + _unpacked.Count, Count);
     }
 
+    /// <summary>
+    /// The persons other than <paramref name="id"/> identical to a profile at every locus both are typed at, sharing
+    /// at least <paramref name="minimumShared"/> of them: the same person registered twice. Packed persons are
+    /// compared at the scan loci, in the blocks whose anchor classes agree; the rest locus by locus.
+    /// </summary>
+    public List<IdentityMatch> Identical(string id, Profile profile, int minimumShared)
+    {
+        var matches = new List<IdentityMatch>();
+        Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
+        if (layout.TryEncode(profile, codes))
+        {
+            var keys = new bool[anchors.KeyCount];
+            anchors.Identical(codes, keys);
+            var query = ScanQuery.ForIdentity(layout, codes);
+            var hits = new List<ScanHit>();
+            foreach (var block in _packed.Blocks.Where(b => keys[b.Key]))
+            {
+                hits.Clear();
+                query.Scan(block.Codes, ScanQuery.IdentityThreshold(minimumShared), hits);
+                matches.AddRange(hits
+                    .Where(hit => !block.IsDead(hit.Member) && block.Id(hit.Member) != id)
+                    .Select(hit => new IdentityMatch(block.Id(hit.Member), ScanQuery.SharedLoci(hit.Lr))));
+            }
+        }
+        else
+        {
+            // An allele the table lacks: no packed person holds it, but one untyped there may still be the same person.
+            foreach (var block in _packed.Blocks)
+            {
+                for (var slot = 0; slot < block.Count; slot++)
+                {
+                    if (!block.IsDead(slot) && block.Id(slot) != id && IdentityMatch.Shared(profile, Decode(block, slot)) is { } shared && shared >= minimumShared)
+                    {
+                        matches.Add(new IdentityMatch(block.Id(slot), shared));
+                    }
+                }
+            }
+        }
+
+        foreach (var (other, (_, held)) in _unpacked)
+        {
+            if (other != id && IdentityMatch.Shared(profile, held) is { } shared && shared >= minimumShared)
+            {
+                matches.Add(new IdentityMatch(other, shared));
+            }
+        }
+
+        return matches;
+    }
+
     /// <summary>The keys a child of every typed parent of the case can have; null (all) when the case has no typed parent.</summary>
     private bool[]? Reachable(KinshipCase kinshipCase)
     {

@@ -87,6 +87,36 @@ public sealed class AnchorLoci
             allowed[a] = Allowed(a, codes[_columns[a]]);
         }
 
+        Mark(allowed, reachable);
+    }
+
+    /// <summary>
+    /// Marks every key a member identical to these codes wherever both are typed can have: at each anchor, the
+    /// codes' own class pair or untyped (every key where the codes are untyped).
+    /// </summary>
+    public void Identical(ReadOnlySpan<ushort> codes, Span<bool> keys)
+    {
+        var allowed = new bool[_columns.Length][];
+        for (var a = 0; a < _columns.Length; a++)
+        {
+            allowed[a] = new bool[_components];
+            if (codes[_columns[a]] == ScanLayout.Untyped)
+            {
+                Array.Fill(allowed[a], true);
+            }
+            else
+            {
+                allowed[a][Component(a, codes[_columns[a]])] = true;
+                allowed[a][_components - 1] = true;
+            }
+        }
+
+        Mark(allowed, keys);
+    }
+
+    /// <summary>Marks the keys whose component at every anchor is allowed there.</summary>
+    private void Mark(bool[][] allowed, Span<bool> keys)
+    {
         for (var key = 0; key < KeyCount; key++)
         {
             var rest = key;
@@ -97,7 +127,7 @@ public sealed class AnchorLoci
                 rest /= _components;
             }
 
-            reachable[key] = ok;
+            keys[key] = ok;
         }
     }
 

@@ -6,7 +6,7 @@ namespace Matching.Registry.Stores;
 /// The registry's records in this process's memory, for --in-memory: the same rules as the PostgreSQL stores
 /// (corrections, one father per case, searches owed, results replaced per subject), and nothing survives the process.
 /// </summary>
-public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore, IResearchStore, IImportStore
+public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore, IResearchStore, IImportStore, IDuplicateStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StoredProfile> _profiles = new(StringComparer.Ordinal);
@@ -15,6 +15,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
     private readonly Dictionary<(string CaseId, string ProfileId), (double Lr, long Search)> _matches = [];
     private readonly List<Research> _researches = [];
     private readonly List<ImportProgress> _imports = [];
+    private readonly List<PossibleDuplicate> _duplicates = [];
 
     // Indexes the PostgreSQL store gets from its own: a case's profiles, and each subject's newest completed search.
     private readonly Dictionary<string, SortedSet<string>> _caseProfiles = new(StringComparer.Ordinal);
@@ -375,6 +376,34 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
             return Task.FromResult(id < 1 || id > _imports.Count
                 ? null
                 : _imports[(int)id - 1] with { Errors = [.. _imports[(int)id - 1].Errors.Take(errorLimit)] });
+        }
+    }
+
+    public Task FlagDuplicatesAsync(string profileId, IReadOnlyList<(string Id, int SharedLoci)> duplicates, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            foreach (var (id, shared) in duplicates)
+            {
+                if (!_duplicates.Any(d => (d.ProfileId == profileId && d.DuplicateOf == id) || (d.ProfileId == id && d.DuplicateOf == profileId)))
+                {
+                    _duplicates.Add(new PossibleDuplicate(profileId, id, shared, DateTimeOffset.UtcNow));
+                }
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<IReadOnlyList<PossibleDuplicate>> PossibleDuplicatesAsync(string? profileId, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<PossibleDuplicate> found = [.. _duplicates
+                .Where(d => profileId is null || d.ProfileId == profileId || d.DuplicateOf == profileId)
+                .Reverse()
+                .Take(limit)];
+            return Task.FromResult(found);
         }
     }
 

@@ -22,6 +22,10 @@ public static class RegistryApi
             Matches(http, matches, null, id, minLr, $"case {id}"));
         app.MapGet("/api/matches", (double? minLr, HttpContext http, IMatchStore matches) =>
             Matches(http, matches, null, null, minLr, "all"));
+        app.MapGet("/api/profiles/{id}/duplicates", (string id, HttpContext http, IMatchStore audit, IDuplicateStore duplicates) =>
+            PossibleDuplicates(http, audit, duplicates, id, 1000));
+        app.MapGet("/api/duplicates", (int? limit, HttpContext http, IMatchStore audit, IDuplicateStore duplicates) =>
+            PossibleDuplicates(http, audit, duplicates, null, Math.Clamp(limit ?? 1000, 1, 100_000)));
         app.MapGet("/api/searches/{id:long}", async (long id, IGrainFactory grains) =>
             Results.Ok(await grains.GetGrain<IMatchCoordinatorGrain>(id).Progress()));
         app.MapGet("/api/stats", Stats);
@@ -99,6 +103,14 @@ public static class RegistryApi
         await matches.AuditAsync(Actor(http), "read-matches", subject, http.RequestAborted);
         var list = await matches.ListAsync(profileId, caseId, minLr ?? 0, http.RequestAborted);
         return Results.Ok(list.Select(m => new MatchLine(m.ProfileId, m.CaseId, m.Lr, m.Log10Lr, m.Rank)));
+    }
+
+    /// <summary>Profiles identical to an earlier one wherever both are typed, for a reviewer to confirm or dismiss.</summary>
+    private static async Task<IResult> PossibleDuplicates(HttpContext http, IMatchStore audit, IDuplicateStore duplicates, string? profileId, int limit)
+    {
+        await audit.AuditAsync(Actor(http), "read-duplicates", profileId is null ? "all" : $"profile {profileId}", http.RequestAborted);
+        var found = await duplicates.PossibleDuplicatesAsync(profileId, limit, http.RequestAborted);
+        return Results.Ok(found.Select(d => new { profile = d.ProfileId, duplicateOf = d.DuplicateOf, sharedLoci = d.SharedLoci, foundAt = d.FoundAt }));
     }
 
     private static async Task<IResult> Stats(IMatchStore matches, CancellationToken cancellationToken)

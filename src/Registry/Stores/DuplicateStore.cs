@@ -1,0 +1,45 @@
+using Matching.Registry.Database;
+
+namespace Matching.Registry.Stores;
+
+/// <summary>Possible duplicates in registry.possible_duplicates.</summary>
+public sealed class DuplicateStore(RegistryDatabase database) : IDuplicateStore
+{
+    public async Task FlagDuplicatesAsync(string profileId, IReadOnlyList<(string Id, int SharedLoci)> duplicates, CancellationToken cancellationToken = default)
+    {
+        if (duplicates.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = database.DataSource.CreateCommand("""
+            INSERT INTO registry.possible_duplicates (profile_id, duplicate_of, shared_loci)
+            SELECT @profile, d.id, d.shared FROM unnest(@ids, @shared) AS d(id, shared)
+            WHERE NOT EXISTS (SELECT 1 FROM registry.possible_duplicates p WHERE p.profile_id = d.id AND p.duplicate_of = @profile)
+            ON CONFLICT DO NOTHING
+            """);
+        command.Parameters.AddWithValue("profile", profileId);
+        command.Parameters.AddWithValue("ids", duplicates.Select(d => d.Id).ToArray());
+        command.Parameters.AddWithValue("shared", duplicates.Select(d => d.SharedLoci).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<PossibleDuplicate>> PossibleDuplicatesAsync(string? profileId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT profile_id, duplicate_of, shared_loci, found_at FROM registry.possible_duplicates
+            WHERE @profile::text IS NULL OR profile_id = @profile OR duplicate_of = @profile
+            ORDER BY found_at DESC, profile_id, duplicate_of LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("profile", (object?)profileId ?? DBNull.Value);
+        command.Parameters.AddWithValue("limit", limit);
+        var found = new List<PossibleDuplicate>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(new PossibleDuplicate(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+
+        return found;
+    }
+}
