@@ -156,14 +156,23 @@ public sealed class TrioBound : IScanQuery
 
     private static List<int> Frontier(int[] entries)
     {
+        // Sorted by first half, then second, both descending: a key of the two halves, each made non-negative.
+        var keys = new long[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            keys[i] = -((((long)(short)entries[i] + 32768) << 17) | (long)((entries[i] >> 16) + 32768));
+        }
+
+        Array.Sort(keys);
         var frontier = new List<int>();
         var highest = int.MinValue;
-        foreach (var entry in entries.OrderByDescending(e => (short)e).ThenByDescending(e => e >> 16))
+        foreach (var key in keys)
         {
-            if (entry >> 16 > highest)
+            int first = (int)((-key) >> 17) - 32768, second = (int)((-key) & 0x1FFFF) - 32768;
+            if (second > highest)
             {
-                frontier.Add(entry);
-                highest = entry >> 16;
+                frontier.Add((second << 16) | (first & 0xFFFF));
+                highest = second;
             }
         }
 
