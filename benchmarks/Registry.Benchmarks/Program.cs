@@ -8,6 +8,14 @@ using Matching.Registry.Synthetic;
 // Registration throughput into PostgreSQL alone (no search): parse registration lines and commit them in batches,
 // on a private durable PostgreSQL cluster in a temporary folder. A figure, not a test.
 //   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- [profiles (100000)] [batch (1000)]
+// An import end to end through one silo's API, searches included (ImportRun):
+//   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- import [profiles (100000)]
+if (args is ["import", ..])
+{
+    await Matching.Registry.Benchmarks.ImportRun.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000);
+    return;
+}
+
 var profiles = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var batchSize = args.Length > 1 ? int.Parse(args[1]) : 1000;
 var folder = Path.Combine(Path.GetTempPath(), $"matching-bench-{Guid.NewGuid():N}");

@@ -44,6 +44,9 @@ public sealed class SyntheticPopulation
 
     public List<string> Lines { get; } = [];
 
+    /// <summary>Put before every case and person id: populations generated a block at a time stay apart.</summary>
+    public string IdPrefix { get; init; } = "";
+
     public List<PlantedChild> Planted { get; } = [];
 
     /// <summary>
@@ -55,7 +58,7 @@ public sealed class SyntheticPopulation
         var persons = new List<(Dictionary<string, Genotype> Loci, char Sex, string Province, PlantedChild? Planted)>();
         for (var c = 0; c < cases; c++)
         {
-            var caseId = $"C-{c + 1:D5}";
+            var caseId = $"{IdPrefix}C-{c + 1:D5}";
             var (shape, roles) = Shapes[c % Shapes.Length];
             var province = Provinces[_random.Next(Provinces.Length)];
             var father = Person();
@@ -101,7 +104,7 @@ public sealed class SyntheticPopulation
         var personNumber = 0;
         foreach (var person in persons.OrderBy(_ => _random.Next()).ToList())
         {
-            var id = $"P-{++personNumber:D6}";
+            var id = $"{IdPrefix}P-{++personNumber:D6}";
             Lines.Add(Line(id, ProfileCategoryNames.UnknownParentage, null, null, person.Province, person.Sex, person.Loci));
             if (person.Planted is { } planted)
             {

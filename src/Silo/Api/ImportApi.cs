@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Http.Features;
 using Matching.Grains;
 using Matching.Kinship;
 using Matching.Registry;
@@ -29,6 +30,12 @@ public static class ImportApi
     private static async Task<IResult> Import(HttpRequest request, KinshipEngine engine, Registrar registrar, IImportStore imports,
         IOptions<RegistryOptions> options, CancellationToken cancellationToken)
     {
+        // A national backlog is gigabytes, read a batch at a time: Kestrel's 30 MB default would cut it off mid-file.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
         var source = request.Headers["X-Matching-Source"].FirstOrDefault() is { Length: > 0 } s ? s : "upload";
         var id = await imports.BeginImportAsync(source, RegistryApi.Actor(request.HttpContext), cancellationToken);
         var reader = new RegistrationReader(engine.Frequencies, options.Value.MinimumLoci);
