@@ -10,6 +10,8 @@ namespace Matching.Grains;
 /// </summary>
 public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAsyncObserver<Submission>
 {
+    private readonly RecentScores _recent = new();
+
     protected int Bucket => int.Parse(this.GetPrimaryKeyString(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>What this bucket found for a submission, or null when the submission is not for this side.</summary>
@@ -20,8 +22,15 @@ public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAs
 
     public async Task OnNextAsync(Submission item, StreamSequenceToken? token = null)
     {
-        if (Score(item) is { } score)
+        if (_recent.TryGet(Shared(item), out var answered))
         {
+            // A copy the sweep sent while the first was still queued, or one whose report was lost: answer again.
+            await GrainFactory.GetGrain<IMatchCoordinatorGrain>(item.SearchId)
+                .Report(this.GetPrimaryKeyString(), answered.Candidates, answered.Scored, answered.Held);
+        }
+        else if (Score(item) is { } score)
+        {
+            _recent.Add(Shared(item), score);
             await GrainFactory.GetGrain<IMatchCoordinatorGrain>(item.SearchId)
                 .Report(this.GetPrimaryKeyString(), score.Candidates, score.Scored, score.Held);
         }
