@@ -9,6 +9,21 @@ internal static class QuickTimings
     {
         var general = new GeneralPathBenchmarks();
         general.Setup();
+        if (only == "codes")
+        {
+            // The buckets' both-parents kernel beside the one-parent kernel, the same process and minute: a ratio
+            // that survives this machine's swings better than either figure.
+            var b = new ScanBenchmarks { Size = 1_000_000 };
+            b.Setup();
+            for (var i = 0; i < 3; i++)
+            {
+                Time("scan 1,000,000: person vs one parent", 1_000_000, () => b.PersonAgainstOneParentCases());
+                Time("scan 1,000,000: person vs both parents' codes", 1_000_000, () => b.PersonAgainstBothParentCodes());
+            }
+
+            return;
+        }
+
         if (only == "trio")
         {
             withScan = true;
