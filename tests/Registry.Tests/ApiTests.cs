@@ -160,6 +160,12 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
         await Settle();
         await Post(Families.Unknown("TWICE-2", 'M', partial, "Guangdong"), Families.Unknown("TWICE-3", 'M', different));
         await Settle();
+        // Two of one batch: each search may find the other, and the pair is still recorded once.
+        var twins = _people.Person();
+        await Post(Families.Unknown("TWICE-4", 'F', twins), Families.Unknown("TWICE-5", 'F', twins));
+        await Settle();
+        var pair = Assert.Single((await _http.GetFromJsonAsync<JsonElement>("/api/profiles/TWICE-4/duplicates")).EnumerateArray());
+        Assert.Equal(["TWICE-4", "TWICE-5"], new[] { pair.GetProperty("profile").GetString()!, pair.GetProperty("duplicateOf").GetString()! }.Order().ToArray());
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/profiles/TWICE-2/duplicates");
         request.Headers.Add("X-Matching-Office", "Guangdong provincial office");
@@ -170,7 +176,7 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Empty((await _http.GetFromJsonAsync<JsonElement>("/api/profiles/TWICE-3/duplicates")).EnumerateArray());
 
         await using var database = new Database.RegistryDatabase(_silo.Options.ConnectionString!);
-        await using var command = database.DataSource.CreateCommand("SELECT actor, subject FROM registry.audit WHERE action = 'read-duplicates' ORDER BY id LIMIT 1");
+        await using var command = database.DataSource.CreateCommand("SELECT actor, subject FROM registry.audit WHERE action = 'read-duplicates' AND subject = 'profile TWICE-2' ORDER BY id LIMIT 1");
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         Assert.Equal(("Guangdong provincial office", "profile TWICE-2"), (reader.GetString(0), reader.GetString(1)));

@@ -1,5 +1,6 @@
 -- Profiles found identical to an earlier one wherever both are typed: possibly the same person registered twice.
--- Both stay registered; a reviewer decides. A pair is recorded once, from the later profile's side.
+-- Both stay registered; a reviewer decides. A pair is recorded once: two searches of one batch can each find the
+-- other, and the index on the unordered pair keeps the first.
 
 CREATE TABLE registry.possible_duplicates
 (
@@ -11,3 +12,4 @@ CREATE TABLE registry.possible_duplicates
 );
 
 CREATE INDEX possible_duplicates_of ON registry.possible_duplicates (duplicate_of);
+CREATE UNIQUE INDEX possible_duplicates_pair ON registry.possible_duplicates (least(profile_id, duplicate_of), greatest(profile_id, duplicate_of));

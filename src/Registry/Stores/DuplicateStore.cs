@@ -15,7 +15,6 @@ public sealed class DuplicateStore(RegistryDatabase database) : IDuplicateStore
         await using var command = database.DataSource.CreateCommand("""
             INSERT INTO registry.possible_duplicates (profile_id, duplicate_of, shared_loci)
             SELECT @profile, d.id, d.shared FROM unnest(@ids, @shared) AS d(id, shared)
-            WHERE NOT EXISTS (SELECT 1 FROM registry.possible_duplicates p WHERE p.profile_id = d.id AND p.duplicate_of = @profile)
             ON CONFLICT DO NOTHING
             """);
         command.Parameters.AddWithValue("profile", profileId);
