@@ -8,6 +8,9 @@ public interface ICaseBucketGrain : IGrainWithStringKey
 {
     Task Upsert(CaseDefinition definition);
 
+    /// <summary>Adds, replaces or (when no reference is left) removes the cases of a committed batch in this bucket.</summary>
+    Task UpsertAll(List<CaseDefinition> definitions);
+
     /// <summary>Adds parents-only cases already packed (a benchmark or a bulk reload).</summary>
     Task Load(PackedCases cases);
 

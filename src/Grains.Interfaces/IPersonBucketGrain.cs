@@ -9,6 +9,9 @@ public interface IPersonBucketGrain : IGrainWithStringKey
     /// <summary>Adds or replaces a person; an older version than the one held is ignored.</summary>
     Task Upsert(string profileId, int version, Dna dna);
 
+    /// <summary>Adds or replaces the persons of a committed batch that fall in this bucket.</summary>
+    Task UpsertAll(List<RegisteredPerson> persons);
+
     /// <summary>Adds persons already packed (a benchmark or a bulk reload).</summary>
     Task Load(PackedPersons persons);
 

@@ -20,17 +20,25 @@ public sealed class CaseBucketGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var references = await profiles.ReferencesInBucketAsync(Bucket, options.Value.Buckets, cancellationToken);
-        foreach (var group in references.GroupBy(r => r.CaseId))
+        foreach (var stored in await profiles.CasesInBucketAsync(Bucket, options.Value.Buckets, cancellationToken))
         {
-            _cases.Upsert(new CaseDefinition(group.Key, 0,
-                [.. group.Select(r => new CaseReferenceDna(r.ProfileId, RoleNames.Name(r.Role), Dna.Of(r.Profile)))]));
+            _cases.Upsert(CaseGrain.Definition(stored));
         }
     }
 
     public Task Upsert(CaseDefinition definition)
     {
         _cases.Upsert(definition);
+        return Task.CompletedTask;
+    }
+
+    public Task UpsertAll(List<CaseDefinition> definitions)
+    {
+        foreach (var definition in definitions)
+        {
+            _cases.Upsert(definition);
+        }
+
         return Task.CompletedTask;
     }
 

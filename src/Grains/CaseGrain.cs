@@ -6,7 +6,10 @@ using Matching.Registry.Stores;
 
 namespace Matching.Grains;
 
-/// <summary>One missing-person case: its references come from PostgreSQL; its revision survives in grain state.</summary>
+/// <summary>
+/// One missing-person case: its references and revision come from PostgreSQL (the commit that changes a case raises
+/// its revision); who holds which role, and a digest of their DNA, survive in grain state.
+/// </summary>
 public sealed class CaseGrain(
     [PersistentState("case", RegistryStorage.Name)] IPersistentState<CaseState> state,
     IProfileStore profiles) : Grain, ICaseGrain
@@ -16,21 +19,25 @@ public sealed class CaseGrain(
     public async Task<CaseDefinition> Refresh()
     {
         var caseId = this.GetPrimaryKeyString();
-        var references = await profiles.ReferencesOfCaseAsync(caseId);
+        var stored = (await profiles.CasesAsync([caseId])).SingleOrDefault();
+        var references = stored?.References ?? [];
         var digest = Digest(references);
         if (digest != state.State.Digest)
         {
             state.State.References = [.. references.Select(r => new CaseMember { ProfileId = r.ProfileId, Role = RoleNames.Name(r.Role) })];
             state.State.Digest = digest;
-            state.State.Revision++;
+            state.State.Revision = stored?.Revision ?? 0;
             state.State.UpdatedAt = DateTimeOffset.UtcNow;
             await state.WriteStateAsync();
         }
 
-        _definition = new CaseDefinition(caseId, state.State.Revision,
-            [.. references.Select(r => new CaseReferenceDna(r.ProfileId, RoleNames.Name(r.Role), Dna.Of(r.Profile)))]);
+        _definition = stored is null ? new CaseDefinition(caseId, 0, []) : Definition(stored);
         return _definition;
     }
+
+    /// <summary>A committed case as searches and buckets take it.</summary>
+    public static CaseDefinition Definition(StoredCase stored) => new(stored.Id, stored.Revision,
+        [.. stored.References.Select(r => new CaseReferenceDna(r.ProfileId, RoleNames.Name(r.Role), Dna.Of(r.Profile)))]);
 
     public async Task<CaseDefinition> Get() => _definition ?? await Refresh();
 

@@ -1,8 +1,8 @@
 namespace Matching.Grains;
 
 /// <summary>
-/// What a case grain keeps: which profiles the case holds in which roles, a digest of their DNA, and the revision
-/// that every change bumps (buckets keep the newest revision they are given). The DNA itself stays in PostgreSQL.
+/// What a case grain keeps: which profiles the case holds in which roles, a digest of their DNA, and the registry's
+/// revision of the case when they last changed. The DNA itself stays in PostgreSQL.
 /// </summary>
 public sealed class CaseState
 {

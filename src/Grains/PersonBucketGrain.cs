@@ -32,6 +32,16 @@ public sealed class PersonBucketGrain(
         return Task.CompletedTask;
     }
 
+    public Task UpsertAll(List<RegisteredPerson> persons)
+    {
+        foreach (var person in persons)
+        {
+            _persons.Upsert(person.ProfileId, person.Version, person.Dna.ToProfile());
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task Load(PackedPersons persons)
     {
         var loci = layout.Loci.Count;

@@ -1,14 +1,18 @@
 using Matching.Registry;
 using Matching.Registry.Stores;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Matching.Grains;
 
 /// <summary>
-/// Registers a batch: commits it (with the searches it owes) in PostgreSQL first, then starts those searches.
-/// A failure after the commit loses nothing: the searches are pending and the sweep starts them.
+/// Registers a batch: commits it (with the searches it owes) in PostgreSQL first, then puts its persons and changed
+/// cases into their buckets, one call per bucket, and kicks the pump that starts the searches. It returns without
+/// waiting for any search: a bulk import runs at the pace of the commit, and its searches follow at the pace of the
+/// scan. A failure after the commit loses nothing: each search puts its own subject into its bucket again, and the
+/// sweep starts the pump.
 /// </summary>
-public sealed class Registrar(IProfileStore profiles, IGrainFactory grains, ILogger<Registrar> logger)
+public sealed class Registrar(IProfileStore profiles, IGrainFactory grains, IOptions<RegistryOptions> options, ILogger<Registrar> logger)
 {
     public async Task<SaveResult> RegisterAsync(IReadOnlyList<ProfileRecord> records, CancellationToken cancellationToken = default)
     {
@@ -18,16 +22,41 @@ public sealed class Registrar(IProfileStore profiles, IGrainFactory grains, ILog
             await Task.WhenAll(result.Profiles
                 .Where(p => p.Outcome == RegistrationOutcome.Corrected)
                 .Select(p => grains.GetGrain<IProfileGrain>(p.Id).Changed()));
-            foreach (var chunk in result.Searches.Chunk(256))
+            await PlacePersons(records, result);
+            await PlaceCases(result, cancellationToken);
+            if (result.Searches.Count > 0)
             {
-                await Task.WhenAll(chunk.Select(s => grains.GetGrain<IMatchCoordinatorGrain>(s.Id).Start()));
+                await grains.GetGrain<ISearchSweepGrain>(0).Kick();
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "Registered {Count} profiles, but starting their searches failed; the sweep will start them", records.Count);
+            logger.LogWarning(e, "Registered {Count} profiles, but placing them or kicking their searches failed; the sweep will start them", records.Count);
         }
 
         return result;
     }
+
+    private Task PlacePersons(IReadOnlyList<ProfileRecord> records, SaveResult result)
+    {
+        var versions = result.Profiles
+            .Where(p => p.Outcome is RegistrationOutcome.Created or RegistrationOutcome.Corrected)
+            .ToDictionary(p => p.Id, p => p.Version, StringComparer.Ordinal);
+        var byBucket = records
+            .Where(r => r.Category == ProfileCategory.UnknownParentage && versions.ContainsKey(r.Id))
+            .GroupBy(r => LocusBuckets.Of(BucketHash.Of(r.Id), options.Value.Buckets));
+        return Task.WhenAll(byBucket.Select(bucket => grains.GetGrain<IPersonBucketGrain>(Key(bucket.Key))
+            .UpsertAll([.. bucket.Select(r => new RegisteredPerson(r.Id, versions[r.Id], Dna.Of(r.ToProfile())))])));
+    }
+
+    private async Task PlaceCases(SaveResult result, CancellationToken cancellationToken)
+    {
+        var changed = result.Searches.Where(s => s.Kind == SearchKind.Case).Select(s => s.SubjectId).ToList();
+        var byBucket = (await profiles.CasesAsync(changed, cancellationToken))
+            .GroupBy(c => LocusBuckets.Of(BucketHash.Of(c.Id), options.Value.Buckets));
+        await Task.WhenAll(byBucket.Select(bucket => grains.GetGrain<ICaseBucketGrain>(Key(bucket.Key))
+            .UpsertAll([.. bucket.Select(CaseGrain.Definition)])));
+    }
+
+    private static string Key(int bucket) => bucket.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -42,9 +42,15 @@ public sealed class RegistryOptions
     /// <summary>Searches a research keeps in flight at once.</summary>
     public int ResearchConcurrency { get; set; } = 8;
 
+    /// <summary>
+    /// Searches the pump keeps started and unfinished at once. Enough to keep every core scanning; the rest of a bulk
+    /// import's searches wait in PostgreSQL, not in memory.
+    /// </summary>
+    public int SearchesInFlight { get; set; } = 64;
+
     /// <summary>How often the sweep looks for pending searches nobody is finishing.</summary>
     public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>A pending search that has not moved for this long is started again by the sweep.</summary>
+    /// <summary>A search started and not finished for this long is started again by the sweep.</summary>
     public TimeSpan StalledAfter { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -6,6 +6,7 @@ using Matching.Silo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Hosting;
 using Orleans.TestingHost;
@@ -51,7 +52,7 @@ public sealed class ClusterFixture(PostgresFixture postgres) : IAsyncDisposable
         Database = new RegistryDatabase(connectionString);
         Profiles = new ProfileStore(Database);
         Matches = new MatchStore(Database);
-        Registrar = new Registrar(Profiles, Cluster.Client, NullLogger<Registrar>.Instance);
+        Registrar = new Registrar(Profiles, Cluster.Client, Options.Create(new RegistryOptions { Buckets = 4 }), NullLogger<Registrar>.Instance);
     }
 
     public async Task<Stores.SaveResult> RegisterAsync(params string[] lines)

@@ -85,7 +85,7 @@ public sealed class ClusterTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Single(saved.Searches);
         Assert.Equal(1, (await _cluster.Matches.StatsAsync()).PendingSearches);
 
-        Assert.Equal(1, await _cluster.Cluster.Client.GetGrain<ISearchSweepGrain>(0).Sweep());
+        await _cluster.Cluster.Client.GetGrain<ISearchSweepGrain>(0).Sweep();
         await _cluster.SettleAsync();
 
         var match = Assert.Single(await _cluster.Matches.ListAsync("U-30", null, 0));

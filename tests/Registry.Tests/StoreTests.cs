@@ -71,6 +71,33 @@ public sealed class StoreTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cases_revision_rises_with_each_commit_that_changes_its_references_and_only_then()
+    {
+        var mother = _people.Person();
+        await _profiles.SaveAsync(await Records(
+            Families.Reference("R-1", "C-1", "father", 'M', _people.Person()),
+            Families.Reference("R-2", "C-1", "mother", 'F', mother)));
+        await _profiles.SaveAsync(await Records(Families.Reference("R-3", "C-1", "full-sibling", 'F', _people.Person())));
+        await _profiles.SaveAsync(await Records(Families.Reference("R-2", "C-1", "mother", 'F', mother)));
+        await _profiles.SaveAsync(await Records(Families.Reference("R-4", "C-1", "father", 'M', _people.Person())));
+        Assert.Equal([("C-1", 2, 3)], (await _profiles.CasesAsync(["C-1", "C-9"])).Select(c => (c.Id, c.Revision, c.References.Count)));
+
+        // A correction that moves the mother to another case changes both.
+        await _profiles.SaveAsync(await Records(Families.Reference("R-2", "C-2", "mother", 'F', mother)));
+        var cases = await _profiles.CasesAsync(["C-1", "C-2"]);
+        Assert.Equal([("C-1", 3, 2), ("C-2", 1, 1)], cases.Select(c => (c.Id, c.Revision, c.References.Count)));
+        Assert.Equal(["R-1", "R-3"], cases[0].References.Select(r => r.ProfileId));
+
+        var inBucket = new List<StoredCase>();
+        for (var bucket = 0; bucket < 4; bucket++)
+        {
+            inBucket.AddRange(await _profiles.CasesInBucketAsync(bucket, 4));
+        }
+
+        Assert.Equal(["C-1", "C-2"], inBucket.Select(c => c.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Completing_a_search_replaces_the_subjects_matches_and_ranks_them_per_person()
     {
         await _profiles.SaveAsync(await Records(

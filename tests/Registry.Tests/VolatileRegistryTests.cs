@@ -31,7 +31,8 @@ public sealed class VolatileRegistryTests
         Assert.Equal([RegistrationOutcome.Corrected, RegistrationOutcome.Rejected], corrected.Profiles.Select(p => p.Outcome));
         Assert.Contains("already has a father (profile R-1)", corrected.Profiles[1].Reason, StringComparison.Ordinal);
         Assert.Equal(2, (await _registry.FindAsync("P-1"))!.Version);
-        Assert.Equal(2, (await _registry.ReferencesOfCaseAsync("C-1")).Count);
+        var stored = Assert.Single(await _registry.CasesAsync(["C-1"]));
+        Assert.Equal((1, 2), (stored.Revision, stored.References.Count)); // the refused second father changed nothing
     }
 
     [Fact]

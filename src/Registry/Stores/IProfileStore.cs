@@ -10,7 +10,9 @@ public interface IProfileStore
 
     Task<List<BucketPerson>> PersonsInBucketAsync(int bucket, int buckets, CancellationToken cancellationToken = default);
 
-    Task<List<CaseReference>> ReferencesInBucketAsync(int bucket, int buckets, CancellationToken cancellationToken = default);
+    /// <summary>The cases of one bucket that have references, each with its revision.</summary>
+    Task<List<StoredCase>> CasesInBucketAsync(int bucket, int buckets, CancellationToken cancellationToken = default);
 
-    Task<List<CaseReference>> ReferencesOfCaseAsync(string caseId, CancellationToken cancellationToken = default);
+    /// <summary>The cases named that exist, each with its revision and its references (none when all have left it).</summary>
+    Task<List<StoredCase>> CasesAsync(IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default);
 }

@@ -10,5 +10,12 @@ public interface ISearchStore
 
     Task MarkStartedAsync(long id, CancellationToken cancellationToken = default);
 
+    /// <summary>Searches started but not finished, and quiet for at least <paramref name="quietFor"/>: lost on the way.</summary>
     Task<List<long>> StalledAsync(TimeSpan quietFor, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The oldest searches nobody has started (research searches aside), other than <paramref name="except"/>.</summary>
+    Task<List<long>> UnstartedAsync(int limit, IReadOnlyCollection<long> except, CancellationToken cancellationToken = default);
+
+    /// <summary>Which of <paramref name="ids"/> have no stored results yet.</summary>
+    Task<List<long>> UnfinishedAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default);
 }

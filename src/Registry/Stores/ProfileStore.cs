@@ -18,15 +18,15 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var existing = new Dictionary<string, (string Hash, string Category, string? CaseId)>(StringComparer.Ordinal);
+        var existing = new Dictionary<string, (string Hash, string Category, string? CaseId, int Version)>(StringComparer.Ordinal);
         await using (var select = new NpgsqlCommand(
-            "SELECT id, content_hash, category, case_id FROM registry.profiles WHERE id = ANY(@ids) ORDER BY id FOR UPDATE", connection, transaction))
+            "SELECT id, content_hash, category, case_id, version FROM registry.profiles WHERE id = ANY(@ids) ORDER BY id FOR UPDATE", connection, transaction))
         {
             select.Parameters.AddWithValue("ids", records.Select(r => r.Id).ToArray());
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                existing[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+                existing[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt32(4));
             }
         }
 
@@ -48,7 +48,7 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
 
             if (existing.TryGetValue(record.Id, out var old) && old.Hash == record.ContentHash)
             {
-                outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Unchanged));
+                outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Unchanged, Version: old.Version));
                 continue;
             }
 
@@ -65,7 +65,7 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
             if (old.Hash is null)
             {
                 created.Add(record);
-                outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Created));
+                outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Created, Version: 1));
                 continue;
             }
 
@@ -85,10 +85,10 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
                 cases.Add(oldCase);
             }
 
-            outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Corrected));
+            outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Corrected, Version: old.Version + 1));
         }
 
-        await UpsertCases(connection, transaction, provinces, cancellationToken);
+        await UpsertCases(connection, transaction, provinces, cases, cancellationToken);
         if (batch.BatchCommands.Count > 0)
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -141,29 +141,44 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
         return persons;
     }
 
-    /// <summary>The references of every case in one bucket, or of one case.</summary>
-    public Task<List<CaseReference>> ReferencesInBucketAsync(int bucket, int buckets, CancellationToken cancellationToken = default) =>
-        References("category = 'family-reference' AND bucket_hash % @buckets = @bucket",
+    /// <summary>The cases of one bucket of <paramref name="buckets"/> that have references.</summary>
+    public Task<List<StoredCase>> CasesInBucketAsync(int bucket, int buckets, CancellationToken cancellationToken = default) =>
+        Cases("c.bucket_hash % @buckets = @bucket AND p.id IS NOT NULL",
             c => { c.Parameters.AddWithValue("buckets", buckets); c.Parameters.AddWithValue("bucket", bucket); }, cancellationToken);
 
-    public Task<List<CaseReference>> ReferencesOfCaseAsync(string caseId, CancellationToken cancellationToken = default) =>
-        References("case_id = @case", c => c.Parameters.AddWithValue("case", caseId), cancellationToken);
+    public Task<List<StoredCase>> CasesAsync(IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default) =>
+        caseIds.Count == 0
+            ? Task.FromResult(new List<StoredCase>())
+            : Cases("c.id = ANY(@ids)", c => c.Parameters.AddWithValue("ids", caseIds.ToArray()), cancellationToken);
 
-    private async Task<List<CaseReference>> References(string where, Action<NpgsqlCommand> bind, CancellationToken cancellationToken)
+    /// <summary>Cases with their revision and references, read in one statement so that the two agree.</summary>
+    private async Task<List<StoredCase>> Cases(string where, Action<NpgsqlCommand> bind, CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand(
-            $"SELECT case_id, id, role, sex, loci::text FROM registry.profiles WHERE {where} ORDER BY case_id, id");
+        await using var command = database.DataSource.CreateCommand($"""
+            SELECT c.id, c.revision, p.id, p.role, p.sex, p.loci::text
+            FROM registry.cases c LEFT JOIN registry.profiles p ON p.case_id = c.id AND p.category = 'family-reference'
+            WHERE {where} ORDER BY c.id, p.id
+            """);
         bind(command);
-        var references = new List<CaseReference>();
+        var cases = new List<StoredCase>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            RoleNames.TryParse(reader.GetString(2), out var role);
-            references.Add(new CaseReference(reader.GetString(0), reader.GetString(1), role,
-                new Profile(ParseSex(reader.GetChar(3)), LociJson.Read(reader.GetString(4)))));
+            var caseId = reader.GetString(0);
+            if (cases.Count == 0 || cases[^1].Id != caseId)
+            {
+                cases.Add(new StoredCase(caseId, reader.GetInt32(1), []));
+            }
+
+            if (!reader.IsDBNull(2))
+            {
+                RoleNames.TryParse(reader.GetString(3), out var role);
+                cases[^1].References.Add(new CaseReference(caseId, reader.GetString(2), role,
+                    new Profile(ParseSex(reader.GetChar(4)), LociJson.Read(reader.GetString(5)))));
+            }
         }
 
-        return references;
+        return cases;
     }
 
     private static async Task<Dictionary<(string Case, string Role), string>> SingularHolders(NpgsqlConnection connection,
@@ -214,10 +229,11 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
         return searches;
     }
 
+    /// <summary>Creates the new cases and raises the revision of every case the batch changes (joined or left).</summary>
     private static async Task UpsertCases(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        Dictionary<string, string> provinces, CancellationToken cancellationToken)
+        Dictionary<string, string> provinces, SortedSet<string> changed, CancellationToken cancellationToken)
     {
-        if (provinces.Count == 0)
+        if (changed.Count == 0)
         {
             return;
         }
@@ -225,12 +241,21 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
         await using var command = new NpgsqlCommand("""
             INSERT INTO registry.cases (id, province, bucket_hash)
             SELECT * FROM unnest(@ids, @provinces, @buckets)
-            ON CONFLICT (id) DO UPDATE SET updated_at = now()
+            ON CONFLICT (id) DO UPDATE SET updated_at = now(), revision = registry.cases.revision + 1
             """, connection, transaction);
         command.Parameters.AddWithValue("ids", provinces.Keys.ToArray());
         command.Parameters.AddWithValue("provinces", provinces.Values.ToArray());
         command.Parameters.AddWithValue("buckets", provinces.Keys.Select(BucketHash.Of).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
+
+        var left = changed.Where(c => !provinces.ContainsKey(c)).ToArray();
+        if (left.Length > 0)
+        {
+            await using var leave = new NpgsqlCommand(
+                "UPDATE registry.cases SET updated_at = now(), revision = revision + 1 WHERE id = ANY(@ids)", connection, transaction);
+            leave.Parameters.AddWithValue("ids", left);
+            await leave.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     /// <summary>New profiles go in with binary COPY, the fastest way PostgreSQL takes rows, inside the batch's transaction.</summary>

@@ -55,11 +55,31 @@ public sealed class SearchStore(RegistryDatabase database) : ISearchStore
     {
         await using var command = database.DataSource.CreateCommand("""
             SELECT id FROM registry.searches
-            WHERE completed_at IS NULL AND research_id IS NULL AND coalesce(started_at, requested_at) <= now() - @quiet
+            WHERE completed_at IS NULL AND research_id IS NULL AND started_at <= now() - @quiet
             ORDER BY id LIMIT @limit
             """);
         command.Parameters.AddWithValue("quiet", quietFor);
         command.Parameters.AddWithValue("limit", limit);
+        return await IdsAsync(command, cancellationToken);
+    }
+
+    public async Task<List<long>> UnstartedAsync(int limit, IReadOnlyCollection<long> except, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT id FROM registry.searches
+            WHERE started_at IS NULL AND completed_at IS NULL AND research_id IS NULL AND id <> ALL(@except)
+            ORDER BY id LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("except", except.ToArray());
+        command.Parameters.AddWithValue("limit", limit);
+        return await IdsAsync(command, cancellationToken);
+    }
+
+    public async Task<List<long>> UnfinishedAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "SELECT id FROM registry.searches WHERE id = ANY(@ids) AND completed_at IS NULL");
+        command.Parameters.AddWithValue("ids", ids.ToArray());
         return await IdsAsync(command, cancellationToken);
     }
 

@@ -10,7 +10,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StoredProfile> _profiles = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _cases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _caseRevisions = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, SearchEntry> _searches = [];
     private readonly Dictionary<(string CaseId, string ProfileId), (double Lr, long Search)> _matches = [];
     private readonly List<Research> _researches = [];
@@ -45,13 +45,12 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
                 _profiles.TryGetValue(record.Id, out var old);
                 if (old is not null && old.Record.ContentHash == record.ContentHash)
                 {
-                    outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Unchanged));
+                    outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Unchanged, Version: old.Version));
                     continue;
                 }
 
                 if (record.CaseId is { } caseId)
                 {
-                    _cases.Add(caseId);
                     cases.Add(caseId);
                 }
                 else
@@ -72,7 +71,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
                 if (old is null)
                 {
                     _profiles[record.Id] = new StoredProfile(record, 1, now, now);
-                    outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Created));
+                    outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Created, Version: 1));
                     continue;
                 }
 
@@ -87,7 +86,12 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
                 }
 
                 _profiles[record.Id] = new StoredProfile(record, old.Version + 1, old.RegisteredAt, now);
-                outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Corrected));
+                outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Corrected, Version: old.Version + 1));
+            }
+
+            foreach (var changed in cases)
+            {
+                _caseRevisions[changed] = _caseRevisions.GetValueOrDefault(changed) + 1;
             }
 
             var searches = persons.Select(p => Owe(SearchKind.Person, p).Request).Concat(cases.Select(c => Owe(SearchKind.Case, c).Request)).ToList();
@@ -123,33 +127,32 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         }
     }
 
-    public Task<List<CaseReference>> ReferencesInBucketAsync(int bucket, int buckets, CancellationToken cancellationToken = default) =>
-        References(r => BucketHash.Of(r.BucketKey) % buckets == bucket);
-
-    public Task<List<CaseReference>> ReferencesOfCaseAsync(string caseId, CancellationToken cancellationToken = default)
+    public Task<List<StoredCase>> CasesInBucketAsync(int bucket, int buckets, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            return Task.FromResult(Members(caseId)
-                .Select(id => _profiles[id].Record)
-                .Where(r => r.Category == ProfileCategory.FamilyReference)
-                .Select(r => new CaseReference(r.CaseId!, r.Id, r.Role!.Value, r.ToProfile()))
+            return Task.FromResult(_caseRevisions.Keys
+                .Where(c => BucketHash.Of(c) % buckets == bucket)
+                .Order(StringComparer.Ordinal)
+                .Select(Case)
+                .Where(c => c.References.Count > 0)
                 .ToList());
         }
     }
 
-    private Task<List<CaseReference>> References(Func<ProfileRecord, bool> where)
+    public Task<List<StoredCase>> CasesAsync(IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            return Task.FromResult(_profiles.Values
-                .Select(p => p.Record)
-                .Where(r => r.Category == ProfileCategory.FamilyReference && where(r))
-                .OrderBy(r => r.CaseId, StringComparer.Ordinal).ThenBy(r => r.Id, StringComparer.Ordinal)
-                .Select(r => new CaseReference(r.CaseId!, r.Id, r.Role!.Value, r.ToProfile()))
-                .ToList());
+            return Task.FromResult(caseIds.Where(_caseRevisions.ContainsKey).Order(StringComparer.Ordinal).Select(Case).ToList());
         }
     }
+
+    private StoredCase Case(string caseId) => new(caseId, _caseRevisions[caseId],
+        [.. Members(caseId)
+            .Select(id => _profiles[id].Record)
+            .Where(r => r.Category == ProfileCategory.FamilyReference)
+            .Select(r => new CaseReference(r.CaseId!, r.Id, r.Role!.Value, r.ToProfile()))]);
 
     public Task<bool> CompleteAsync(SearchRequest search, IReadOnlyList<MatchCandidate> candidates, CancellationToken cancellationToken = default)
     {
@@ -218,7 +221,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         lock (_lock)
         {
             var references = _profiles.Values.Count(p => p.Record.Category == ProfileCategory.FamilyReference);
-            return Task.FromResult(new RegistryStats(references, _profiles.Count - references, _cases.Count, _matches.Count,
+            return Task.FromResult(new RegistryStats(references, _profiles.Count - references, _caseRevisions.Count, _matches.Count,
                 _searches.Values.Count(s => s.CompletedAt is null)));
         }
     }
@@ -268,10 +271,30 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         {
             var before = DateTimeOffset.UtcNow - quietFor;
             return Task.FromResult(_searches.Values
-                .Where(s => s.CompletedAt is null && s.ResearchId is null && (s.StartedAt ?? s.RequestedAt) <= before)
+                .Where(s => s.CompletedAt is null && s.ResearchId is null && s.StartedAt <= before)
                 .Select(s => s.Request.Id)
                 .Take(limit)
                 .ToList());
+        }
+    }
+
+    public Task<List<long>> UnstartedAsync(int limit, IReadOnlyCollection<long> except, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_searches.Values
+                .Where(s => s.StartedAt is null && s.CompletedAt is null && s.ResearchId is null && !except.Contains(s.Request.Id))
+                .Select(s => s.Request.Id)
+                .Take(limit)
+                .ToList());
+        }
+    }
+
+    public Task<List<long>> UnfinishedAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(ids.Where(id => _searches.TryGetValue(id, out var s) && s.CompletedAt is null).ToList());
         }
     }
 
@@ -280,7 +303,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         lock (_lock)
         {
             var id = _researches.Count + 1L;
-            var cases = _cases.Where(c => Members(c).Any()).Order(StringComparer.Ordinal).ToList();
+            var cases = _caseRevisions.Keys.Where(c => Members(c).Any()).Order(StringComparer.Ordinal).ToList();
             foreach (var caseId in cases)
             {
                 Owe(SearchKind.Case, caseId).ResearchId = id;
