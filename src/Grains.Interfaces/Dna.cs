@@ -2,8 +2,11 @@ using Matching.Kinship;
 
 namespace Matching.Grains;
 
-/// <summary>A profile's DNA on the wire between grains: sex and, per typed locus, its two alleles.</summary>
-[GenerateSerializer, Alias("matching.dna")]
+/// <summary>
+/// A profile's DNA on the wire between grains: sex and, per typed locus, its two alleles. Never changed once built,
+/// so grains of one silo pass it by reference instead of copying it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("matching.dna")]
 public sealed record Dna(char Sex, Dictionary<string, string[]> Loci)
 {
     public static Dna Of(Profile profile) =>

@@ -14,12 +14,15 @@ public static class LocusName
 
     private static readonly Dictionary<string, string> ByKey = BuildKeys();
 
+    // Every locus of every imported record is looked up: by span, so that the key is never a new string.
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> BySpan = ByKey.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>The sex marker: read as sex, never used in a kinship LR.</summary>
     public const string Amelogenin = "AMEL";
 
     private static Dictionary<string, string> BuildKeys()
     {
-        var keys = Canonical.ToDictionary(Key, name => name);
+        var keys = Canonical.ToDictionary(Key, name => name, StringComparer.Ordinal);
         keys["THO1"] = "TH01";
         keys["PENTAC"] = "Penta C";
         keys["F13A1"] = "F13A01";
@@ -31,7 +34,12 @@ public static class LocusName
 
     private static string Key(string name)
     {
-        Span<char> buffer = stackalloc char[name.Length];
+        Span<char> buffer = name.Length <= 64 ? stackalloc char[name.Length] : new char[name.Length];
+        return new string(Key(name, buffer));
+    }
+
+    private static ReadOnlySpan<char> Key(string name, Span<char> buffer)
+    {
         var length = 0;
         foreach (var c in name)
         {
@@ -43,12 +51,20 @@ public static class LocusName
             buffer[length++] = char.ToUpperInvariant(c);
         }
 
-        return new string(buffer[..length]);
+        return buffer[..length];
     }
 
     /// <summary>The canonical name of a known locus, or null when the name is not one we know.</summary>
-    public static string? TryCanonical(string? name) =>
-        name is not null && ByKey.TryGetValue(Key(name), out var canonical) ? canonical : null;
+    public static string? TryCanonical(string? name)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        Span<char> buffer = name.Length <= 64 ? stackalloc char[name.Length] : new char[name.Length];
+        return BySpan.TryGetValue(Key(name, buffer), out var canonical) ? canonical : null;
+    }
 
     /// <summary>The canonical name where known, else the name as given (trimmed): a table may carry loci we do not list.</summary>
     public static string Normalize(string name) => TryCanonical(name) ?? name.Trim();

@@ -17,28 +17,60 @@ public sealed record ProfileRecord(
     Sex Sex,
     IReadOnlyDictionary<string, Genotype> Loci)
 {
+    /// <summary>The loci in ordinal order of name, as the content hash and the database's JSON take them.</summary>
+    public KeyValuePair<string, Genotype>[] SortedLoci { get; } = Sort(Loci);
+
     /// <summary>A digest of everything but the id: the same id with the same hash is the same registration.</summary>
-    public string ContentHash { get; } = Hash(Category, CaseId, Role, Province, Sex, Loci);
+    public string ContentHash => _contentHash ??= Hash(Category, CaseId, Role, Province, Sex, SortedLoci);
+
+    private string? _contentHash;
 
     public Profile ToProfile() => new(Sex, Loci);
 
     /// <summary>The key that places the profile in a bucket: a person by its own id, a reference by its case.</summary>
     public string BucketKey => Category == ProfileCategory.FamilyReference ? CaseId! : Id;
 
-    private static string Hash(ProfileCategory category, string? caseId, Role? role, string province, Sex sex,
-        IReadOnlyDictionary<string, Genotype> loci)
+    private static KeyValuePair<string, Genotype>[] Sort(IReadOnlyDictionary<string, Genotype> loci)
     {
-        var text = new StringBuilder()
+        var sorted = loci.ToArray();
+        Array.Sort(sorted, static (x, y) => string.CompareOrdinal(x.Key, y.Key));
+        return sorted;
+    }
+
+    [ThreadStatic]
+    private static StringBuilder? _text;
+
+    /// <summary>SHA-256 of "category|case|role|province|sex|locus=first,second|…" in UTF-8, as lower-case hex.</summary>
+    private static string Hash(ProfileCategory category, string? caseId, Role? role, string province, Sex sex,
+        KeyValuePair<string, Genotype>[] sortedLoci)
+    {
+        var text = (_text ??= new StringBuilder(1024)).Clear()
             .Append(ProfileCategoryNames.Name(category)).Append('|')
             .Append(caseId).Append('|')
             .Append(role is { } r ? RoleNames.Name(r) : "").Append('|')
             .Append(province).Append('|')
             .Append(sex == Sex.Male ? 'M' : 'F');
-        foreach (var (locus, genotype) in loci.OrderBy(l => l.Key, StringComparer.Ordinal))
+        foreach (var (locus, genotype) in sortedLoci)
         {
             text.Append('|').Append(locus).Append('=').Append(genotype.First).Append(',').Append(genotype.Second);
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = 0;
+            foreach (var chunk in text.GetChunks())
+            {
+                length += Encoding.UTF8.GetBytes(chunk.Span, bytes.AsSpan(length));
+            }
+
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(bytes.AsSpan(0, length), digest);
+            return Convert.ToHexStringLower(digest);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 }

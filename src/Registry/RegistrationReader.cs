@@ -21,24 +21,40 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
         var number = firstLine - 1;
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            var where = $"{source} line {number}";
-            if (Fields(line, where) is { } fields)
-            {
-                batch.Add(fields);
-            }
-            else
-            {
-                batch.Reject(new RecordError(where, "?", "line", "not a JSON object"));
-            }
+            Add(batch, line, source, ++number);
         }
 
         return batch.Build();
+    }
+
+    /// <summary>Reads lines already split (an upload read a batch at a time); the first is line <paramref name="firstLine"/>.</summary>
+    public RegistrationBatch Read(IReadOnlyList<string> lines, string source, int firstLine = 1)
+    {
+        var batch = new BatchCollector(new ProfileRules(frequencies, minimumLoci));
+        for (var i = 0; i < lines.Count; i++)
+        {
+            Add(batch, lines[i], source, firstLine + i);
+        }
+
+        return batch.Build();
+    }
+
+    private static void Add(BatchCollector batch, string line, string source, int number)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return;
+        }
+
+        var where = $"{source} line {number}";
+        if (Fields(line, where) is { } fields)
+        {
+            batch.Add(fields);
+        }
+        else
+        {
+            batch.Reject(new RecordError(where, "?", "line", "not a JSON object"));
+        }
     }
 
     /// <summary>The fields of one line, or null when the line is not a JSON object.</summary>

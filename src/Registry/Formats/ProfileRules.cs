@@ -65,60 +65,74 @@ public sealed class ProfileRules(FrequencyTable frequencies, int minimumLoci = P
             return Fail("loci", "missing; an object of locus name to its one or two alleles");
         }
 
-        var loci = new Dictionary<string, Genotype>(StringComparer.Ordinal);
+        var loci = new Dictionary<string, Genotype>(fields.Loci.Count, StringComparer.Ordinal);
         Sex? amelogeninSex = null;
         foreach (var (name, given) in fields.Loci)
         {
-            var field = $"loci.{name}";
+            // The field is named only when the locus fails: a bulk import checks millions of good ones.
             var locus = LocusName.TryCanonical(name);
             if (locus is null)
             {
-                return Fail(field, $"unknown locus '{name}'");
+                return Fail($"loci.{name}", $"unknown locus '{name}'");
             }
 
             if (given is null)
             {
-                return Fail(field, "alleles must be a list of one or two allele labels, such as [\"15\", \"16.3\"]");
+                return Fail($"loci.{name}", "alleles must be a list of one or two allele labels, such as [\"15\", \"16.3\"]");
             }
 
-            var alleles = given.Where(a => !string.IsNullOrWhiteSpace(a)).ToList();
+            var (count, first, last) = (0, "", "");
+            foreach (var allele in given)
+            {
+                if (!string.IsNullOrWhiteSpace(allele))
+                {
+                    (count, first, last) = (count + 1, count == 0 ? allele : first, allele);
+                }
+            }
+
             if (locus == LocusName.Amelogenin)
             {
-                amelogeninSex = alleles.Any(a => a.Trim().Equals("Y", StringComparison.OrdinalIgnoreCase)) ? Kinship.Sex.Male : Kinship.Sex.Female;
+                amelogeninSex = given.Any(a => a?.Trim().Equals("Y", StringComparison.OrdinalIgnoreCase) == true) ? Kinship.Sex.Male : Kinship.Sex.Female;
                 continue;
             }
 
-            if (alleles.Count is 0)
+            if (count is 0)
             {
-                return Fail(field, "no alleles; leave an untyped locus out");
+                return Fail($"loci.{name}", "no alleles; leave an untyped locus out");
             }
 
-            if (alleles.Count > 2)
+            if (count > 2)
             {
-                return Fail(field, $"{alleles.Count} alleles at an autosomal locus; a person has at most two");
+                return Fail($"loci.{name}", $"{count} alleles at an autosomal locus; a person has at most two");
             }
 
-            if (alleles.FirstOrDefault(a => !AlleleLabel.IsWellFormed(a)) is { } malformed)
+            if (!AlleleLabel.IsWellFormed(first) || !AlleleLabel.IsWellFormed(last))
             {
-                return Fail(field, $"'{malformed}' is not an allele label (a repeat number such as 9.3, or OL)");
+                return Fail($"loci.{name}", $"'{(AlleleLabel.IsWellFormed(first) ? last : first)}' is not an allele label (a repeat number such as 9.3, or OL)");
             }
 
             if (loci.ContainsKey(locus))
             {
-                return Fail(field, $"locus {locus} is given twice");
+                return Fail($"loci.{name}", $"locus {locus} is given twice");
             }
 
-            var genotype = Genotype.Of(alleles[0], alleles[^1]);
+            var genotype = Genotype.Of(first, last);
             loci[locus] = genotype;
             if (frequencies[locus] is { } table)
             {
-                foreach (var allele in new[] { genotype.First, genotype.Second }.Distinct())
+                Unseen(table, genotype.First, name);
+                if (!genotype.IsHomozygous)
                 {
-                    if (table.IndexOf(allele) < 0)
-                    {
-                        warnings.Add($"{where}, record {id}, {field}: allele {allele} is not in the frequency table; it is given the minimum frequency");
-                    }
+                    Unseen(table, genotype.Second, name);
                 }
+            }
+        }
+
+        void Unseen(LocusFrequencies table, string allele, string name)
+        {
+            if (table.IndexOf(allele) < 0)
+            {
+                warnings.Add($"{where}, record {id}, loci.{name}: allele {allele} is not in the frequency table; it is given the minimum frequency");
             }
         }
 

@@ -1,14 +1,44 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Matching.Kinship;
 
 namespace Matching.Registry.Stores;
 
-/// <summary>A profile's loci as the database keeps them: {"D3S1358": ["15", "16"], ...}.</summary>
+/// <summary>A profile's loci as the database keeps them: {"D3S1358": ["15", "16"], ...}, loci in ordinal order.</summary>
 public static class LociJson
 {
-    public static string Write(IReadOnlyDictionary<string, Genotype> loci) =>
-        JsonSerializer.Serialize(loci.OrderBy(l => l.Key, StringComparer.Ordinal)
-            .ToDictionary(l => l.Key, l => new[] { l.Value.First, l.Value.Second }));
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
+    public static string Write(IReadOnlyDictionary<string, Genotype> loci)
+    {
+        var sorted = loci.ToArray();
+        Array.Sort(sorted, static (x, y) => string.CompareOrdinal(x.Key, y.Key));
+        return Write(sorted);
+    }
+
+    /// <summary>Written straight to UTF-8, without a dictionary per profile: a bulk import writes one per record.</summary>
+    public static string Write(ReadOnlySpan<KeyValuePair<string, Genotype>> sortedLoci)
+    {
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (name, genotype) in sortedLoci)
+            {
+                json.WriteStartArray(name);
+                json.WriteStringValue(genotype.First);
+                json.WriteStringValue(genotype.Second);
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     public static Dictionary<string, Genotype> Read(string json)
     {
