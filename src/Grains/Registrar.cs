@@ -16,14 +16,29 @@ public sealed class Registrar(IProfileStore profiles, IGrainFactory grains, IOpt
 {
     public async Task<SaveResult> RegisterAsync(IReadOnlyList<ProfileRecord> records, CancellationToken cancellationToken = default)
     {
+        var (result, placed) = await CommitAsync(records, cancellationToken);
+        await placed;
+        return result;
+    }
+
+    /// <summary>
+    /// Returns once PostgreSQL has the batch, with the task that puts it into the buckets and kicks the pump: a bulk
+    /// import commits its next batch while this one is placed.
+    /// </summary>
+    public async Task<(SaveResult Result, Task Placed)> CommitAsync(IReadOnlyList<ProfileRecord> records, CancellationToken cancellationToken = default)
+    {
         var result = await profiles.SaveAsync(records, cancellationToken);
+        return (result, Place(records, result, cancellationToken));
+    }
+
+    private async Task Place(IReadOnlyList<ProfileRecord> records, SaveResult result, CancellationToken cancellationToken)
+    {
         try
         {
             await Task.WhenAll(result.Profiles
                 .Where(p => p.Outcome == RegistrationOutcome.Corrected)
                 .Select(p => grains.GetGrain<IProfileGrain>(p.Id).Changed()));
-            await PlacePersons(records, result);
-            await PlaceCases(result, cancellationToken);
+            await Task.WhenAll(PlacePersons(records, result), PlaceCases(result, cancellationToken));
             if (result.Searches.Count > 0)
             {
                 await grains.GetGrain<ISearchSweepGrain>(0).Kick();
@@ -33,8 +48,6 @@ public sealed class Registrar(IProfileStore profiles, IGrainFactory grains, IOpt
         {
             logger.LogWarning(e, "Registered {Count} profiles, but placing them or kicking their searches failed; the sweep will start them", records.Count);
         }
-
-        return result;
     }
 
     private Task PlacePersons(IReadOnlyList<ProfileRecord> records, SaveResult result)

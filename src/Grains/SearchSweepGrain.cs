@@ -20,6 +20,7 @@ public sealed class SearchSweepGrain(
 
     private Task _pump = Task.CompletedTask;
     private bool _kicked;
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task Ensure() =>
         await this.RegisterOrUpdateReminder(ReminderName, options.Value.SweepPeriod, options.Value.SweepPeriod);
@@ -27,6 +28,7 @@ public sealed class SearchSweepGrain(
     public Task Kick()
     {
         _kicked = true;
+        _wake.TrySetResult();
         if (_pump.IsCompleted)
         {
             _pump = Pump();
@@ -100,7 +102,9 @@ public sealed class SearchSweepGrain(
                 await Task.WhenAll(next.Select(Start));
                 if (next.Count < room || room <= 0)
                 {
-                    await Task.Delay(Poll);
+                    // Until searches in flight may have finished, or a kick brings new ones (a registration waiting on its search).
+                    _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                    await Task.WhenAny(Task.Delay(Poll), _wake.Task);
                 }
             }
         }

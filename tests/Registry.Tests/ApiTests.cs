@@ -212,6 +212,69 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_GeneMapper_table_with_its_manifest_and_a_CMF_file_go_through_the_import_endpoint_and_find_each_other()
+    {
+        var mother = _people.Person();
+        var child = _people.Child(_people.Person(), mother);
+
+        // The mother's lab sends a GeneMapper table; one of its samples has no row in the manifest.
+        var table = new StringBuilder("Sample Name,Panel,Marker,Allele 1,Allele 2,Allele 3\n");
+        foreach (var (sample, loci) in new[] { ("GM-S1", mother), ("GM-S2", _people.Person()) })
+        {
+            foreach (var (locus, genotype) in loci)
+            {
+                table.Append($"{sample},Sinofiler,{locus},{genotype.First},{(genotype.IsHomozygous ? "" : genotype.Second)},\n");
+            }
+        }
+
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(table.ToString()), "table", "plate-12.csv" },
+            { new StringContent("sampleName,id,category,caseId,role,province,sex\nGM-S1,GM-MOTHER,family-reference,GM-CASE,mother,Sichuan,F\n"), "manifest", "plate-12-manifest.csv" },
+        };
+        using var tableResponse = await _http.PostAsync("/api/imports", form);
+        Assert.Equal(HttpStatusCode.Created, tableResponse.StatusCode);
+        var tableImport = await tableResponse.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("plate-12.csv", 1, 1), (tableImport.GetProperty("source").GetString(), tableImport.GetProperty("created").GetInt32(), tableImport.GetProperty("rejected").GetInt32()));
+        var unnamed = Assert.Single(tableImport.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("GM-S2", "sampleName"), (unnamed.GetProperty("record").GetString(), unnamed.GetProperty("field").GetString()));
+
+        // The child, unidentified, comes from another lab as CODIS CMF, beside a specimen of a category the registry does not take.
+        var cmf = new StringBuilder("""<?xml version="1.0" encoding="utf-8"?><CODISImportFile xmlns="urn:CODISImportFile-schema"><SOURCELAB>SCPFSC</SOURCELAB>""");
+        foreach (var (specimen, category, loci) in new[] { ("CMF-CHILD", "Unidentified Person", child), ("CMF-OTHER", "Forensic Unknown", _people.Person()) })
+        {
+            cmf.Append($"<SPECIMEN SOURCEID=\"SCPFSC\"><SPECIMENID>{specimen}</SPECIMENID><SPECIMENCATEGORY>{category}</SPECIMENCATEGORY>");
+            foreach (var (locus, genotype) in loci)
+            {
+                cmf.Append($"<LOCUS><LOCUSNAME>{locus}</LOCUSNAME><ALLELE><ALLELEVALUE>{genotype.First}</ALLELEVALUE></ALLELE><ALLELE><ALLELEVALUE>{genotype.Second}</ALLELEVALUE></ALLELE></LOCUS>");
+            }
+
+            cmf.Append("<LOCUS><LOCUSNAME>AMEL</LOCUSNAME><ALLELE><ALLELEVALUE>X</ALLELEVALUE></ALLELE><ALLELE><ALLELEVALUE>Y</ALLELEVALUE></ALLELE></LOCUS></SPECIMEN>");
+        }
+
+        using var xml = new StringContent(cmf.Append("</CODISImportFile>").ToString(), Encoding.UTF8, "application/xml");
+        xml.Headers.Add("X-Matching-Source", "scpfsc-2026-11.xml");
+        using var cmfResponse = await _http.PostAsync("/api/imports", xml);
+        Assert.Equal(HttpStatusCode.Created, cmfResponse.StatusCode);
+        var cmfImport = await cmfResponse.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((1, 1), (cmfImport.GetProperty("created").GetInt32(), cmfImport.GetProperty("rejected").GetInt32()));
+        Assert.Equal("CMF-OTHER", Assert.Single(cmfImport.GetProperty("errors").EnumerateArray()).GetProperty("record").GetString());
+        await Settle();
+
+        var match = Assert.Single((await _http.GetFromJsonAsync<JsonElement>("/api/profiles/CMF-CHILD/matches")).EnumerateArray());
+        var expected = Families.Duo(mother, child);
+        Assert.Equal("GM-CASE", match.GetProperty("caseId").GetString());
+        Assert.Equal(expected, match.GetProperty("lr").GetDouble(), expected * 1e-9);
+        Assert.Equal("M", (await _http.GetFromJsonAsync<JsonElement>("/api/profiles/CMF-CHILD")).GetProperty("sex").GetString());
+
+        // A table without its manifest is refused whole, saying what is missing.
+        using var alone = new MultipartFormDataContent { { new StringContent(table.ToString()), "table", "plate-12.csv" } };
+        using var refused = await _http.PostAsync("/api/imports", alone);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("manifest", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_import_larger_than_the_web_servers_default_body_limit_is_read_to_its_end()
     {
         // 31 MB of padding between two records: past Kestrel's 30 MB default, which refused the file half-way.

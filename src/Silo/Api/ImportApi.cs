@@ -1,17 +1,21 @@
 using System.Text;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Features;
 using Matching.Grains;
 using Matching.Kinship;
 using Matching.Registry;
+using Matching.Registry.Formats;
 using Matching.Registry.Stores;
 using Microsoft.Extensions.Options;
 
 namespace Matching.Silo.Api;
 
 /// <summary>
-/// Imports of a whole file of registration JSON lines: POST /api/imports reads the upload as it arrives, a batch of
-/// lines at a time (never the whole file in memory), commits each batch and records the import's progress and
-/// errors; GET /api/imports/{id} shows them, while it runs and after.
+/// Imports of a whole lab file: POST /api/imports reads the upload, commits it a batch at a time and records the
+/// import's progress and errors; GET /api/imports/{id} shows them, while it runs and after. Registration JSON lines
+/// are read as they arrive (never the whole file in memory); a CODIS CMF file (Content-Type application/xml) and a
+/// GeneMapper ID-X table with its sample manifest (multipart/form-data, parts "table" and "manifest") are read whole,
+/// as their readers match specimens and rows across the file, then committed in the same batches.
 /// </summary>
 public static class ImportApi
 {
@@ -37,38 +41,134 @@ public static class ImportApi
         }
 
         var source = request.Headers["X-Matching-Source"].FirstOrDefault() is { Length: > 0 } s ? s : "upload";
-        var id = await imports.BeginImportAsync(source, RegistryApi.Actor(request.HttpContext), cancellationToken);
-        var reader = new RegistrationReader(engine.Frequencies, options.Value.MinimumLoci);
-        using var body = new StreamReader(request.Body, Encoding.UTF8);
-        var lines = new StringBuilder();
-        var (first, count) = (1, 0);
-        for (var line = await body.ReadLineAsync(cancellationToken); ; line = await body.ReadLineAsync(cancellationToken))
+        var rules = new ProfileRules(engine.Frequencies, options.Value.MinimumLoci);
+        var batches = Channel.CreateBounded<RegistrationBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Func<Task> read;
+        if (request.HasFormContentType)
         {
-            if (line is not null)
+            // Form parts beyond a small size are buffered to disk by the server, not held in memory.
+            var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = long.MaxValue }, cancellationToken);
+            if (form.Files["table"] is not { } table || form.Files["manifest"] is not { } manifestFile)
             {
-                lines.Append(line).Append('\n');
-                count++;
+                return Results.BadRequest(new { error = "a GeneMapper import is a form with two files: \"table\" (the genotype table) and \"manifest\" (sampleName,id,category,caseId,role,province,sex)" });
             }
 
-            if (count == BatchLines || (line is null && count > 0))
+            SampleManifest manifest;
+            try
             {
-                var batch = await reader.ReadAsync(new StringReader(lines.ToString()), source, first, cancellationToken);
-                var errors = batch.Errors.ToList();
-                var (created, corrected, unchanged, _) = await RegistryApi.CommitAsync(registrar, batch.Records, source, errors, cancellationToken);
-                await imports.RecordBatchAsync(id, batch.Records.Count + batch.Errors.Count, created, corrected, unchanged, errors, cancellationToken);
-                (first, count) = (first + count, 0);
-                lines.Clear();
+                using var manifestText = new StreamReader(manifestFile.OpenReadStream(), Encoding.UTF8);
+                manifest = await SampleManifest.ReadAsync(manifestText, manifestFile.FileName is { Length: > 0 } m ? m : "manifest");
+            }
+            catch (FormatException e)
+            {
+                return Results.BadRequest(new { error = e.Message });
             }
 
-            if (line is null)
+            source = table.FileName is { Length: > 0 } name ? name : source;
+            read = () => ReadWhole(batches.Writer, rules, async collector =>
             {
-                break;
-            }
+                using var text = new StreamReader(table.OpenReadStream(), Encoding.UTF8);
+                await GeneMapperReader.ReadAsync(text, source, manifest, collector, stop.Token);
+            }, stop.Token);
+        }
+        else if (request.ContentType?.Split(';')[0].Trim() is "application/xml" or "text/xml")
+        {
+            read = () => ReadWhole(batches.Writer, rules, collector => CmfReader.ReadAsync(request.Body, source, collector, stop.Token), stop.Token);
+        }
+        else
+        {
+            // Reading and validating the next batches overlaps committing this one: the two use different cores (and
+            // the commit, PostgreSQL's). Two batches ahead at most, so the upload is still never whole in memory.
+            var reader = new RegistrationReader(engine.Frequencies, options.Value.MinimumLoci);
+            read = () => ReadBatches(request.Body, reader, source, batches.Writer, stop.Token);
         }
 
+        var id = await imports.BeginImportAsync(source, RegistryApi.Actor(request.HttpContext), cancellationToken);
+        var reading = Task.Run(read, stop.Token);
+        var placed = Task.CompletedTask;
+        try
+        {
+            await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
+            {
+                var errors = batch.Errors.ToList();
+                (var created, var corrected, var unchanged, _, placed) =
+                    await RegistryApi.CommitAsync(registrar, batch.Records, source, errors, cancellationToken, placed);
+                await imports.RecordBatchAsync(id, batch.Records.Count + batch.Errors.Count, created, corrected, unchanged, errors, cancellationToken);
+            }
+
+            await placed;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+
+        await reading;
         await imports.FinishImportAsync(id, cancellationToken);
         var done = (await imports.FindImportAsync(id, 1000, cancellationToken))!;
         return Results.Created($"/api/imports/{id}", View(done));
+    }
+
+    /// <summary>A file its reader takes whole, then handed on in batches (its errors and warnings with the first).</summary>
+    private static async Task ReadWhole(ChannelWriter<RegistrationBatch> batches, ProfileRules rules, Func<BatchCollector, Task> readInto,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var collector = new BatchCollector(rules);
+            await readInto(collector);
+            var whole = collector.Build();
+            var chunks = whole.Records.Chunk(BatchLines).ToList();
+            for (var i = 0; i < Math.Max(1, chunks.Count); i++)
+            {
+                await batches.WriteAsync(new RegistrationBatch(
+                    i < chunks.Count ? chunks[i] : [], i == 0 ? whole.Errors : [], i == 0 ? whole.Warnings : []), cancellationToken);
+            }
+
+            batches.Complete();
+        }
+        catch (Exception e)
+        {
+            batches.Complete(e);
+        }
+    }
+
+    /// <summary>Reads the upload a batch of lines at a time and validates each batch; completes the writer with any failure.</summary>
+    private static async Task ReadBatches(Stream upload, RegistrationReader reader, string source, ChannelWriter<RegistrationBatch> batches,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var body = new StreamReader(upload, Encoding.UTF8);
+            var lines = new List<string>(BatchLines);
+            var first = 1;
+            for (var line = await body.ReadLineAsync(cancellationToken); ; line = await body.ReadLineAsync(cancellationToken))
+            {
+                if (line is not null)
+                {
+                    lines.Add(line);
+                }
+
+                if (lines.Count == BatchLines || (line is null && lines.Count > 0))
+                {
+                    await batches.WriteAsync(reader.Read(lines, source, first), cancellationToken);
+                    first += lines.Count;
+                    lines.Clear();
+                }
+
+                if (line is null)
+                {
+                    break;
+                }
+            }
+
+            batches.Complete();
+        }
+        catch (Exception e)
+        {
+            batches.Complete(e);
+        }
     }
 
     private static object View(ImportProgress progress) => new

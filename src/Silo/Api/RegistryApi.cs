@@ -48,18 +48,27 @@ public static class RegistryApi
         using var body = new StreamReader(request.Body);
         var batch = await new RegistrationReader(engine.Frequencies, options.Value.MinimumLoci).ReadAsync(body, source, firstLine, cancellationToken);
         var errors = batch.Errors.ToList();
-        var (created, corrected, unchanged, searches) = await CommitAsync(registrar, batch.Records, source, errors, cancellationToken);
+        var (created, corrected, unchanged, searches, placed) = await CommitAsync(registrar, batch.Records, source, errors, cancellationToken);
+        await placed;
         return Results.Ok(new RegistrationReport(created, corrected, unchanged, errors.Count, searches, errors, batch.Warnings));
     }
 
-    /// <summary>Commits records in transactions of <see cref="CommitSize"/> and counts the outcomes; refusals join <paramref name="errors"/>.</summary>
-    internal static async Task<(int Created, int Corrected, int Unchanged, int Searches)> CommitAsync(
-        Registrar registrar, IReadOnlyList<ProfileRecord> records, string source, List<RecordError> errors, CancellationToken cancellationToken)
+    /// <summary>
+    /// Commits records in transactions of <see cref="CommitSize"/> and counts the outcomes; refusals join
+    /// <paramref name="errors"/>. Each transaction is placed in the buckets while the next commits; the returned task
+    /// is the last placement, which the caller awaits (an import, only before its own next commit).
+    /// </summary>
+    internal static async Task<(int Created, int Corrected, int Unchanged, int Searches, Task Placed)> CommitAsync(
+        Registrar registrar, IReadOnlyList<ProfileRecord> records, string source, List<RecordError> errors, CancellationToken cancellationToken,
+        Task? placing = null)
     {
         int created = 0, corrected = 0, unchanged = 0, searches = 0;
+        placing ??= Task.CompletedTask;
         foreach (var chunk in records.Chunk(CommitSize))
         {
-            var result = await registrar.RegisterAsync(chunk, cancellationToken);
+            var (result, placed) = await registrar.CommitAsync(chunk, cancellationToken);
+            await placing;
+            placing = placed;
             searches += result.Searches.Count;
             foreach (var saved in result.Profiles)
             {
@@ -73,7 +82,7 @@ public static class RegistryApi
             }
         }
 
-        return (created, corrected, unchanged, searches);
+        return (created, corrected, unchanged, searches, placing);
     }
 
     private static async Task<IResult> ReadProfile(string id, HttpContext http, IGrainFactory grains, IMatchStore matches, CancellationToken cancellationToken)
