@@ -11,12 +11,13 @@ namespace Matching.Registry.Benchmarks;
 
 /// <summary>
 /// An import end to end on one silo, as a lab's pipeline sends it: a file of registration lines streamed to
-/// POST /api/imports on an embedded PostgreSQL, then the searches it owes run until none is pending. Samples the
-/// GC heap every half second while the file streams, to show whether memory stays flat.
+/// POST /api/imports on an embedded PostgreSQL (committed, and in the buckets), then the searches it owes, watched
+/// until none is pending or for a given time. Samples the GC heap every half second while the file streams, to show
+/// whether memory stays flat.
 /// </summary>
 internal static class ImportRun
 {
-    public static async Task RunAsync(int profiles)
+    public static async Task RunAsync(int profiles, int searchesInFlight, int? watchSeconds)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"matching-import-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
@@ -31,12 +32,15 @@ internal static class ImportRun
             GatewayPort = LoopbackPort.Free(),
             ClusterId = $"import-{Guid.NewGuid():N}",
             Urls = "http://127.0.0.1:0",
+            SearchesInFlight = searchesInFlight,
         };
         await RegistryDatabase.EnsureCreatedAsync(options.ConnectionString);
         await using var host = await RegistryHost.StartAsync(options, TextWriter.Null);
         using var http = new HttpClient { BaseAddress = new Uri(host.Url), Timeout = Timeout.InfiniteTimeSpan };
 
         var heap = new List<(double Seconds, long Bytes)>();
+        var (allocatedBefore, pausedBefore, gen2Before) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(2));
+        var (siloCpuBefore, postgresCpuBefore) = (Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu());
         using var sampling = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
         var sampler = Task.Run(async () =>
@@ -59,31 +63,76 @@ internal static class ImportRun
         }
 
         var imported = clock.Elapsed.TotalSeconds;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds;
+        var gen2 = GC.CollectionCount(2) - gen2Before;
+        var siloCpu = (Process.GetCurrentProcess().TotalProcessorTime - siloCpuBefore).TotalSeconds;
+        var postgresCpu = (PostgresCpu() - postgresCpuBefore).TotalSeconds;
         await sampling.CancelAsync();
         await sampler;
-        long pending;
-        do
-        {
-            await Task.Delay(1000);
-            pending = (await http.GetFromJsonAsync<JsonElement>("/api/stats")).GetProperty("pendingSearches").GetInt64();
-            Console.Error.Write($"\rsearches pending: {pending:N0}      ");
-        }
-        while (pending > 0);
-
-        var searched = clock.Elapsed.TotalSeconds;
-        Console.Error.WriteLine();
         var tenth = heap.Where(h => h.Seconds >= imported / 10).Select(h => h.Bytes).DefaultIfEmpty(0).ToList();
         Console.WriteLine($"""
-            {profiles:N0} registration lines ({new FileInfo(file).Length / 1e6:N0} MB) through POST /api/imports, one silo, embedded PostgreSQL
-            imported (committed, searches started): {imported,8:N1} s  {profiles / imported,10:N0} profiles/s
-            every search done:                      {searched,8:N1} s  {profiles / searched,10:N0} profiles/s
+            {profiles:N0} registration lines ({new FileInfo(file).Length / 1e6:N0} MB) through POST /api/imports, one silo, embedded PostgreSQL, {searchesInFlight} searches in flight
+            imported (committed and in the buckets): {imported,8:N1} s  {profiles / imported,10:N0} profiles/s
             GC heap while the file streamed (after the first tenth): min {tenth.Min() / 1e6:N0} MB, max {tenth.Max() / 1e6:N0} MB
-            command: dotnet run -c Release --project benchmarks/Registry.Benchmarks -- import {profiles}
+            CPU while importing: silo {siloCpu:N1} s ({1e6 * siloCpu / profiles:N0} µs a profile), PostgreSQL {postgresCpu:N1} s ({1e6 * postgresCpu / profiles:N0} µs a profile), of {Environment.ProcessorCount * imported:N1} s on {Environment.ProcessorCount} cores
+            allocated {allocated / (double)profiles / 1e3:N1} kB per profile; GC paused {paused:N1} s ({100 * paused / imported:N0} % of the import), {gen2} full collections
             """);
+
+        if (searchesInFlight > 0)
+        {
+            var pendingAtImport = await Pending(http);
+            var watch = Stopwatch.StartNew();
+            long pending;
+            do
+            {
+                await Task.Delay(1000);
+                pending = await Pending(http);
+                Console.Error.Write($"\rsearches pending: {pending:N0}      ");
+            }
+            while (pending > 0 && (watchSeconds is null || watch.Elapsed.TotalSeconds < watchSeconds));
+
+            Console.Error.WriteLine();
+            var done = profiles - pending;
+            Console.WriteLine(pending == 0
+                ? $"every search done:                      {clock.Elapsed.TotalSeconds,8:N1} s  {profiles / clock.Elapsed.TotalSeconds,10:N0} profiles/s"
+                : $"searches done {clock.Elapsed.TotalSeconds:N1} s from the start: {done:N0} of {profiles:N0} ({pendingAtImport - pending:N0} in the {watch.Elapsed.TotalSeconds:N0} s after the import: {(pendingAtImport - pending) / watch.Elapsed.TotalSeconds:N0}/s)");
+        }
+
+        Console.WriteLine($"command: dotnet run -c Release --project benchmarks/Registry.Benchmarks -- import {profiles} {searchesInFlight}{(watchSeconds is { } w ? $" {w}" : "")}");
         await host.DisposeAsync();
         await postgres.DisposeAsync();
         Directory.Delete(folder, recursive: true);
     }
+
+    /// <summary>CPU time of every PostgreSQL process (its server runs as another user, one process a connection), from /proc.</summary>
+    private static TimeSpan PostgresCpu()
+    {
+        var ticks = 0L;
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (!int.TryParse(Path.GetFileName(folder), out _) || File.ReadAllText(Path.Combine(folder, "comm")).Trim() != "postgres")
+                {
+                    continue;
+                }
+
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks += long.Parse(fields[11]) + long.Parse(fields[12]); // utime, stime (fields 14 and 15 of stat)
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process has ended.
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ
+    }
+
+    private static async Task<long> Pending(HttpClient http) =>
+        (await http.GetFromJsonAsync<JsonElement>("/api/stats")).GetProperty("pendingSearches").GetInt64();
 
     /// <summary>Synthetic families and persons, a block of them at a time, so the file is never whole in memory.</summary>
     private static void WriteFile(string file, int profiles)

@@ -8,11 +8,14 @@ using Matching.Registry.Synthetic;
 // Registration throughput into PostgreSQL alone (no search): parse registration lines and commit them in batches,
 // on a private durable PostgreSQL cluster in a temporary folder. A figure, not a test.
 //   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- [profiles (100000)] [batch (1000)]
-// An import end to end through one silo's API, searches included (ImportRun):
-//   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- import [profiles (100000)]
+// An import end to end through one silo's API, then the searches it owes (ImportRun):
+//   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- import [profiles (100000)] [searches in flight (64)] [seconds to watch the searches]
 if (args is ["import", ..])
 {
-    await Matching.Registry.Benchmarks.ImportRun.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100_000);
+    await Matching.Registry.Benchmarks.ImportRun.RunAsync(
+        args.Length > 1 ? int.Parse(args[1]) : 100_000,
+        args.Length > 2 ? int.Parse(args[2]) : 64,
+        args.Length > 3 ? int.Parse(args[3]) : null);
     return;
 }
 

@@ -153,6 +153,7 @@ public sealed class RegistryHost : IAsyncDisposable
             registry.AnchorClasses = options.AnchorClasses;
             registry.AnchorLoci = options.AnchorLoci;
             registry.ScanLoci = options.ScanLoci ?? registry.ScanLoci;
+            registry.SearchesInFlight = options.SearchesInFlight;
         }
 
         if (connectionString is null)

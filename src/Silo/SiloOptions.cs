@@ -50,6 +50,9 @@ public sealed class SiloOptions
     /// <summary>The loci members are packed at; null keeps the registry's default.</summary>
     public IReadOnlyList<string>? ScanLoci { get; set; }
 
+    /// <summary>Searches started and unfinished at once; 0 holds every search owed in PostgreSQL (an import measured alone).</summary>
+    public int SearchesInFlight { get; set; } = 64;
+
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
@@ -88,6 +91,8 @@ public sealed class SiloOptions
           --stream-poll-ms N         how often the submission stream is polled (default 5); lower is faster
                                      searches and more CPU spent idle
           --no-pruning               score every member of the other side (exhaustive search)
+          --searches-in-flight N     searches started and unfinished at once (default 64); the rest of those owed
+                                     wait in PostgreSQL; 0 starts none (an import measured on its own)
           --silo-port N --gateway-port N --cluster-id ID   Orleans endpoints, for several silos on one machine
           --advertise-ip IP          the address other silos reach this one at (also MATCHING_ADVERTISE_IP;
                                      default 127.0.0.1, for silos on one machine)
@@ -127,6 +132,7 @@ public sealed class SiloOptions
                     case "--anchors": options.AnchorLoci = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                     case "--anchor-classes": options.AnchorClasses = (int)Number(Value(), "--anchor-classes"); break;
                     case "--no-pruning": options.Pruning = false; break;
+                    case "--searches-in-flight": options.SearchesInFlight = (int)Number(Value(), "--searches-in-flight"); break;
                     case "--stream-poll-ms": options.StreamPoll = TimeSpan.FromMilliseconds(Number(Value(), "--stream-poll-ms")); break;
                     case "--scan-loci": options.ScanLoci = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                     case "--silo-port": options.SiloPort = (int)Number(Value(), "--silo-port"); break;
@@ -144,9 +150,9 @@ public sealed class SiloOptions
             }
         }
 
-        if (options.Buckets < 1 || options.ReportingThreshold <= 0 || options.Theta is < 0 or >= 1 || options.AnchorClasses is < 1 or > 64)
+        if (options.Buckets < 1 || options.ReportingThreshold <= 0 || options.Theta is < 0 or >= 1 || options.AnchorClasses is < 1 or > 64 || options.SearchesInFlight < 0)
         {
-            error.WriteLine("Matching.Silo: --buckets must be at least 1, --threshold above 0, --theta in [0, 1) and --anchor-classes from 1 to 64");
+            error.WriteLine("Matching.Silo: --buckets must be at least 1, --threshold above 0, --theta in [0, 1), --anchor-classes from 1 to 64 and --searches-in-flight at least 0");
             return null;
         }
 
