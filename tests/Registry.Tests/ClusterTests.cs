@@ -36,6 +36,29 @@ public sealed class ClusterTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Registration_returns_with_its_persons_and_cases_already_in_their_buckets()
+    {
+        // Buckets active (and loaded) before the batch: what they hold after it came from the registration itself.
+        var personBuckets = Enumerable.Range(0, 4).Select(b => _cluster.Cluster.Client.GetGrain<IPersonBucketGrain>(b.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        var caseBuckets = Enumerable.Range(0, 4).Select(b => _cluster.Cluster.Client.GetGrain<ICaseBucketGrain>(b.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        async Task<(int Persons, int Cases)> Held() =>
+            ((await Task.WhenAll(personBuckets.Select(b => b.Count()))).Sum(), (await Task.WhenAll(caseBuckets.Select(b => b.Count()))).Sum());
+        Assert.Equal((0, 0), await Held());
+
+        var result = await _cluster.RegisterAsync(
+            Families.Reference("F-40", "CASE-40", "father", 'M', _people.Person()),
+            Families.Reference("S-40", "CASE-41", "full-sibling", 'F', _people.Person()),
+            Families.Unknown("U-40", 'F', _people.Person()),
+            Families.Unknown("U-41", 'M', _people.Person()),
+            Families.Unknown("U-42", 'M', _people.Person()));
+
+        Assert.Equal((3, 2), await Held());
+        Assert.Equal(5, result.Searches.Count);
+        await _cluster.SettleAsync();
+        Assert.Equal((3, 2), await Held());
+    }
+
+    [Fact]
     public async Task A_child_registered_first_is_found_when_its_father_comes_with_the_paternity_index()
     {
         var father = _people.Person();
