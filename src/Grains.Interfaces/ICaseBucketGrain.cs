@@ -15,4 +15,7 @@ public interface ICaseBucketGrain : IGrainWithStringKey
     Task Load(PackedCases cases);
 
     Task<int> Count();
+
+    /// <summary>The family references other than <paramref name="profileId"/> identical to it wherever both are typed, sharing at least <paramref name="minimumShared"/> loci.</summary>
+    Task<List<IdentityMatch>> Identical(string profileId, Dna dna, int minimumShared);
 }

@@ -18,17 +18,23 @@ public sealed class CaseBucketGrain(
 {
     private readonly CaseIndex _cases = new(engine, layout, anchors, shared);
 
+    // The cases' references one by one, for the identity check only: the same relative registered twice (two offices
+    // opening a case for one family) is found like a person registered twice.
+    private readonly PersonIndex _references = new(engine, layout, anchors);
+    private readonly Dictionary<string, (int Revision, string[] References)> _referencesOf = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _caseOf = new(StringComparer.Ordinal);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         foreach (var stored in await profiles.CasesInBucketAsync(Bucket, options.Value.Buckets, cancellationToken))
         {
-            _cases.Upsert(CaseGrain.Definition(stored));
+            Hold(CaseGrain.Definition(stored));
         }
     }
 
     public Task Upsert(CaseDefinition definition)
     {
-        _cases.Upsert(definition);
+        Hold(definition);
         return Task.CompletedTask;
     }
 
@@ -36,7 +42,7 @@ public sealed class CaseBucketGrain(
     {
         foreach (var definition in definitions)
         {
-            _cases.Upsert(definition);
+            Hold(definition);
         }
 
         return Task.CompletedTask;
@@ -61,6 +67,40 @@ public sealed class CaseBucketGrain(
     }
 
     public Task<int> Count() => Task.FromResult(_cases.Count);
+
+    public Task<List<IdentityMatch>> Identical(string profileId, Dna dna, int minimumShared) =>
+        Task.FromResult(_references.Identical(profileId, dna.ToProfile(), minimumShared));
+
+    /// <summary>A case and, unless an older revision, its references for the identity check (those that left it dropped).</summary>
+    private void Hold(CaseDefinition definition)
+    {
+        _cases.Upsert(definition);
+        if (_referencesOf.TryGetValue(definition.CaseId, out var held))
+        {
+            if (held.Revision > definition.Revision)
+            {
+                return;
+            }
+
+            // A reference that moved to another case of this bucket belongs to that case now, whichever came first.
+            foreach (var gone in held.References.Except(definition.References.Select(r => r.ProfileId)))
+            {
+                if (_caseOf.GetValueOrDefault(gone) == definition.CaseId)
+                {
+                    _references.Remove(gone);
+                    _caseOf.Remove(gone);
+                }
+            }
+        }
+
+        foreach (var reference in definition.References)
+        {
+            _references.Upsert(reference.ProfileId, 0, reference.Dna.ToProfile());
+            _caseOf[reference.ProfileId] = definition.CaseId;
+        }
+
+        _referencesOf[definition.CaseId] = (definition.Revision, [.. definition.References.Select(r => r.ProfileId)]);
+    }
 
     protected override BucketScore? Score(Submission submission) =>
         submission.Person is { } person

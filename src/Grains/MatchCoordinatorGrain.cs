@@ -147,22 +147,32 @@ public sealed class MatchCoordinatorGrain(
         var definition = await GrainFactory.GetGrain<ICaseGrain>(search.SubjectId).Refresh();
         var caseBucket = LocusBuckets.Of(BucketHash.Of(search.SubjectId), Buckets);
         await GrainFactory.GetGrain<ICaseBucketGrain>(Key(caseBucket)).Upsert(definition);
+        foreach (var reference in definition.References)
+        {
+            await FlagIdentical(reference.ProfileId, reference.Dna);
+        }
+
         return definition.References.Count == 0 ? null : new Submission(search.Id, search.SubjectId, null, definition);
     }
 
     /// <summary>
-    /// The persons already registered that this one is identical to wherever both are typed: the same person twice,
-    /// registered by two offices or under two ids. Flagged for review, not merged: both stay registered and searched.
+    /// The profiles already registered, persons and family references, that this one is identical to wherever both
+    /// are typed: the same person twice, registered by two offices, under two ids, or once on each side. Flagged for
+    /// review, not merged: both stay registered and searched.
     /// </summary>
     private async Task FlagIdentical(string subjectId, Dna dna)
     {
-        var found = await Task.WhenAll(Enumerable.Range(0, Buckets).Select(bucket =>
-            GrainFactory.GetGrain<IPersonBucketGrain>(Key(bucket)).Identical(subjectId, dna, options.Value.MinimumLoci)));
+        var minimum = options.Value.MinimumLoci;
+        var found = await Task.WhenAll(Enumerable.Range(0, Buckets).SelectMany(bucket => new[]
+        {
+            GrainFactory.GetGrain<IPersonBucketGrain>(Key(bucket)).Identical(subjectId, dna, minimum),
+            GrainFactory.GetGrain<ICaseBucketGrain>(Key(bucket)).Identical(subjectId, dna, minimum),
+        }));
         var identical = found.SelectMany(f => f).Select(m => (m.ProfileId, m.SharedLoci)).ToList();
         if (identical.Count > 0)
         {
             await duplicates.FlagDuplicatesAsync(subjectId, identical);
-            logger.LogInformation("Search {SearchId}: its subject is identical to {Count} registered persons; flagged as possible duplicates", this.GetPrimaryKeyLong(), identical.Count);
+            logger.LogInformation("Search {SearchId}: a profile of its subject is identical to {Count} registered profiles; flagged as possible duplicates", this.GetPrimaryKeyLong(), identical.Count);
         }
     }
 

@@ -183,6 +183,38 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_relative_registered_for_two_cases_and_a_person_registered_also_as_a_relative_are_flagged()
+    {
+        // One mother, registered by two offices for two cases, the second time with one locus in five untyped.
+        var mother = _people.Person();
+        var partial = mother.Where((_, i) => i % 5 != 0).ToDictionary();
+        await Post(Families.Reference("DUP-M1", "DUP-CASE-1", "mother", 'F', mother));
+        await Settle();
+        await Post(Families.Reference("DUP-M2", "DUP-CASE-2", "mother", 'F', partial), Families.Reference("DUP-F2", "DUP-CASE-2", "father", 'M', _people.Person()));
+        await Settle();
+        var flagged = Assert.Single((await _http.GetFromJsonAsync<JsonElement>("/api/profiles/DUP-M2/duplicates")).EnumerateArray());
+        Assert.Equal(("DUP-M1", partial.Count), (flagged.GetProperty("duplicateOf").GetString(), flagged.GetProperty("sharedLoci").GetInt32()));
+        Assert.Empty((await _http.GetFromJsonAsync<JsonElement>("/api/profiles/DUP-F2/duplicates")).EnumerateArray());
+
+        // A father who is also registered as a person of unknown parentage, either way round.
+        var father = _people.Person();
+        await Post(Families.Reference("DUP-F3", "DUP-CASE-3", "father", 'M', father));
+        await Settle();
+        await Post(Families.Unknown("DUP-P3", 'M', father));
+        await Settle();
+        var person = Assert.Single((await _http.GetFromJsonAsync<JsonElement>("/api/profiles/DUP-P3/duplicates")).EnumerateArray());
+        Assert.Equal("DUP-F3", person.GetProperty("duplicateOf").GetString());
+
+        var unknownFirst = _people.Person();
+        await Post(Families.Unknown("DUP-P4", 'F', unknownFirst));
+        await Settle();
+        await Post(Families.Reference("DUP-M4", "DUP-CASE-4", "mother", 'F', unknownFirst));
+        await Settle();
+        var reference = Assert.Single((await _http.GetFromJsonAsync<JsonElement>("/api/profiles/DUP-M4/duplicates")).EnumerateArray());
+        Assert.Equal("DUP-P4", new[] { reference.GetProperty("profile").GetString(), reference.GetProperty("duplicateOf").GetString() }.Single(id => id != "DUP-M4"));
+    }
+
+    [Fact]
     public async Task An_import_streams_a_file_in_batches_and_keeps_its_progress_and_error_report()
     {
         const string bad = "{\"id\":\"BAD\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{\"TH01\":[\"6\",\"7\",\"8\"]}}";
