@@ -5,7 +5,10 @@ public interface ISearchStore
 {
     Task<(SearchRequest Search, bool Completed)?> FindAsync(long id, CancellationToken cancellationToken = default);
 
-    /// <summary>Owes a new search of each subject (a search again, or a benchmark's exhaustive one).</summary>
+    /// <summary>
+    /// Owes a new search of each subject, which the caller starts itself (a benchmark's exhaustive search): marked
+    /// started, so that the pump does not start it first, and the sweep's if the caller never does.
+    /// </summary>
     Task<IReadOnlyList<SearchRequest>> RequestAsync(SearchKind kind, IReadOnlyList<string> subjects, CancellationToken cancellationToken = default);
 
     Task MarkStartedAsync(long id, CancellationToken cancellationToken = default);

@@ -20,7 +20,7 @@ public sealed class SearchStore(RegistryDatabase database) : ISearchStore
     public async Task<IReadOnlyList<SearchRequest>> RequestAsync(SearchKind kind, IReadOnlyList<string> subjects, CancellationToken cancellationToken = default)
     {
         await using var command = database.DataSource.CreateCommand("""
-            INSERT INTO registry.searches (subject_kind, subject_id) SELECT @kind, s FROM unnest(@subjects) AS s RETURNING id, subject_id
+            INSERT INTO registry.searches (subject_kind, subject_id, started_at) SELECT @kind, s, now() FROM unnest(@subjects) AS s RETURNING id, subject_id
             """);
         command.Parameters.AddWithValue("kind", SearchRequest.KindName(kind));
         command.Parameters.AddWithValue("subjects", subjects.ToArray());

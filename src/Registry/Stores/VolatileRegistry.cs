@@ -248,7 +248,12 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
     {
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyList<SearchRequest>>([.. subjects.Select(s => Owe(kind, s).Request)]);
+            return Task.FromResult<IReadOnlyList<SearchRequest>>([.. subjects.Select(s =>
+            {
+                var entry = Owe(kind, s);
+                entry.StartedAt = entry.RequestedAt;
+                return entry.Request;
+            })]);
         }
     }
 
