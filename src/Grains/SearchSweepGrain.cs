@@ -71,6 +71,9 @@ public sealed class SearchSweepGrain(
             while (true)
             {
                 DelayDeactivation(TimeSpan.FromMinutes(5));
+
+                // Renewed before looking, so that a kick while this turn looks and starts cuts the wait after it short.
+                _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 if (inFlight.Count > 0)
                 {
                     var unfinished = (await searches.UnfinishedAsync(inFlight.Keys)).ToHashSet();
@@ -103,7 +106,6 @@ public sealed class SearchSweepGrain(
                 if (next.Count < room || room <= 0)
                 {
                     // Until searches in flight may have finished, or a kick brings new ones (a registration waiting on its search).
-                    _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
                     await Task.WhenAny(Task.Delay(Poll), _wake.Task);
                 }
             }
