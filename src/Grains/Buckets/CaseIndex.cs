@@ -209,24 +209,26 @@ public sealed class CaseIndex
         foreach (var entry in _others.Values)
         {
             var tables = encoded ? Tables(entry) : null;
-            double lr;
-            if (tables is null)
+            if (tables is not null)
             {
-                lr = _engine.Evaluate(entry.Definition.ToKinshipCase(person)).Lr ?? 0;
-            }
-            else
-            {
-                lr = 1;
-                for (var l = 0; l < tables.Length && lr > 0; l++)
+                // Every factor rounded up, so the product is never below the exact LR: a screen that misses nobody.
+                var screen = 1.0;
+                for (var l = 0; l < tables.Length && screen > 0; l++)
                 {
-                    if (codes[l] != ScanLayout.Untyped)
+                    if (tables[l] is { } table && codes[l] != ScanLayout.Untyped)
                     {
-                        lr *= tables[l][codes[l] - 1];
+                        screen *= table[codes[l] - 1];
                     }
+                }
+
+                if (screen < threshold * (1 - 1e-12))
+                {
+                    continue;
                 }
             }
 
-            if (lr >= threshold)
+            // The few that pass, and cases that cannot be tabulated, get the exact LR.
+            if (_engine.Evaluate(entry.Definition.ToKinshipCase(person)).Lr is { } lr && lr >= threshold)
             {
                 candidates.Add(new Candidate(personId, entry.Definition.CaseId, lr));
             }
@@ -255,7 +257,13 @@ public sealed class CaseIndex
         return new KinshipCase(id, references, person);
     }
 
-    private double[][]? Tables(Entry entry)
+    /// <summary>
+    /// A case's LR for every genotype at every locus, as floats rounded up: a screen, confirmed on the general path.
+    /// A locus none of its references is typed at has no table (its LR is 1 whatever the person carries). Kept for
+    /// every case a bucket cannot pack, so their size is most of the bucket's memory: floats halve it, and most
+    /// references are typed at the registry's kit, not at every locus of the frequency table.
+    /// </summary>
+    private float[]?[]? Tables(Entry entry)
     {
         if (entry.Tabulated)
         {
@@ -271,7 +279,9 @@ public sealed class CaseIndex
 
         try
         {
-            entry.Tables = [.. _full.Loci.Select(l => _engine.LikelihoodRatiosByGenotype(kinshipCase, l.Locus))];
+            entry.Tables = [.. _full.Loci.Select(l => entry.Definition.References.Any(r => r.Dna.Loci.ContainsKey(l.Locus))
+                ? RoundedUp(_engine.LikelihoodRatiosByGenotype(kinshipCase, l.Locus))
+                : null)];
         }
         catch (ArgumentException)
         {
@@ -282,12 +292,24 @@ public sealed class CaseIndex
         return entry.Tables;
     }
 
+    private static float[] RoundedUp(double[] ratios)
+    {
+        var rounded = new float[ratios.Length];
+        for (var i = 0; i < ratios.Length; i++)
+        {
+            var single = (float)ratios[i];
+            rounded[i] = single < ratios[i] ? MathF.BitIncrement(single) : single;
+        }
+
+        return rounded;
+    }
+
     private sealed class Entry(CaseDefinition definition)
     {
         public CaseDefinition Definition { get; } = definition;
 
         public bool Tabulated { get; set; }
 
-        public double[][]? Tables { get; set; }
+        public float[]?[]? Tables { get; set; }
     }
 }
