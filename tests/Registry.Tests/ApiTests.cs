@@ -219,6 +219,10 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
     {
         const string bad = "{\"id\":\"BAD\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{\"TH01\":[\"6\",\"7\",\"8\"]}}";
         var lines = Enumerable.Range(1, 1100).Select(i => i is 7 or 1001 or 1100 ? bad.Replace("BAD", $"BAD-{i}", StringComparison.Ordinal) : Families.Unknown($"I-{i}", 'F', _people.Person())).ToList();
+        // An allele the frequency table lacks is accepted, and the import says so.
+        var unseen = _people.Person();
+        unseen["TH01"] = Genotype.Of("6", "99");
+        lines[499] = Families.Unknown("I-500", 'F', unseen);
         using var content = new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson");
         content.Headers.Add("X-Matching-Source", "lab-batch.jsonl");
         using var response = await _http.PostAsync("/api/imports", content);
@@ -230,6 +234,9 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
             ["lab-batch.jsonl line 7", "lab-batch.jsonl line 1001", "lab-batch.jsonl line 1100"],
             import.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("source").GetString()!).ToArray());
         Assert.All(import.GetProperty("errors").EnumerateArray(), e => Assert.Equal("loci.TH01", e.GetProperty("field").GetString()));
+        Assert.Equal(1, import.GetProperty("warned").GetInt32());
+        var warning = Assert.Single(import.GetProperty("warnings").EnumerateArray()).GetString()!;
+        Assert.Contains("lab-batch.jsonl line 500, record I-500, loci.TH01: allele 99 is not in the frequency table", warning, StringComparison.Ordinal);
 
         var id = import.GetProperty("id").GetInt64();
         var first = await _http.GetFromJsonAsync<JsonElement>($"/api/imports/{id}?errors=1");

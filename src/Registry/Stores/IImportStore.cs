@@ -5,12 +5,12 @@ public interface IImportStore
 {
     Task<long> BeginImportAsync(string source, string requestedBy, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds one batch's records, outcomes and errors to the import.</summary>
+    /// <summary>Adds one batch's records, outcomes, errors and warnings to the import.</summary>
     Task RecordBatchAsync(long id, int records, int created, int corrected, int unchanged, IReadOnlyList<RecordError> errors,
-        CancellationToken cancellationToken = default);
+        IReadOnlyList<string> warnings, CancellationToken cancellationToken = default);
 
     Task FinishImportAsync(long id, CancellationToken cancellationToken = default);
 
-    /// <summary>The import with at most <paramref name="errorLimit"/> of its errors, in the order they were found.</summary>
+    /// <summary>The import with at most <paramref name="errorLimit"/> of its errors and of its warnings, in the order they were found.</summary>
     Task<ImportProgress?> FindImportAsync(long id, int errorLimit, CancellationToken cancellationToken = default);
 }

@@ -16,13 +16,13 @@ public sealed class ImportStore(RegistryDatabase database) : IImportStore
     }
 
     public async Task RecordBatchAsync(long id, int records, int created, int corrected, int unchanged, IReadOnlyList<RecordError> errors,
-        CancellationToken cancellationToken = default)
+        IReadOnlyList<string> warnings, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var update = new NpgsqlCommand("""
             UPDATE registry.imports SET records = records + @records, created = created + @created, corrected = corrected + @corrected,
-                unchanged = unchanged + @unchanged, rejected = rejected + @rejected
+                unchanged = unchanged + @unchanged, rejected = rejected + @rejected, warned = warned + @warned
             WHERE id = @id
             """, connection, transaction))
         {
@@ -32,6 +32,7 @@ public sealed class ImportStore(RegistryDatabase database) : IImportStore
             update.Parameters.AddWithValue("corrected", corrected);
             update.Parameters.AddWithValue("unchanged", unchanged);
             update.Parameters.AddWithValue("rejected", errors.Count);
+            update.Parameters.AddWithValue("warned", warnings.Count);
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -46,6 +47,16 @@ public sealed class ImportStore(RegistryDatabase database) : IImportStore
             insert.Parameters.AddWithValue("records", errors.Select(e => e.Record).ToArray());
             insert.Parameters.AddWithValue("fields", errors.Select(e => e.Field).ToArray());
             insert.Parameters.AddWithValue("reasons", errors.Select(e => e.Reason).ToArray());
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (warnings.Count > 0)
+        {
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO registry.import_warnings (import_id, warning) SELECT @id, w FROM unnest(@warnings) WITH ORDINALITY AS u(w, n) ORDER BY n",
+                connection, transaction);
+            insert.Parameters.AddWithValue("id", id);
+            insert.Parameters.AddWithValue("warnings", warnings.ToArray());
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -74,8 +85,21 @@ public sealed class ImportStore(RegistryDatabase database) : IImportStore
             }
         }
 
+        var warnings = new List<string>();
+        await using (var list = database.DataSource.CreateCommand(
+            "SELECT warning FROM registry.import_warnings WHERE import_id = @id ORDER BY id LIMIT @limit"))
+        {
+            list.Parameters.AddWithValue("id", id);
+            list.Parameters.AddWithValue("limit", errorLimit);
+            await using var rows = await list.ExecuteReaderAsync(cancellationToken);
+            while (await rows.ReadAsync(cancellationToken))
+            {
+                warnings.Add(rows.GetString(0));
+            }
+        }
+
         await using var command = database.DataSource.CreateCommand("""
-            SELECT source, requested_by, started_at, finished_at, records, created, corrected, unchanged, rejected
+            SELECT source, requested_by, started_at, finished_at, records, created, corrected, unchanged, rejected, warned
             FROM registry.imports WHERE id = @id
             """);
         command.Parameters.AddWithValue("id", id);
@@ -83,7 +107,8 @@ public sealed class ImportStore(RegistryDatabase database) : IImportStore
         return await reader.ReadAsync(cancellationToken)
             ? new ImportProgress(id, reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2),
                 reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
-                reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), errors)
+                reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), errors,
+                reader.GetInt32(9), warnings)
             : null;
     }
 }

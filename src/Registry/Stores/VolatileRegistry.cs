@@ -364,13 +364,13 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
     {
         lock (_lock)
         {
-            _imports.Add(new ImportProgress(_imports.Count + 1, source, requestedBy, DateTimeOffset.UtcNow, null, 0, 0, 0, 0, 0, []));
+            _imports.Add(new ImportProgress(_imports.Count + 1, source, requestedBy, DateTimeOffset.UtcNow, null, 0, 0, 0, 0, 0, [], 0, []));
             return Task.FromResult((long)_imports.Count);
         }
     }
 
     public Task RecordBatchAsync(long id, int records, int created, int corrected, int unchanged, IReadOnlyList<RecordError> errors,
-        CancellationToken cancellationToken = default)
+        IReadOnlyList<string> warnings, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
@@ -383,6 +383,8 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
                 Unchanged = held.Unchanged + unchanged,
                 Rejected = held.Rejected + errors.Count,
                 Errors = [.. held.Errors, .. errors],
+                Warned = held.Warned + warnings.Count,
+                Warnings = [.. held.Warnings, .. warnings],
             };
             return Task.CompletedTask;
         }
@@ -403,7 +405,11 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         {
             return Task.FromResult(id < 1 || id > _imports.Count
                 ? null
-                : _imports[(int)id - 1] with { Errors = [.. _imports[(int)id - 1].Errors.Take(errorLimit)] });
+                : _imports[(int)id - 1] with
+                {
+                    Errors = [.. _imports[(int)id - 1].Errors.Take(errorLimit)],
+                    Warnings = [.. _imports[(int)id - 1].Warnings.Take(errorLimit)],
+                });
         }
     }
 

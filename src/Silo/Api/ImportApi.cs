@@ -94,7 +94,7 @@ public static class ImportApi
                 var errors = batch.Errors.ToList();
                 (var created, var corrected, var unchanged, _, placed) =
                     await RegistryApi.CommitAsync(registrar, batch.Records, source, errors, cancellationToken, placed);
-                await imports.RecordBatchAsync(id, batch.Records.Count + batch.Errors.Count, created, corrected, unchanged, errors, cancellationToken);
+                await imports.RecordBatchAsync(id, batch.Records.Count + batch.Errors.Count, created, corrected, unchanged, errors, batch.Warnings, cancellationToken);
             }
 
             await placed;
@@ -185,5 +185,7 @@ public static class ImportApi
         unchanged = progress.Unchanged,
         rejected = progress.Rejected,
         errors = progress.Errors,
+        warned = progress.Warned,
+        warnings = progress.Warnings,
     };
 }
