@@ -30,7 +30,8 @@ public sealed record ProfileRecord(
     /// <summary>The key that places the profile in a bucket: a person by its own id, a reference by its case.</summary>
     public string BucketKey => Category == ProfileCategory.FamilyReference ? CaseId! : Id;
 
-    private static KeyValuePair<string, Genotype>[] Sort(IReadOnlyDictionary<string, Genotype> loci)
+    /// <summary>Loci in ordinal order of name: the one order the hash and the stored JSON use.</summary>
+    internal static KeyValuePair<string, Genotype>[] Sort(IReadOnlyDictionary<string, Genotype> loci)
     {
         var sorted = loci.ToArray();
         Array.Sort(sorted, static (x, y) => string.CompareOrdinal(x.Key, y.Key));

@@ -72,31 +72,12 @@ public sealed class ImportStore(RegistryDatabase database) : IImportStore
 
     public async Task<ImportProgress?> FindImportAsync(long id, int errorLimit, CancellationToken cancellationToken = default)
     {
-        var errors = new List<RecordError>();
-        await using (var list = database.DataSource.CreateCommand(
-            "SELECT source, record, field, reason FROM registry.import_errors WHERE import_id = @id ORDER BY id LIMIT @limit"))
-        {
-            list.Parameters.AddWithValue("id", id);
-            list.Parameters.AddWithValue("limit", errorLimit);
-            await using var rows = await list.ExecuteReaderAsync(cancellationToken);
-            while (await rows.ReadAsync(cancellationToken))
-            {
-                errors.Add(new RecordError(rows.GetString(0), rows.GetString(1), rows.GetString(2), rows.GetString(3)));
-            }
-        }
-
-        var warnings = new List<string>();
-        await using (var list = database.DataSource.CreateCommand(
-            "SELECT warning FROM registry.import_warnings WHERE import_id = @id ORDER BY id LIMIT @limit"))
-        {
-            list.Parameters.AddWithValue("id", id);
-            list.Parameters.AddWithValue("limit", errorLimit);
-            await using var rows = await list.ExecuteReaderAsync(cancellationToken);
-            while (await rows.ReadAsync(cancellationToken))
-            {
-                warnings.Add(rows.GetString(0));
-            }
-        }
+        var errors = await FirstOfAsync(
+            "SELECT source, record, field, reason FROM registry.import_errors WHERE import_id = @id ORDER BY id LIMIT @limit",
+            id, errorLimit, rows => new RecordError(rows.GetString(0), rows.GetString(1), rows.GetString(2), rows.GetString(3)), cancellationToken);
+        var warnings = await FirstOfAsync(
+            "SELECT warning FROM registry.import_warnings WHERE import_id = @id ORDER BY id LIMIT @limit",
+            id, errorLimit, rows => rows.GetString(0), cancellationToken);
 
         await using var command = database.DataSource.CreateCommand("""
             SELECT source, requested_by, started_at, finished_at, records, created, corrected, unchanged, rejected, warned
@@ -110,5 +91,21 @@ public sealed class ImportStore(RegistryDatabase database) : IImportStore
                 reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), errors,
                 reader.GetInt32(9), warnings)
             : null;
+    }
+
+    /// <summary>The first <paramref name="limit"/> rows an import left in one of its report tables, in the order found.</summary>
+    private async Task<List<T>> FirstOfAsync<T>(string sql, long id, int limit, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var found = new List<T>();
+        await using var list = database.DataSource.CreateCommand(sql);
+        list.Parameters.AddWithValue("id", id);
+        list.Parameters.AddWithValue("limit", limit);
+        await using var rows = await list.ExecuteReaderAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            found.Add(read(rows));
+        }
+
+        return found;
     }
 }

@@ -11,12 +11,7 @@ public static class LociJson
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
 
-    public static string Write(IReadOnlyDictionary<string, Genotype> loci)
-    {
-        var sorted = loci.ToArray();
-        Array.Sort(sorted, static (x, y) => string.CompareOrdinal(x.Key, y.Key));
-        return Write(sorted);
-    }
+    public static string Write(IReadOnlyDictionary<string, Genotype> loci) => Write(ProfileRecord.Sort(loci));
 
     /// <summary>Written straight to UTF-8, without a dictionary per profile: a bulk import writes one per record.</summary>
     public static string Write(ReadOnlySpan<KeyValuePair<string, Genotype>> sortedLoci)
