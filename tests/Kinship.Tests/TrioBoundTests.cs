@@ -36,7 +36,7 @@ public sealed class TrioBoundTests
         {
             var person = ScanKernelTests.Partial(RandomPeople.Person(Table, random, Loci), random);
             var query = TrioScanQuery.ForPerson(Engine, Layout, person)!.Bound(Loci.Length);
-            var block = new PackedBlock(2 * Loci.Length);
+            var block = Layout.BothParentsBlock();
             var codes = new ushort[2 * Loci.Length];
             for (var i = 0; i < 300; i++)
             {
@@ -69,4 +69,64 @@ public sealed class TrioBoundTests
 
         Assert.True(checkedPairs > 5000, $"only {checkedPairs} pairs had a positive LR");
     }
+    [Fact]
+    public void The_sieve_keeps_every_member_at_a_threshold_of_its_own_exact_LR_and_agrees_with_the_scan_without_it()
+    {
+        var random = new Random(13);
+        var kept = 0;
+        for (var round = 0; round < 6; round++)
+        {
+            var person = ScanKernelTests.Partial(RandomPeople.Person(Table, random, Loci), random);
+            var query = TrioScanQuery.ForPerson(Engine, Layout, person)!.Bound(Loci.Length);
+            var sieved = Layout.BothParentsBlock();
+            var plain = new PackedBlock(2 * Loci.Length);
+            var codes = new ushort[2 * Loci.Length];
+            // 301 members: the last chunk and the last group of 32 are partial; parents untyped at whole loci too.
+            for (var i = 0; i < 301; i++)
+            {
+                var f = i % 3 == 0 ? ScanKernelTests.ParentOf(person, random, Sex.Male) : RandomPeople.Person(Table, random, Loci);
+                var m = i % 4 != 3 ? ScanKernelTests.ParentOf(person, random) : RandomPeople.Person(Table, random, Loci, Sex.Female);
+                if (i % 10 == 0)
+                {
+                    // Parents homozygous for the person's alleles: the largest LR of their class at every locus, so the
+                    // sieve's bound meets the exact LR up to its rounding, and a bound rounded the wrong way drops them.
+                    (f, m) = (Homozygous(person, Sex.Male, g => g.First), Homozygous(person, Sex.Female, g => g.Second));
+                }
+
+                Assert.True(Layout.TryEncode(ScanKernelTests.Partial(f, random), codes.AsSpan(0, Loci.Length)));
+                Assert.True(Layout.TryEncode(ScanKernelTests.Partial(m, random), codes.AsSpan(Loci.Length)));
+                sieved.Add(codes);
+                plain.Add(codes);
+            }
+
+            var hits = new List<ScanHit>();
+            for (var member = 0; member < sieved.Count; member++)
+            {
+                var lr = query.Exact.Lr(sieved, member, Loci.Length);
+                if (lr <= 0)
+                {
+                    continue;
+                }
+
+                // The tightest threshold the member can meet: the sieve must let it through to the exact LR.
+                hits.Clear();
+                query.Scan(sieved, lr, hits);
+                Assert.Contains(hits, h => h.Member == member);
+                kept++;
+            }
+
+            foreach (var threshold in new[] { 1e-6, 1.0, 1000.0 })
+            {
+                var (withSieve, without) = (new List<ScanHit>(), new List<ScanHit>());
+                query.Scan(sieved, threshold, withSieve);
+                query.Scan(plain, threshold, without);
+                Assert.Equal(without.Select(h => (h.Member, h.Lr)), withSieve.Select(h => (h.Member, h.Lr)));
+            }
+        }
+
+        Assert.True(kept > 1000, $"only {kept} members had a positive LR");
+    }
+
+    private static Profile Homozygous(Profile child, Sex sex, Func<Genotype, string> allele) =>
+        new(sex, child.Loci.ToDictionary(kv => kv.Key, kv => Genotype.Of(allele(kv.Value), allele(kv.Value))));
 }

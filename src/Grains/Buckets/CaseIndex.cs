@@ -21,7 +21,7 @@ public sealed class CaseIndex
     private readonly ScanLayout _layout;
     private readonly ScanLayout _full;
     private readonly AnchorLoci _anchors;
-    private readonly PackedMembers _packed = new();
+    private readonly PackedMembers _packed;
     private readonly Dictionary<string, Entry> _others = new(StringComparer.Ordinal);
 
     private readonly SubmissionQueries? _shared;
@@ -30,6 +30,7 @@ public sealed class CaseIndex
     {
         (_engine, _layout, _anchors, _shared) = (engine, layout, anchors, shared);
         _full = new ScanLayout(engine.Frequencies, engine.Frequencies.Loci.Select(l => l.Locus));
+        _packed = new((kind, columns) => kind == BothParents ? layout.BothParentsBlock(PackedBlock.TileWidth) : new PackedBlock(columns, PackedBlock.TileWidth));
     }
 
     public int Count => _packed.Count + _others.Count;

@@ -14,12 +14,12 @@ internal sealed class MemberBlock
     private ushort[] _versions = [];
     private ulong[] _dead = [];
 
-    public MemberBlock(int number, int kind, int key, int columns)
+    public MemberBlock(int number, int kind, int key, PackedBlock codes)
     {
         Number = number;
         Kind = kind;
         Key = key;
-        Codes = new PackedBlock(columns, PackedBlock.TileWidth);
+        Codes = codes;
     }
 
     /// <summary>The block's place in its bucket, as the id index records it.</summary>

@@ -1,13 +1,15 @@
 using System.Text;
+using Matching.Kinship.Scan;
 
 namespace Matching.Grains.Buckets;
 
 /// <summary>
 /// A bucket grain's packed members, in blocks by kind (a person's sex, a case's shape) and locus bucket key, with
 /// an open-addressing index from id to (block, slot) that holds one int per entry. Replacing a member kills its old
-/// slot and appends it where its new key puts it. A kind's members all have the same number of codes.
+/// slot and appends it where its new key puts it. A kind's members all have the same number of codes;
+/// <paramref name="pack"/> makes a kind's blocks (given kind and columns), plain code blocks by default.
 /// </summary>
-internal sealed class PackedMembers
+internal sealed class PackedMembers(Func<int, int, PackedBlock>? pack = null)
 {
     private const int Empty = -1;
     private const int SlotBits = 18;
@@ -93,7 +95,7 @@ internal sealed class PackedMembers
             throw new InvalidOperationException($"a bucket holds at most {1 << (31 - SlotBits)} blocks; use more buckets or fewer anchor classes");
         }
 
-        _blocks.Add(new MemberBlock(_blocks.Count, kind, key, columns));
+        _blocks.Add(new MemberBlock(_blocks.Count, kind, key, pack?.Invoke(kind, columns) ?? new PackedBlock(columns, PackedBlock.TileWidth)));
         _open[(kind, key)] = _blocks.Count - 1;
         return _blocks[^1];
     }

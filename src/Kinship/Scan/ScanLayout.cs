@@ -94,6 +94,13 @@ public sealed class ScanLayout
         return true;
     }
 
+    /// <summary>A block for both-parents cases: the father's codes then the mother's, with the carriers the trio sieve reads.</summary>
+    public PackedBlock BothParentsBlock(int capacity = 1024)
+    {
+        var alleles = Loci.Select(l => l.Alleles.Count).ToArray();
+        return new PackedBlock(2 * Loci.Count, capacity, [.. alleles, .. alleles]);
+    }
+
     /// <summary>The profile a row of codes stands for: what the general path needs for a packed member.</summary>
     public Profile Decode(ReadOnlySpan<ushort> codes, Sex sex)
     {

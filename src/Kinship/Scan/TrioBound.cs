@@ -61,6 +61,8 @@ public sealed class TrioBound : IScanQuery
 
         Tables = GC.AllocateArray<int>(Math.Max(tables.Count, 1), pinned: true);
         tables.CopyTo(Tables);
+        // The sieve sums every locus, so it reads them in the order they are packed.
+        Sieve = new TrioSieve(exact, motherColumns);
         SuffixBound = new int[loci + 1];
         for (var i = loci - 1; i >= 0; i--)
         {
@@ -85,6 +87,9 @@ public sealed class TrioBound : IScanQuery
 
     /// <summary>Per scan-order locus, the father's entries then the mother's: low half log t(c₁), high half log t(c₂).</summary>
     internal int[] Tables { get; }
+
+    /// <summary>The same loci at the grain of which alleles each parent carries: what the kernel sweeps first.</summary>
+    internal TrioSieve Sieve { get; }
 
     /// <summary>SuffixBound[i]: the most the loci from scan position i on can add, in fixed-point units.</summary>
     internal int[] SuffixBound { get; }

@@ -8,8 +8,9 @@ namespace Matching.Kinship.Scan;
 /// </summary>
 public sealed class TrioScanQuery
 {
-    private TrioScanQuery(int[] loci, double[][] father, double[][] mother, double[] inverseP, bool[] homozygous, double[][] weights)
+    private TrioScanQuery(int[] loci, int[] first, int[] second, double[][] father, double[][] mother, double[] inverseP, bool[] homozygous, double[][] weights)
     {
+        (First, Second) = (first, second);
         Weights = weights;
         Loci = loci;
         Homozygous = homozygous;
@@ -19,6 +20,11 @@ public sealed class TrioScanQuery
     }
 
     internal int[] Loci { get; }
+
+    /// <summary>Per locus, the person's alleles as indices over the table's alleles.</summary>
+    internal int[] First { get; }
+
+    internal int[] Second { get; }
 
     /// <summary>Per locus, per father code: tF(c₁), tF(c₂) interleaved (a homozygous c has tF(c), 0).</summary>
     internal double[][] Father { get; }
@@ -43,6 +49,7 @@ public sealed class TrioScanQuery
         }
 
         var loci = new List<int>();
+        var (first, second) = (new List<int>(), new List<int>());
         var fathers = new List<double[]>();
         var mothers = new List<double[]>();
         var inverse = new List<double>();
@@ -52,6 +59,8 @@ public sealed class TrioScanQuery
         {
             var model = engine.ModelFor(locus);
             loci.Add(l);
+            first.Add(c1);
+            second.Add(c2);
             fathers.Add(Transmissions(model, Sex.Male, c1, c2));
             mothers.Add(Transmissions(model, Sex.Female, c1, c2));
             inverse.Add(1 / model.HardyWeinberg[GenotypeIndex.Of(c1, c2)]);
@@ -59,7 +68,7 @@ public sealed class TrioScanQuery
             weights.Add(ScanQuery.CodeWeights(model));
         }
 
-        return new TrioScanQuery([.. loci], [.. fathers], [.. mothers], [.. inverse], [.. homozygous], [.. weights]);
+        return new TrioScanQuery([.. loci], [.. first], [.. second], [.. fathers], [.. mothers], [.. inverse], [.. homozygous], [.. weights]);
     }
 
     private static double[] Transmissions(LocusModel model, Sex sex, int c1, int c2)
