@@ -11,10 +11,10 @@ public sealed class PackedBlock
     public const int TileWidth = 8;
 
     /// <summary>Members per chunk of <see cref="Carriers"/>: one 256-bit vector per allele and column.</summary>
-    public const int ChunkWidth = 256;
+    public const int ChunkWidth = 512;
 
     /// <summary>A chunk's bits of one allele and column, as uints.</summary>
-    internal const int PlaneWords = ChunkWidth / 32;
+    public const int PlaneWords = ChunkWidth / 32;
 
     private readonly int[]? _planes;
     private readonly int _chunkWords;

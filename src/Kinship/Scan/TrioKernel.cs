@@ -47,7 +47,7 @@ public static class TrioKernel
         }
 
         var words = block.ChunkWords;
-        var share = ((4 * loci) + 7) / 8;
+        var share = ((4 * loci) + PackedBlock.PlaneWords - 1) / PackedBlock.PlaneWords;
         fixed (uint* carriers = block.Carriers)
         fixed (byte* tables = sieve.Tables)
         fixed (int* plane = planes)
@@ -56,7 +56,7 @@ public static class TrioKernel
             {
                 var chunk = start / PackedBlock.ChunkWidth;
                 var group = carriers + (chunk * words) + (start % PackedBlock.ChunkWidth / 32);
-                // The next chunk's planes sit where no hardware prefetcher looks: ask for an eighth of them per group.
+                // The next chunk's planes sit where no hardware prefetcher looks: each group of 32 asks for its share of them.
                 var next = carriers + ((chunk + 2) * words);
                 for (int p = (start % PackedBlock.ChunkWidth / 32) * share, end = Math.Min(p + share, 4 * loci); p < end; p++)
                 {
