@@ -10,6 +10,11 @@ public sealed class KinshipEngine
 {
     private readonly ConcurrentDictionary<string, LocusModel> _models = new(StringComparer.Ordinal);
 
+    /// <summary>Models of a locus extended by alleles the table lacks, by locus and those alleles in order: few, and costly to build.</summary>
+    private readonly ConcurrentDictionary<string, (LocusFrequencies Frequencies, LocusModel Model)> _extended = new(StringComparer.Ordinal);
+
+    private const int ExtendedModels = 4096;
+
     [ThreadStatic]
     private static LocusWorkspace? t_workspace;
 
@@ -72,7 +77,8 @@ public sealed class KinshipEngine
 
     /// <summary>
     /// The LR at one locus for every genotype the candidate could have: entry g is the LR of a candidate with
-    /// genotype g (GenotypeIndex over the table's alleles). The case's references must hold only alleles of the table.
+    /// genotype g (GenotypeIndex over the table's alleles). A reference may carry alleles the table lacks: the locus is
+    /// then extended by them as the general path extends it for this case and a candidate of table alleles.
     /// </summary>
     public double[] LikelihoodRatiosByGenotype(KinshipCase kinshipCase, string locus)
     {
@@ -94,13 +100,17 @@ public sealed class KinshipEngine
         var pedigree = workspace.Pedigree;
         if (!FillPedigree(pedigree, kinshipCase, frequencies, null))
         {
-            throw new ArgumentException($"case {kinshipCase.Id}, locus {locus}: a reference carries an allele the table lacks");
+            // A reference carries an allele the table lacks: the model the general path extends for this case, whose
+            // genotypes over the table's alleles keep their indices (the unseen alleles come last).
+            var unseen = ReferenceAlleles(kinshipCase, locus).Where(a => frequencies.IndexOf(a) < 0).Distinct().ToList();
+            (frequencies, model) = Extended(frequencies, unseen);
+            FillPedigree(pedigree, kinshipCase, frequencies, null);
         }
 
         var v = workspace.Vector(model.G);
         workspace.Peeler.Peel(model, pedigree, IndependentPriors(model, pedigree, workspace), v);
         var total = Sum(v);
-        for (var g = 0; g < model.G; g++)
+        for (var g = 0; g < result.Length; g++)
         {
             result[g] = v[g] / (model.HardyWeinberg[g] * total);
         }
@@ -151,8 +161,7 @@ public sealed class KinshipEngine
                 warnings.Add($"case {kinshipCase.Id}, locus {locus}: allele {allele} is not in the frequency table; given the minimum frequency {frequencies.MinimumFrequency:G4}");
             }
 
-            frequencies = frequencies.WithUnseen(unseen);
-            model = new LocusModel(frequencies, Mutation);
+            (frequencies, model) = Extended(frequencies, unseen);
         }
 
         // Lumping pays only where founders are enumerated (θ > 0); with θ = 0 the shared per-locus model is faster.
@@ -210,10 +219,37 @@ public sealed class KinshipEngine
         return false;
     }
 
+    /// <summary>The locus extended by <paramref name="unseen"/> (in that order, as the LR does not depend on it but its rounding does).</summary>
+    private (LocusFrequencies Frequencies, LocusModel Model) Extended(LocusFrequencies frequencies, List<string> unseen)
+    {
+        var key = $"{frequencies.Locus}\t{string.Join('\t', unseen)}";
+        if (_extended.TryGetValue(key, out var extended))
+        {
+            return extended;
+        }
+
+        var wider = frequencies.WithUnseen(unseen);
+        extended = (wider, new LocusModel(wider, Mutation));
+        if (_extended.Count < ExtendedModels)
+        {
+            _extended.TryAdd(key, extended);
+        }
+
+        return extended;
+    }
+
     private static IEnumerable<string> CaseAlleles(KinshipCase kinshipCase, string locus, Genotype candidate)
     {
         yield return candidate.First;
         yield return candidate.Second;
+        foreach (var allele in ReferenceAlleles(kinshipCase, locus))
+        {
+            yield return allele;
+        }
+    }
+
+    private static IEnumerable<string> ReferenceAlleles(KinshipCase kinshipCase, string locus)
+    {
         foreach (var reference in kinshipCase.References)
         {
             if (reference.Profile[locus] is { } g)

@@ -129,6 +129,37 @@ public sealed class ScanKernelTests
         }
     }
 
+    [Fact]
+    public void A_case_whose_reference_carries_alleles_the_table_lacks_is_tabulated_as_the_general_path_extends_the_locus()
+    {
+        var random = new Random(10);
+        var grandfather = RandomPeople.Person(Table, random, Loci, Sex.Male);
+        var persons = Enumerable.Range(0, 203).Select(i => Partial(i % 5 == 0
+            ? ParentOf(grandfather, random)
+            : RandomPeople.Person(Table, random, Loci), random)).ToList();
+        // Two loci where the grandfather keeps one allele a grandchild can share and carries one the table lacks.
+        var loci = grandfather.Loci.ToDictionary(kv => kv.Key, kv => kv.Value);
+        loci["D3S1358"] = Genotype.Of(loci["D3S1358"].First, "99");
+        loci["FGA"] = Genotype.Of(loci["FGA"].First, "17.7");
+        Assert.True(Table["D3S1358"]!.IndexOf("99") < 0 && Table["FGA"]!.IndexOf("17.7") < 0);
+        var kinshipCase = new KinshipCase("unseen", [
+            new Reference(Role.PaternalGrandfather, grandfather with { Loci = loci }, "pgf"),
+            new Reference(Role.PaternalGrandmother, Partial(RandomPeople.Person(Table, random, Loci, Sex.Female), random), "pgm")],
+            RandomPeople.Person(Table, random, Loci));
+        var block = new PackedBlock(Loci.Length);
+        var codes = new ushort[Loci.Length];
+        foreach (var person in persons)
+        {
+            Assert.True(Layout.TryEncode(person, codes));
+            block.Add(codes);
+        }
+
+        var query = ScanQuery.ForCaseAgainstPersons(Engine, Layout, kinshipCase);
+        var hits = new List<ScanHit>();
+        ScanKernel.Scan(query, block, 1e-3, hits);
+        AssertSameAsGeneralPath(hits, persons.Select(p => kinshipCase with { Candidate = p }).ToList(), 1e-3);
+    }
+
     private static void AssertSameAsGeneralPath(List<ScanHit> hits, List<KinshipCase> cases, double threshold)
     {
         var expected = new Dictionary<int, double>();

@@ -8,8 +8,9 @@ namespace Matching.Grains.Buckets;
 /// both parents as the father's codes then the mother's, in blocks by locus bucket key (the father's alleles at the
 /// anchor loci, else the mother's), so a person reaches only the keys it can share an allele with and costs one
 /// table lookup per locus and parent. Every other shape, and parents typed outside the scan layout, keep per case
-/// and locus the exact LR of every genotype a person could have; cases and persons that cannot be tabulated (an
-/// allele the table lacks, sex-dependent LRs, θ &gt; 0 for the packed closed forms) go to the general path.
+/// and locus the exact LR of every genotype a person could have (a reference's alleles the table lacks extend the
+/// locus as the general path does); persons and cases that cannot be tabulated (a person's allele the table lacks,
+/// sex-dependent LRs, θ &gt; 0 for the packed closed forms) go to the general path.
 /// </summary>
 public sealed class CaseIndex
 {
@@ -278,18 +279,10 @@ public sealed class CaseIndex
             return null;
         }
 
-        try
-        {
-            entry.Tables = [.. _full.Loci.Select(l => entry.Definition.References.Any(r => r.Dna.Loci.ContainsKey(l.Locus))
-                ? RoundedUp(_engine.LikelihoodRatiosByGenotype(kinshipCase, l.Locus))
-                : null)];
-        }
-        catch (ArgumentException)
-        {
-            // A reference carries an allele the table lacks: the general path extends the table per case.
-            entry.Tables = null;
-        }
-
+        // A reference may carry an allele the table lacks: its tables come from the locus extended as the general path does.
+        entry.Tables = [.. _full.Loci.Select(l => entry.Definition.References.Any(r => r.Dna.Loci.ContainsKey(l.Locus))
+            ? RoundedUp(_engine.LikelihoodRatiosByGenotype(kinshipCase, l.Locus))
+            : null)];
         return entry.Tables;
     }
 

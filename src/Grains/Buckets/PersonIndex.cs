@@ -59,16 +59,9 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
         IScanQuery? query = null;
         if (!SexDependence.Applies(engine, kinshipCase))
         {
-            try
-            {
-                query = shared is null || search < 0
-                    ? ScanQuery.ForCaseAgainstPersons(engine, layout, kinshipCase)
-                    : shared.GetOrBuild(search, -1, () => ScanQuery.ForCaseAgainstPersons(engine, layout, kinshipCase));
-            }
-            catch (ArgumentException)
-            {
-                // A reference carries an allele the table lacks: every person goes through the general path.
-            }
+            query = shared is null || search < 0
+                ? ScanQuery.ForCaseAgainstPersons(engine, layout, kinshipCase)
+                : shared.GetOrBuild(search, -1, () => ScanQuery.ForCaseAgainstPersons(engine, layout, kinshipCase));
         }
 
         var reachable = prune ? Reachable(kinshipCase) : null;
