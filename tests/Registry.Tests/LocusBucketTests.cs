@@ -183,6 +183,46 @@ public sealed class LocusBucketTests
         Assert.Empty(index.Score("P-1", person, Threshold, prune: false).Candidates);
     }
 
+    [Fact]
+    public void TabulatedCasesKeepACaseAtItsOwnLrAndStayRightThroughCorrectionsAndCompaction()
+    {
+        var population = new PackedPopulation(_full, [.. Kit, .. Extra], seed: 9, untypedRate: 0.1, mutationRate: 0.05);
+        var (cases, persons) = Registry(population, caseCount: 200, unrelated: 0);
+        // The cases with a full sibling are the ones a bucket cannot pack: each with its planted child.
+        var tabulated = cases.Select((c, i) => (Case: c, Child: persons[i])).Where(p => p.Case.References.Any(r => r.Role == RoleNames.Name(Role.FullSibling))).ToList();
+        Assert.True(tabulated.Count >= 20, $"only {tabulated.Count} cases with a sibling");
+        var index = new CaseIndex(_engine, _layout, _anchors);
+        for (var revision = 1; revision <= 60; revision++)
+        {
+            // Every revision replaces each case's slot: 60 revisions leave over a thousand dead slots to compact.
+            foreach (var (definition, _) in tabulated)
+            {
+                index.Upsert(definition with { Revision = revision });
+            }
+
+            Assert.NotNull(index.Score("P-warm", tabulated[0].Child.Person, Threshold, prune: true));
+        }
+
+        var atOwnLr = 0;
+        foreach (var (definition, (id, person, _)) in tabulated)
+        {
+            var lr = _engine.Evaluate(definition.ToKinshipCase(person)).Lr ?? 0;
+            if (lr <= 0)
+            {
+                continue;
+            }
+
+            // The tightest threshold the case can meet: the rows' sum must let it through to the exact LR.
+            var found = index.Score(id, person, lr, prune: false).Candidates.SingleOrDefault(c => c.CaseId == definition.CaseId);
+            Assert.True(found is not null, $"{definition.CaseId} with LR {lr:G6} dropped at its own LR");
+            Assert.Equal(lr, found.Lr, 1e-9 * lr);
+            atOwnLr++;
+        }
+
+        Assert.True(atOwnLr >= 20, $"only {atOwnLr} cases had a positive LR");
+        Assert.Equal(tabulated.Count, index.Count);
+    }
+
     /// <summary>
     /// Cases of one or both parents (a few with a full sibling too) and their children, plus unrelated persons; one
     /// profile in eight is also typed at loci outside the scan layout.

@@ -7,9 +7,9 @@ namespace Matching.Grains.Buckets;
 /// A bucket's cases, ready to score a person. Cases of one typed parent are packed as that parent's codes, cases of
 /// both parents as the father's codes then the mother's, in blocks by locus bucket key (the father's alleles at the
 /// anchor loci, else the mother's), so a person reaches only the keys it can share an allele with and costs one
-/// table lookup per locus and parent. Every other shape, and parents typed outside the scan layout, keep per case
-/// and locus the exact LR of every genotype a person could have (a reference's alleles the table lacks extend the
-/// locus as the general path does); persons and cases that cannot be tabulated (a person's allele the table lacks,
+/// table lookup per locus and parent. Every other shape, and parents typed outside the scan layout, are tabulated:
+/// per locus and genotype a row of every such case's LR, rounded up (<see cref="TabulatedCases"/>; a reference's
+/// alleles the table lacks extend the locus as the general path does); persons and cases that cannot be tabulated (a person's allele the table lacks,
 /// sex-dependent LRs, θ &gt; 0 for the packed closed forms) go to the general path.
 /// </summary>
 public sealed class CaseIndex
@@ -24,6 +24,10 @@ public sealed class CaseIndex
     private readonly AnchorLoci _anchors;
     private readonly PackedMembers _packed;
     private readonly Dictionary<string, Entry> _others = new(StringComparer.Ordinal);
+    private readonly TabulatedCases _tabulated;
+    private readonly List<Entry?> _bySlot = [];
+    private readonly List<Entry> _pending = [];
+    private readonly Dictionary<string, Entry> _general = new(StringComparer.Ordinal);
 
     private readonly SubmissionQueries? _shared;
 
@@ -31,6 +35,7 @@ public sealed class CaseIndex
     {
         (_engine, _layout, _anchors, _shared) = (engine, layout, anchors, shared);
         _full = new ScanLayout(engine.Frequencies, engine.Frequencies.Loci.Select(l => l.Locus));
+        _tabulated = new TabulatedCases([.. _full.Loci.Select(l => GenotypeIndex.Count(l.Alleles.Count))]);
         _packed = new((kind, columns) => kind == BothParents ? layout.BothParentsBlock(PackedBlock.TileWidth) : new PackedBlock(columns, PackedBlock.TileWidth));
     }
 
@@ -62,7 +67,9 @@ public sealed class CaseIndex
             return;
         }
 
-        _others[id] = new Entry(definition);
+        var entry = new Entry(definition);
+        _others[id] = entry;
+        _pending.Add(entry);
     }
 
     /// <summary>Adds a parents-only case already in layout codes (bulk load); an empty span is an absent parent.</summary>
@@ -88,7 +95,13 @@ public sealed class CaseIndex
     public void Remove(string id)
     {
         _packed.Remove(id);
-        _others.Remove(id);
+        if (_others.Remove(id, out var entry) && entry.Slot >= 0)
+        {
+            _tabulated.Kill(entry.Slot);
+            _bySlot[entry.Slot] = null;
+        }
+
+        _general.Remove(id);
     }
 
     /// <summary>Scores a person against the cases; <paramref name="search"/> names the submission so that the buckets of a silo share its queries.</summary>
@@ -206,34 +219,87 @@ public sealed class CaseIndex
             return;
         }
 
-        Span<ushort> codes = stackalloc ushort[_full.Loci.Count];
-        var encoded = _full.TryEncode(person, codes);
-        foreach (var entry in _others.Values)
+        void Confirm(Entry entry)
         {
-            var tables = encoded ? Tables(entry) : null;
-            if (tables is not null)
-            {
-                // Every factor rounded up, so the product is never below the exact LR: a screen that misses nobody.
-                var screen = 1.0;
-                for (var l = 0; l < tables.Length && screen > 0; l++)
-                {
-                    if (tables[l] is { } table && codes[l] != ScanLayout.Untyped)
-                    {
-                        screen *= table[codes[l] - 1];
-                    }
-                }
-
-                if (screen < threshold * (1 - 1e-12))
-                {
-                    continue;
-                }
-            }
-
-            // The few that pass, and cases that cannot be tabulated, get the exact LR.
             if (_engine.Evaluate(entry.Definition.ToKinshipCase(person)).Lr is { } lr && lr >= threshold)
             {
                 candidates.Add(new Candidate(personId, entry.Definition.CaseId, lr));
             }
+        }
+
+        Span<ushort> codes = stackalloc ushort[_full.Loci.Count];
+        if (!_full.TryEncode(person, codes))
+        {
+            // The person carries an allele the table lacks: every case on the general path.
+            foreach (var entry in _others.Values)
+            {
+                Confirm(entry);
+            }
+
+            return;
+        }
+
+        Tabulate();
+        // The few the screen lets through, and the cases that cannot be tabulated, get the exact LR.
+        var passing = new List<int>();
+        _tabulated.Screen(codes, threshold, passing);
+        foreach (var slot in passing)
+        {
+            Confirm(_bySlot[slot]!);
+        }
+
+        foreach (var entry in _general.Values)
+        {
+            Confirm(entry);
+        }
+    }
+
+    /// <summary>
+    /// Tabulates the cases added since the last person came: each case's LR for every genotype at every locus one
+    /// of its references is typed at. Cases with sex-dependent LRs, or LRs past what the rows hold, stay on the
+    /// general path.
+    /// </summary>
+    private void Tabulate()
+    {
+        foreach (var entry in _pending)
+        {
+            if (!_others.TryGetValue(entry.Definition.CaseId, out var current) || current != entry)
+            {
+                continue;
+            }
+
+            var kinshipCase = entry.Definition.ToKinshipCase(SexDependence.Placeholder);
+            var slot = kinshipCase.Problem() is null && !SexDependence.Applies(_engine, kinshipCase)
+                ? _tabulated.Add([.. _full.Loci.Select(l => entry.Definition.References.Any(r => r.Dna.Loci.ContainsKey(l.Locus))
+                    ? _engine.LikelihoodRatiosByGenotype(kinshipCase, l.Locus)
+                    : null)])
+                : -1;
+            if (slot < 0)
+            {
+                _general[entry.Definition.CaseId] = entry;
+                continue;
+            }
+
+            entry.Slot = slot;
+            _bySlot.Add(entry);
+        }
+
+        _pending.Clear();
+        if (_tabulated.Dead > 1024 && _tabulated.Dead > _tabulated.Count / 2)
+        {
+            var moved = _tabulated.Compact();
+            var live = new List<Entry?>(_tabulated.Count);
+            for (var slot = 0; slot < moved.Length; slot++)
+            {
+                if (moved[slot] >= 0 && _bySlot[slot] is { } entry)
+                {
+                    entry.Slot = moved[slot];
+                    live.Add(entry);
+                }
+            }
+
+            _bySlot.Clear();
+            _bySlot.AddRange(live);
         }
     }
 
@@ -259,51 +325,11 @@ public sealed class CaseIndex
         return new KinshipCase(id, references, person);
     }
 
-    /// <summary>
-    /// A case's LR for every genotype at every locus, as floats rounded up: a screen, confirmed on the general path.
-    /// A locus none of its references is typed at has no table (its LR is 1 whatever the person carries). Kept for
-    /// every case a bucket cannot pack, so their size is most of the bucket's memory: floats halve it, and most
-    /// references are typed at the registry's kit, not at every locus of the frequency table.
-    /// </summary>
-    private float[]?[]? Tables(Entry entry)
-    {
-        if (entry.Tabulated)
-        {
-            return entry.Tables;
-        }
-
-        entry.Tabulated = true;
-        var kinshipCase = entry.Definition.ToKinshipCase(SexDependence.Placeholder);
-        if (kinshipCase.Problem() is not null || SexDependence.Applies(_engine, kinshipCase))
-        {
-            return null;
-        }
-
-        // A reference may carry an allele the table lacks: its tables come from the locus extended as the general path does.
-        entry.Tables = [.. _full.Loci.Select(l => entry.Definition.References.Any(r => r.Dna.Loci.ContainsKey(l.Locus))
-            ? RoundedUp(_engine.LikelihoodRatiosByGenotype(kinshipCase, l.Locus))
-            : null)];
-        return entry.Tables;
-    }
-
-    private static float[] RoundedUp(double[] ratios)
-    {
-        var rounded = new float[ratios.Length];
-        for (var i = 0; i < ratios.Length; i++)
-        {
-            var single = (float)ratios[i];
-            rounded[i] = single < ratios[i] ? MathF.BitIncrement(single) : single;
-        }
-
-        return rounded;
-    }
-
     private sealed class Entry(CaseDefinition definition)
     {
         public CaseDefinition Definition { get; } = definition;
 
-        public bool Tabulated { get; set; }
-
-        public float[]?[]? Tables { get; set; }
+        /// <summary>The case's slot in the tabulated rows; −1 while pending or on the general path.</summary>
+        public int Slot { get; set; } = -1;
     }
 }

@@ -1,0 +1,174 @@
+using System.Runtime.Intrinsics;
+
+namespace Matching.Grains.Buckets;
+
+/// <summary>
+/// The cases a bucket cannot pack (siblings, grandparents, uncles), tabulated for the person screen: per locus and
+/// genotype one row holding, for every case, the log of its LR for a person of that genotype as a signed byte of
+/// quarter nats rounded up. A person reads one row per typed locus and adds them up, 32 cases at a time, where a
+/// table per case cost a cache miss per locus and case. The sum is never below the exact log LR, so a case it rules
+/// out cannot reach the threshold; the few it lets through are confirmed on the general path.
+/// </summary>
+internal sealed class TabulatedCases
+{
+    /// <summary>Units per nat: each locus rounds up by at most a quarter nat.</summary>
+    private const int Scale = 4;
+
+    private readonly sbyte[][][] _rows;
+    private ulong[] _dead = [];
+    private int _capacity;
+
+    /// <param name="genotypes">Per locus of the layout, its number of genotypes.</param>
+    public TabulatedCases(IReadOnlyList<int> genotypes)
+    {
+        _rows = new sbyte[genotypes.Count][][];
+        for (var l = 0; l < genotypes.Count; l++)
+        {
+            _rows[l] = new sbyte[genotypes[l]][];
+            for (var g = 0; g < genotypes[l]; g++)
+            {
+                _rows[l][g] = [];
+            }
+        }
+    }
+
+    /// <summary>Slots used, dead ones included.</summary>
+    public int Count { get; private set; }
+
+    public int Dead { get; private set; }
+
+    /// <summary>
+    /// Adds a case by its per-locus LR for every genotype (null: the case is not typed there, LR 1); returns its slot,
+    /// or −1 when an LR is beyond what a byte holds (above e^31.75), so that the caller keeps the case on the general path.
+    /// </summary>
+    public int Add(IReadOnlyList<double[]?> ratios)
+    {
+        foreach (var table in ratios)
+        {
+            if (table is not null && table.Any(r => Units(r) > sbyte.MaxValue))
+            {
+                return -1;
+            }
+        }
+
+        if (Count == _capacity)
+        {
+            Grow();
+        }
+
+        var slot = Count++;
+        for (var l = 0; l < _rows.Length; l++)
+        {
+            var table = ratios[l];
+            for (var g = 0; g < _rows[l].Length; g++)
+            {
+                _rows[l][g][slot] = table is null ? (sbyte)0 : (sbyte)Math.Max(Units(table[g]), sbyte.MinValue);
+            }
+        }
+
+        return slot;
+    }
+
+    public void Kill(int slot)
+    {
+        if ((_dead[slot >> 6] & (1UL << (slot & 63))) == 0)
+        {
+            _dead[slot >> 6] |= 1UL << (slot & 63);
+            Dead++;
+        }
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="passing"/> every live slot whose sum over the person's typed loci (codes: 0 untyped,
+    /// 1 + genotype) could reach <paramref name="threshold"/>.
+    /// </summary>
+    public void Screen(ReadOnlySpan<ushort> codes, double threshold, List<int> passing)
+    {
+        if (Count == 0)
+        {
+            return;
+        }
+
+        var sums = new short[_capacity];
+        for (var l = 0; l < _rows.Length && l < codes.Length; l++)
+        {
+            if (codes[l] == 0)
+            {
+                continue;
+            }
+
+            var row = _rows[l][codes[l] - 1];
+            var slot = 0;
+            for (; slot + Vector256<sbyte>.Count <= Count; slot += Vector256<sbyte>.Count)
+            {
+                var (low, high) = Vector256.Widen(Vector256.Create<sbyte>(row.AsSpan(slot)));
+                (Vector256.Create<short>(sums.AsSpan(slot)) + low).CopyTo(sums.AsSpan(slot));
+                (Vector256.Create<short>(sums.AsSpan(slot + Vector256<short>.Count)) + high).CopyTo(sums.AsSpan(slot + Vector256<short>.Count));
+            }
+
+            for (; slot < Count; slot++)
+            {
+                sums[slot] += row[slot];
+            }
+        }
+
+        // A member at or above threshold has a sum of at least ⌊Scale·ln threshold⌋; one unit more for the rounding
+        // of the logs themselves.
+        var cut = threshold > 0 ? Math.Floor(Math.Log(threshold) * Scale) - 1 : double.NegativeInfinity;
+        for (var slot = 0; slot < Count; slot++)
+        {
+            if (sums[slot] >= cut && (_dead[slot >> 6] & (1UL << (slot & 63))) == 0)
+            {
+                passing.Add(slot);
+            }
+        }
+    }
+
+    /// <summary>Moves the live slots to the front, in order; returns each old slot's new one (−1 for the dead).</summary>
+    public int[] Compact()
+    {
+        var moved = new int[Count];
+        var live = 0;
+        for (var slot = 0; slot < Count; slot++)
+        {
+            moved[slot] = (_dead[slot >> 6] & (1UL << (slot & 63))) == 0 ? live++ : -1;
+        }
+
+        foreach (var locus in _rows)
+        {
+            foreach (var row in locus)
+            {
+                for (var slot = 0; slot < Count; slot++)
+                {
+                    if (moved[slot] >= 0)
+                    {
+                        row[moved[slot]] = row[slot];
+                    }
+                }
+            }
+        }
+
+        Array.Clear(_dead);
+        (Count, Dead) = (live, 0);
+        return moved;
+    }
+
+    /// <summary>⌈Scale·ln r⌉; for 0 (or below e^−32) the least a byte holds, which only rounds up.</summary>
+    private static int Units(double ratio) =>
+        ratio > 0 ? (int)Math.Max(Math.Ceiling(Math.Log(ratio) * Scale), sbyte.MinValue) : sbyte.MinValue;
+
+    private void Grow()
+    {
+        _capacity = Math.Max(64, _capacity + (_capacity / 2));
+        _capacity = (_capacity + 31) / 32 * 32;
+        foreach (var locus in _rows)
+        {
+            for (var g = 0; g < locus.Length; g++)
+            {
+                Array.Resize(ref locus[g], _capacity);
+            }
+        }
+
+        Array.Resize(ref _dead, (_capacity + 63) / 64);
+    }
+}
