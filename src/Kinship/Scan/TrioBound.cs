@@ -23,78 +23,42 @@ public sealed class TrioBound : IScanQuery
     /// <summary>Nats below the best past which a locus counts as ruled out: deeper losses say nothing more about order.</summary>
     private const int Cap = 10;
 
+    private readonly Lazy<Finer> _finer;
+
     internal TrioBound(TrioScanQuery exact, int motherColumns)
     {
         Exact = exact;
         MotherColumnsStart = motherColumns;
-        var loci = exact.Loci.Length;
-        var father = new int[loci][];
-        var mother = new int[loci][];
-        var best = new int[loci];
-        var keys = new double[loci];
-        for (var l = 0; l < loci; l++)
-        {
-            var homozygous = exact.Homozygous[l];
-            // A homozygote's LR is tF(c)·tMo(c) / P(c); with c₂ = c₁ the two terms are equal and sum to twice it.
-            var fold = Math.Log(exact.InverseP[l] / (homozygous ? 2 : 1));
-            father[l] = Halves(exact.Father[l], homozygous, 0);
-            mother[l] = Halves(exact.Mother[l], homozygous, fold);
-            best[l] = Best(father[l], mother[l]);
-            // Loci where an unrelated pair loses most against the best the locus could give come first.
-            keys[l] = Expected(father[l], mother[l], exact.Weights[l], best[l]);
-        }
-
-        var order = Enumerable.Range(0, loci).OrderBy(l => keys[l]).ToArray();
-        Loci = order;
-        FatherColumns = order.Select(l => exact.Loci[l]).ToArray();
-        MotherColumns = order.Select(l => motherColumns + exact.Loci[l]).ToArray();
-        FatherOffsets = new int[loci];
-        MotherOffsets = new int[loci];
-        var tables = new List<int>();
-        for (var i = 0; i < loci; i++)
-        {
-            FatherOffsets[i] = tables.Count;
-            tables.AddRange(father[order[i]]);
-            MotherOffsets[i] = tables.Count;
-            tables.AddRange(mother[order[i]]);
-        }
-
-        Tables = GC.AllocateArray<int>(Math.Max(tables.Count, 1), pinned: true);
-        tables.CopyTo(Tables);
         // The sieve sums every locus, so it reads them in the order they are packed.
         Sieve = new TrioSieve(exact, motherColumns);
-        SuffixBound = new int[loci + 1];
-        for (var i = loci - 1; i >= 0; i--)
-        {
-            SuffixBound[i] = SuffixBound[i + 1] + best[order[i]];
-        }
+        _finer = new Lazy<Finer>(() => new Finer(exact, motherColumns));
     }
 
     internal TrioScanQuery Exact { get; }
 
     internal int MotherColumnsStart { get; }
 
-    /// <summary>The query's loci (indices into <see cref="Exact"/>) in scan order.</summary>
-    internal int[] Loci { get; }
+    /// <summary>The query's loci (indices into <see cref="Exact"/>) in the finer bound's scan order.</summary>
+    internal int[] Loci => _finer.Value.Loci;
 
-    internal int[] FatherColumns { get; }
+    internal int[] FatherColumns => _finer.Value.FatherColumns;
 
-    internal int[] MotherColumns { get; }
+    internal int[] MotherColumns => _finer.Value.MotherColumns;
 
-    internal int[] FatherOffsets { get; }
+    internal int[] FatherOffsets => _finer.Value.FatherOffsets;
 
-    internal int[] MotherOffsets { get; }
+    internal int[] MotherOffsets => _finer.Value.MotherOffsets;
 
     /// <summary>Per scan-order locus, the father's entries then the mother's: low half log t(c₁), high half log t(c₂).</summary>
-    internal int[] Tables { get; }
+    internal int[] Tables => _finer.Value.Tables;
 
     /// <summary>The same loci at the grain of which alleles each parent carries: what the kernel sweeps first.</summary>
     internal TrioSieve Sieve { get; }
 
     /// <summary>SuffixBound[i]: the most the loci from scan position i on can add, in fixed-point units.</summary>
-    internal int[] SuffixBound { get; }
+    internal int[] SuffixBound => _finer.Value.SuffixBound;
 
-    public int ActiveLoci => Loci.Length;
+    public int ActiveLoci => Exact.Loci.Length;
 
     public int Scan(PackedBlock block, double threshold, List<ScanHit> hits) => TrioKernel.Scan(this, block, threshold, hits);
 
@@ -216,5 +180,72 @@ public sealed class TrioBound : IScanQuery
         }
 
         return expected / Samples;
+    }
+
+    /// <summary>
+    /// The finer bound's tables: built on first use only, as behind the sieve it sees a handful of members in a million
+    /// and building it costs a logarithm per code, parent and locus.
+    /// </summary>
+    private sealed class Finer
+    {
+        public Finer(TrioScanQuery exact, int motherColumns)
+        {
+            var loci = exact.Loci.Length;
+            var father = new int[loci][];
+            var mother = new int[loci][];
+            var best = new int[loci];
+            var keys = new double[loci];
+            for (var l = 0; l < loci; l++)
+            {
+                var homozygous = exact.Homozygous[l];
+                // A homozygote's LR is tF(c)·tMo(c) / P(c); with c₂ = c₁ the two terms are equal and sum to twice it.
+                var fold = Math.Log(exact.InverseP[l] / (homozygous ? 2 : 1));
+                father[l] = Halves(exact.Father[l], homozygous, 0);
+                mother[l] = Halves(exact.Mother[l], homozygous, fold);
+                best[l] = Best(father[l], mother[l]);
+                // Loci where an unrelated pair loses most against the best the locus could give come first.
+                keys[l] = Expected(father[l], mother[l], exact.Weights[l], best[l]);
+            }
+
+            var order = Enumerable.Range(0, loci).OrderBy(l => keys[l]).ToArray();
+            Loci = order;
+            FatherColumns = order.Select(l => exact.Loci[l]).ToArray();
+            MotherColumns = order.Select(l => motherColumns + exact.Loci[l]).ToArray();
+            FatherOffsets = new int[loci];
+            MotherOffsets = new int[loci];
+            var tables = new List<int>();
+            for (var i = 0; i < loci; i++)
+            {
+                FatherOffsets[i] = tables.Count;
+                tables.AddRange(father[order[i]]);
+                MotherOffsets[i] = tables.Count;
+                tables.AddRange(mother[order[i]]);
+            }
+
+            Tables = GC.AllocateArray<int>(Math.Max(tables.Count, 1), pinned: true);
+            tables.CopyTo(Tables);
+            SuffixBound = new int[loci + 1];
+            for (var i = loci - 1; i >= 0; i--)
+            {
+                SuffixBound[i] = SuffixBound[i + 1] + best[order[i]];
+            }
+        }
+
+        /// <summary>The query's loci (indices into the exact query) in scan order.</summary>
+        public int[] Loci { get; }
+
+        public int[] FatherColumns { get; }
+
+        public int[] MotherColumns { get; }
+
+        public int[] FatherOffsets { get; }
+
+        public int[] MotherOffsets { get; }
+
+        /// <summary>Per scan-order locus, the father's entries then the mother's: low half log t(c₁), high half log t(c₂).</summary>
+        public int[] Tables { get; }
+
+        /// <summary>SuffixBound[i]: the most the loci from scan position i on can add, in fixed-point units.</summary>
+        public int[] SuffixBound { get; }
     }
 }

@@ -8,9 +8,10 @@ namespace Matching.Kinship.Scan;
 /// Scores a block of both-parents cases against a <see cref="TrioBound"/>. First the sieve (<see cref="TrioSieve"/>):
 /// for 32 members at a time and every locus, read which of them have a father, and a mother, carrying each of the
 /// person's alleles (four 32-bit masks), spread the four answers into a class per member, read the classes' bounds
-/// with one shuffle and add them up. No member at or above threshold falls below the cut; the very few unrelated
-/// members above it go on one by one through the finer bound, each dropped at the first locus that rules it out,
-/// and the rest are confirmed with the exact trio LR. Allocation-free per pair.
+/// with one shuffle and add them up. No member at or above threshold falls below the cut, and the handful above it
+/// in a million are confirmed with the exact trio LR. A block without carriers (or a machine without AVX2) goes
+/// member by member through the finer per-code bound instead, each dropped at the first locus that rules it out.
+/// Allocation-free per pair.
 /// </summary>
 public static class TrioKernel
 {
@@ -90,7 +91,7 @@ public static class TrioKernel
                 {
                     var lane = BitOperations.TrailingZeroCount(mask);
                     mask &= mask - 1;
-                    Continue(query, block, start + lane, limit, threshold, hits);
+                    Confirm(query, block, start + lane, threshold, hits);
                 }
             }
         }
@@ -119,6 +120,11 @@ public static class TrioKernel
             }
         }
 
+        Confirm(query, block, member, threshold, hits);
+    }
+
+    private static void Confirm(TrioBound query, PackedBlock block, int member, double threshold, List<ScanHit> hits)
+    {
         var lr = query.Exact.Lr(block, member, query.MotherColumnsStart);
         if (lr >= threshold)
         {

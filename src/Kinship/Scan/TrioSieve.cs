@@ -84,18 +84,21 @@ public sealed class TrioSieve
     private static double[] Carriers(double[] transmissions, int c1, int c2)
     {
         var best = new double[8];
-        var codes = transmissions.Length / 2;
-        for (var code = 0; code < codes; code++)
+        void Keep(int carries, int code)
         {
-            var carries = 3;
-            if (code > 0)
-            {
-                var (a, b) = GenotypeIndex.Alleles(code - 1);
-                carries = (a == c1 || b == c1 ? 1 : 0) | (a == c2 || b == c2 ? 2 : 0);
-            }
-
             best[2 * carries] = Math.Max(best[2 * carries], transmissions[2 * code]);
             best[(2 * carries) + 1] = Math.Max(best[(2 * carries) + 1], transmissions[(2 * code) + 1]);
+        }
+
+        Keep(3, 0);
+        // Codes run 1 + GenotypeIndex.Of(a, b): b ascending, a ≤ b ascending within it.
+        var codes = transmissions.Length / 2;
+        for (int b = 0, code = 1; code < codes; b++)
+        {
+            for (var a = 0; a <= b && code < codes; a++, code++)
+            {
+                Keep((a == c1 || b == c1 ? 1 : 0) | (a == c2 || b == c2 ? 2 : 0), code);
+            }
         }
 
         return best;
