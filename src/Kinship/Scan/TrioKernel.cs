@@ -57,7 +57,7 @@ public static class TrioKernel
             {
                 var chunk = start / PackedBlock.ChunkWidth;
                 var group = carriers + (chunk * words) + (start % PackedBlock.ChunkWidth / 32);
-                // The next chunk's planes sit where no hardware prefetcher looks: each group of 32 asks for its share of them.
+                // The planes two chunks on sit where no hardware prefetcher looks: each group of 32 asks for its share of them.
                 var next = carriers + ((chunk + 2) * words);
                 for (int p = (start % PackedBlock.ChunkWidth / 32) * share, end = Math.Min(p + share, 4 * loci); p < end; p++)
                 {
