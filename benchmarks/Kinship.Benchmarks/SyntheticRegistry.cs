@@ -40,7 +40,7 @@ internal static class SyntheticRegistry
     /// <summary>Both-parents cases as the registry's buckets pack them: the father's codes, then the mother's.</summary>
     public static PackedBlock BothParentCodes(int count, Profile child, Random random)
     {
-        var block = Layout.BothParentsBlock(count);
+        var block = Layout.TrioBlock(count);
         var codes = new ushort[2 * Loci.Length];
         for (var i = 0; i < count; i++)
         {

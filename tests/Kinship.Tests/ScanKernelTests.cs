@@ -83,7 +83,7 @@ public sealed class ScanKernelTests
         var person = Partial(RandomPeople.Person(Table, random, Loci), random);
         var cases = new List<KinshipCase>();
         // 203 cases: the last group of eight is partial, as in most blocks of a bucket.
-        var block = Layout.BothParentsBlock();
+        var block = Layout.TrioBlock();
         var codes = new ushort[2 * Loci.Length];
         for (var i = 0; i < 203; i++)
         {

@@ -36,7 +36,7 @@ public sealed class TrioBoundTests
         {
             var person = ScanKernelTests.Partial(RandomPeople.Person(Table, random, Loci), random);
             var query = TrioScanQuery.ForPerson(Engine, Layout, person)!.Bound(Loci.Length);
-            var block = Layout.BothParentsBlock();
+            var block = Layout.TrioBlock();
             var codes = new ushort[2 * Loci.Length];
             for (var i = 0; i < 300; i++)
             {
@@ -69,6 +69,7 @@ public sealed class TrioBoundTests
 
         Assert.True(checkedPairs > 5000, $"only {checkedPairs} pairs had a positive LR");
     }
+
     [Fact]
     public void The_sieve_keeps_every_member_at_a_threshold_of_its_own_exact_LR_and_agrees_with_the_scan_without_it()
     {
@@ -78,7 +79,7 @@ public sealed class TrioBoundTests
         {
             var person = ScanKernelTests.Partial(RandomPeople.Person(Table, random, Loci), random);
             var query = TrioScanQuery.ForPerson(Engine, Layout, person)!.Bound(Loci.Length);
-            var sieved = Layout.BothParentsBlock();
+            var sieved = Layout.TrioBlock();
             var plain = new PackedBlock(2 * Loci.Length);
             var codes = new ushort[2 * Loci.Length];
             // 301 members: the last chunk and the last group of 32 are partial; parents untyped at whole loci too.

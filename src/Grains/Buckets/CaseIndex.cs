@@ -36,7 +36,7 @@ public sealed class CaseIndex
         (_engine, _layout, _anchors, _shared) = (engine, layout, anchors, shared);
         _full = new ScanLayout(engine.Frequencies, engine.Frequencies.Loci.Select(l => l.Locus));
         _tabulated = new TabulatedCases([.. _full.Loci.Select(l => GenotypeIndex.Count(l.Alleles.Count))]);
-        _packed = new((kind, columns) => kind == BothParents ? layout.BothParentsBlock(PackedBlock.TileWidth) : new PackedBlock(columns, PackedBlock.TileWidth));
+        _packed = new((kind, columns) => kind == BothParents ? layout.TrioBlock(PackedBlock.TileWidth) : new PackedBlock(columns, PackedBlock.TileWidth));
     }
 
     public int Count => _packed.Count + _others.Count;

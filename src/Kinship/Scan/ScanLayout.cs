@@ -95,7 +95,7 @@ public sealed class ScanLayout
     }
 
     /// <summary>A block for both-parents cases: the father's codes then the mother's, with the carriers the trio sieve reads.</summary>
-    public PackedBlock BothParentsBlock(int capacity = 1024)
+    public PackedBlock TrioBlock(int capacity = 1024)
     {
         var alleles = Loci.Select(l => l.Alleles.Count).ToArray();
         return new PackedBlock(2 * Loci.Count, capacity, [.. alleles, .. alleles]);

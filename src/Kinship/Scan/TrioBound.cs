@@ -2,7 +2,8 @@ namespace Matching.Kinship.Scan;
 
 /// <summary>
 /// A new person against both-parents cases packed as two codes per locus: the father's in column l, the mother's
-/// in column <c>motherColumns</c> + l. Per locus and parent code, one int holds log t(c₁) and log t(c₂) as two
+/// in column <c>motherColumns</c> + l. Blocks with carriers (<see cref="ScanLayout.TrioBlock"/>) are scanned with its
+/// <see cref="TrioSieve"/>; for blocks without, per locus and parent code, one int holds log t(c₁) and log t(c₂) as two
 /// fixed-point halves rounded up, so two lookups give x = log tF(c₁)·tMo(c₂) and y = log tF(c₂)·tMo(c₁), and
 /// <see cref="Locus"/> bounds log(eˣ + eʸ) from above: a bound that, unlike a product of one factor per parent,
 /// knows which parent passed which allele. Members it lets through are confirmed with the exact trio LR
