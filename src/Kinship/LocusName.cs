@@ -14,6 +14,12 @@ public static class LocusName
 
     private static readonly Dictionary<string, string> ByKey = BuildKeys();
 
+    // Labs write the canonical spelling nearly always: found as given, a name is not normalised character by character.
+    private static readonly Dictionary<string, string> AsSpelled = Canonical.ToDictionary(name => name, StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> AsSpelledSpan =
+        AsSpelled.GetAlternateLookup<ReadOnlySpan<char>>();
+
     // Every locus of every imported record is looked up: by span, so that the key is never a new string.
     private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> BySpan = ByKey.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -62,9 +68,17 @@ public static class LocusName
             return null;
         }
 
+        if (AsSpelled.TryGetValue(name, out var spelled))
+        {
+            return spelled;
+        }
+
         Span<char> buffer = name.Length <= 64 ? stackalloc char[name.Length] : new char[name.Length];
         return BySpan.TryGetValue(Key(name, buffer), out var canonical) ? canonical : null;
     }
+
+    /// <summary>The canonical string of a name spelled exactly as canonical, else null: lets a reader skip allocating it.</summary>
+    public static string? AsCanonical(ReadOnlySpan<char> name) => AsSpelledSpan.TryGetValue(name, out var canonical) ? canonical : null;
 
     /// <summary>The canonical name where known, else the name as given (trimmed): a table may carry loci we do not list.</summary>
     public static string Normalize(string name) => TryCanonical(name) ?? name.Trim();
