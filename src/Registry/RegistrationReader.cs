@@ -128,14 +128,49 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
         }
 
         var loci = new List<(string, IReadOnlyList<string>?)>(24);
+        Span<char> text = stackalloc char[ShortText];
         while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
         {
-            var locus = json.GetString()!;
+            var length = Short(ref json, text);
+            var locus = (length >= 0 ? LocusName.AsCanonical(text[..length]) : null) ?? json.GetString()!;
             json.Read();
             loci.Add((locus, Alleles(ref json)));
         }
 
         return loci;
+    }
+
+    private const int ShortText = 16;
+
+    // The labels nearly every allele is spelled with ("9", "15", "9.3"): shared, not a new string for each of the tens
+    // of alleles of every line of a bulk import.
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> CommonLabels =
+        Enumerable.Range(1, 99)
+            .SelectMany(n => new[] { $"{n}", $"{n}.1", $"{n}.2", $"{n}.3" })
+            .Append("OL").Append("X").Append("Y")
+            .ToDictionary(label => label, StringComparer.Ordinal)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Copies a short unescaped ASCII token into <paramref name="text"/> and gives its length; -1 for any other.</summary>
+    private static int Short(ref Utf8JsonReader json, scoped Span<char> text)
+    {
+        var bytes = json.ValueSpan;
+        if (json.ValueIsEscaped || bytes.Length > text.Length)
+        {
+            return -1;
+        }
+
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] >= 0x80)
+            {
+                return -1;
+            }
+
+            text[i] = (char)bytes[i];
+        }
+
+        return bytes.Length;
     }
 
     private static List<string>? Alleles(ref Utf8JsonReader json)
@@ -148,12 +183,16 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
 
         var alleles = new List<string>(2);
         var wellFormed = true;
+        Span<char> text = stackalloc char[ShortText];
         while (json.Read() && json.TokenType != JsonTokenType.EndArray)
         {
             switch (json.TokenType)
             {
-                case JsonTokenType.String: alleles.Add(json.GetString()!); break;
-                case JsonTokenType.Number: alleles.Add(Encoding.UTF8.GetString(json.ValueSpan)); break;
+                case JsonTokenType.String or JsonTokenType.Number:
+                    var length = Short(ref json, text);
+                    alleles.Add(length >= 0 && CommonLabels.TryGetValue(text[..length], out var common) ? common
+                        : json.TokenType == JsonTokenType.String ? json.GetString()! : Encoding.UTF8.GetString(json.ValueSpan));
+                    break;
                 default: wellFormed = false; json.Skip(); break;
             }
         }

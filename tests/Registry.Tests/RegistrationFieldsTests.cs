@@ -16,6 +16,10 @@ public sealed class RegistrationFieldsTests
             "", "[]", "null", "{}", "{\"id\":\"A\"} x", "{\"id\":\"A\"}{}", "{\"id\":1,\"sex\":[\"M\"],\"loci\":[]}",
             "{\"id\":\"A\",\"id\":\"B\",\"loci\":{\"TH01\":[6,\"9.3\"],\"FGA\":[\"20\",{\"x\":1}],\"vWA\":\"15\",\"CSF1PO\":[]}}",
             "{\"extra\":{\"deep\":[1,2,{\"a\":null}]},\"province\":\"Hunan\",\"loci\":{\"TPOX\":[true]}}",
+            // Names and labels the reader shares rather than allocates, beside spellings it must read as written:
+            // escaped, non-ASCII, longer than its buffer, empty, and numbers.
+            "{\"loci\":{\"\\u0054H01\":[\"1\\u0035\",\"9.3\"],\"th01\":[\"ol\",\"OL\"],\"Penta E\":[\"\uFF11\uFF15\",\"\"]}}",
+            "{\"loci\":{\"D3S1358\":[15.3,16],\"FGA\":[\"1234567890123456789\",\"X\"],\"D3S1358 \":[\"99.3\",\"100\"],\"\":[\"Y\"]}}",
         };
         for (var i = 0; i < 400; i++)
         {
