@@ -67,6 +67,7 @@ public sealed class ProfileRules(FrequencyTable frequencies, int minimumLoci = P
 
         var loci = new Dictionary<string, Genotype>(fields.Loci.Count, StringComparer.Ordinal);
         Sex? amelogeninSex = null;
+        var kinshipLoci = 0;
         foreach (var (name, given) in fields.Loci)
         {
             // The field is named only when the locus fails: a bulk import checks millions of good ones.
@@ -120,6 +121,7 @@ public sealed class ProfileRules(FrequencyTable frequencies, int minimumLoci = P
             loci[locus] = genotype;
             if (frequencies[locus] is { } table)
             {
+                kinshipLoci++;
                 Unseen(table, genotype.First, name);
                 if (!genotype.IsHomozygous)
                 {
@@ -146,7 +148,6 @@ public sealed class ProfileRules(FrequencyTable frequencies, int minimumLoci = P
             default: return Fail("sex", $"'{sexText}' is not M or F");
         }
 
-        var kinshipLoci = loci.Keys.Count(l => frequencies[l] is not null);
         if (kinshipLoci < minimumLoci)
         {
             return Fail("loci", $"{kinshipLoci} loci of the frequency table typed; at least {minimumLoci} are needed for a search");
