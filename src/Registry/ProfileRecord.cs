@@ -25,6 +25,11 @@ public sealed record ProfileRecord(
 
     private string? _contentHash;
 
+    /// <summary>The loci as the database keeps them (<see cref="Stores.LociJson"/>).</summary>
+    public string LociText => _lociText ??= Stores.LociJson.Write(SortedLoci);
+
+    private string? _lociText;
+
     public Profile ToProfile() => new(Sex, Loci);
 
     /// <summary>The key that places the profile in a bucket: a person by its own id, a reference by its case.</summary>

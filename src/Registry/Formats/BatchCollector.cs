@@ -47,6 +47,9 @@ public sealed class BatchCollector(ProfileRules rules)
             _singular[(record.CaseId!, role)] = record.Id;
         }
 
+        // Worked out here, on the thread that reads ahead, so that the commit, which PostgreSQL waits on, does not.
+        _ = record.ContentHash;
+        _ = record.LociText;
         _seen[record.Id] = record;
         _records.Add(record);
     }
