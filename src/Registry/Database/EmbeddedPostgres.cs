@@ -138,7 +138,10 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             .AppendLine("# The registry's private cluster: local TCP only, no socket file.")
             .AppendLine("listen_addresses = '127.0.0.1'")
             .AppendLine("unix_socket_directories = ''")
-            .AppendLine("max_connections = 300");
+            .AppendLine("max_connections = 300")
+            .AppendLine("# A bulk import writes gigabytes of WAL: checkpoints a gigabyte apart (the default) made PostgreSQL")
+            .AppendLine("# log every page it touched again in full after each one.")
+            .AppendLine("max_wal_size = 8GB");
         if (!durable)
         {
             // Test clusters only: a crash of the machine may lose the last commits.
