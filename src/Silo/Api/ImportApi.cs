@@ -86,7 +86,7 @@ public static class ImportApi
 
         var id = await imports.BeginImportAsync(source, RegistryApi.Actor(request.HttpContext), cancellationToken);
         var reading = Task.Run(read, stop.Token);
-        var placed = Task.CompletedTask;
+        var (placed, recorded) = (Task.CompletedTask, Task.CompletedTask);
         try
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
@@ -94,10 +94,13 @@ public static class ImportApi
                 var errors = batch.Errors.ToList();
                 (var created, var corrected, var unchanged, _, placed) =
                     await RegistryApi.CommitAsync(registrar, batch.Records, source, errors, cancellationToken, placed);
-                await imports.RecordBatchAsync(id, batch.Records.Count + batch.Errors.Count, created, corrected, unchanged, errors, batch.Warnings, cancellationToken);
+                // A batch's counts and errors are written while the next batch commits: their own transaction, and
+                // its wait for the disk, overlap the commit's instead of following it.
+                await recorded;
+                recorded = imports.RecordBatchAsync(id, batch.Records.Count + batch.Errors.Count, created, corrected, unchanged, errors, batch.Warnings, cancellationToken);
             }
 
-            await placed;
+            await Task.WhenAll(placed, recorded);
         }
         finally
         {
