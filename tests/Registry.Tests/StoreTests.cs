@@ -71,6 +71,38 @@ public sealed class StoreTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batches_committed_at_once_that_share_ids_and_a_case_end_as_if_committed_one_after_another()
+    {
+        var persons = Enumerable.Range(0, 20).Select(i => Families.Unknown($"P-{i}", 'F', _people.Person())).ToList();
+        var mother = Families.Reference("M-1", "C-1", "mother", 'F', _people.Person());
+        var batches = new List<List<ProfileRecord>>();
+        for (var b = 0; b < 8; b++)
+        {
+            batches.Add(await Records([.. persons, mother, Families.Reference($"F-{b}", "C-1", "father", 'M', _people.Person())]));
+        }
+
+        var saved = await Task.WhenAll(batches.Select(batch => Task.Run(() => _profiles.SaveAsync(batch))));
+
+        var outcomes = saved.SelectMany(s => s.Profiles).ToList();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal([RegistrationOutcome.Created, .. Enumerable.Repeat(RegistrationOutcome.Unchanged, 7)],
+                outcomes.Where(o => o.Id == $"P-{i}").Select(o => o.Outcome).Order());
+        }
+
+        var fathers = outcomes.Where(o => o.Id.StartsWith("F-", StringComparison.Ordinal)).ToList();
+        Assert.Single(fathers, f => f.Outcome == RegistrationOutcome.Created);
+        Assert.Equal(7, fathers.Count(f => f.Outcome == RegistrationOutcome.Rejected && f.Reason!.Contains("already has a father", StringComparison.Ordinal)));
+        Assert.Equal(20, saved.Sum(s => s.Searches.Count(r => r.Kind == SearchKind.Person)));
+        Assert.Equal(1, saved.Sum(s => s.Searches.Count(r => r.Kind == SearchKind.Case)));
+        Assert.Equal([("C-1", 1, 2)], (await _profiles.CasesAsync(["C-1"])).Select(c => (c.Id, c.Revision, c.References.Count)));
+        await using var stored = _database.DataSource.CreateCommand("SELECT count(*), count(DISTINCT id), max(version) FROM registry.profiles");
+        await using var reader = await stored.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal((22L, 22L, 1), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2)));
+    }
+
+    [Fact]
     public async Task A_cases_revision_rises_with_each_commit_that_changes_its_references_and_only_then()
     {
         var mother = _people.Person();

@@ -16,7 +16,28 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
     private static readonly SearchValues<char> CopyEscaped = SearchValues.Create("\\\t\n\r");
     private static readonly string[] SingularRoles = [.. Enum.GetValues<Role>().Where(RoleNames.IsSingular).Select(RoleNames.Name)];
 
+    /// <summary>
+    /// Commits a batch. Two transactions that insert the same new id, or fill the same place in a case, cannot both
+    /// do it: the second waits for the first and fails when it commits. Run again, it sees what the first committed
+    /// (a no-op, a correction or a refusal), as it would have had the two run one after the other.
+    /// </summary>
     public async Task<SaveResult> SaveAsync(IReadOnlyList<ProfileRecord> records, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SaveOnceAsync(records, cancellationToken);
+            }
+            catch (PostgresException e) when (attempt < MaxAttempts && e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected)
+            {
+            }
+        }
+    }
+
+    private const int MaxAttempts = 5;
+
+    private async Task<SaveResult> SaveOnceAsync(IReadOnlyList<ProfileRecord> records, CancellationToken cancellationToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -245,9 +266,11 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
             SELECT * FROM unnest(@ids, @provinces, @buckets)
             ON CONFLICT (id) DO UPDATE SET updated_at = now(), revision = registry.cases.revision + 1
             """, connection, transaction);
-        command.Parameters.AddWithValue("ids", provinces.Keys.ToArray());
-        command.Parameters.AddWithValue("provinces", provinces.Values.ToArray());
-        command.Parameters.AddWithValue("buckets", provinces.Keys.Select(BucketHash.Of).ToArray());
+        // In order of id, as every transaction takes its cases' locks: two batches committing at once wait, not deadlock.
+        var created = provinces.OrderBy(c => c.Key, StringComparer.Ordinal).ToArray();
+        command.Parameters.AddWithValue("ids", created.Select(c => c.Key).ToArray());
+        command.Parameters.AddWithValue("provinces", created.Select(c => c.Value).ToArray());
+        command.Parameters.AddWithValue("buckets", created.Select(c => BucketHash.Of(c.Key)).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
 
         var left = changed.Where(c => !provinces.ContainsKey(c)).ToArray();
