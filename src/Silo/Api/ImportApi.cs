@@ -22,6 +22,10 @@ public static class ImportApi
     /// <summary>Lines read, validated and committed together; the batch rules (one id, one content) hold within one.</summary>
     private const int BatchLines = 1000;
 
+    private const int CommitsInFlight = 2;
+
+    private sealed record CommittedBatch(RegistrationBatch Batch, List<RecordError> Errors, int Created, int Corrected, int Unchanged, Task Placed);
+
     public static void MapImportApi(this WebApplication app)
     {
         app.MapPost("/api/imports", Import);
@@ -87,17 +91,41 @@ public static class ImportApi
         var id = await imports.BeginImportAsync(source, RegistryApi.Actor(request.HttpContext), cancellationToken);
         var reading = Task.Run(read, stop.Token);
         var (placed, recorded) = (Task.CompletedTask, Task.CompletedTask);
+        var committing = new Queue<Task<CommittedBatch>>();
+        async Task<CommittedBatch> Commit(RegistrationBatch batch)
+        {
+            var errors = batch.Errors.ToList();
+            var (created, corrected, unchanged, _, placing) = await RegistryApi.CommitAsync(registrar, batch.Records, source, errors, cancellationToken);
+            return new CommittedBatch(batch, errors, created, corrected, unchanged, placing);
+        }
+
+        async Task Finish(CommittedBatch done)
+        {
+            await placed;
+            placed = done.Placed;
+            // A batch's counts and errors are written while the next batches commit: their own transaction, and its
+            // wait for the disk, overlap the commits instead of following them.
+            await recorded;
+            recorded = imports.RecordBatchAsync(id, done.Batch.Records.Count + done.Batch.Errors.Count, done.Created, done.Corrected, done.Unchanged,
+                done.Errors, done.Batch.Warnings, cancellationToken);
+        }
+
         try
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
             {
-                var errors = batch.Errors.ToList();
-                (var created, var corrected, var unchanged, _, placed) =
-                    await RegistryApi.CommitAsync(registrar, batch.Records, source, errors, cancellationToken, placed);
-                // A batch's counts and errors are written while the next batch commits: their own transaction, and
-                // its wait for the disk, overlap the commit's instead of following it.
-                await recorded;
-                recorded = imports.RecordBatchAsync(id, batch.Records.Count + batch.Errors.Count, created, corrected, unchanged, errors, batch.Warnings, cancellationToken);
+                // Two batches commit at once, each in its own transaction: PostgreSQL works on one while the silo
+                // sends the other. Where they touch the same id or case, the store runs the later one again.
+                committing.Enqueue(Commit(batch));
+                if (committing.Count == CommitsInFlight)
+                {
+                    await Finish(await committing.Dequeue());
+                }
+            }
+
+            while (committing.Count > 0)
+            {
+                await Finish(await committing.Dequeue());
             }
 
             await Task.WhenAll(placed, recorded);
