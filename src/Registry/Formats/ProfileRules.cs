@@ -83,9 +83,10 @@ public sealed class ProfileRules(FrequencyTable frequencies, int minimumLoci = P
             }
 
             var (count, first, last) = (0, "", "");
-            foreach (var allele in given)
+            for (var i = 0; i < given.Count; i++)
             {
-                if (!string.IsNullOrWhiteSpace(allele))
+                // By index: a foreach over the interface would box an enumerator for every locus of every record.
+                if (given[i] is { } allele && !string.IsNullOrWhiteSpace(allele))
                 {
                     (count, first, last) = (count + 1, count == 0 ? allele : first, allele);
                 }
