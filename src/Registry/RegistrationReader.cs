@@ -142,14 +142,34 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
 
     private const int ShortText = 16;
 
-    // The labels nearly every allele is spelled with ("9", "15", "9.3"): shared, not a new string for each of the tens
-    // of alleles of every line of a bulk import.
-    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> CommonLabels =
-        Enumerable.Range(1, 99)
-            .SelectMany(n => new[] { $"{n}", $"{n}.1", $"{n}.2", $"{n}.3" })
-            .Append("OL").Append("X").Append("Y")
-            .ToDictionary(label => label, StringComparer.Ordinal)
-            .GetAlternateLookup<ReadOnlySpan<char>>();
+    // The labels nearly every allele is spelled with, "1" to "99" and "1.1" to "99.3", at [repeats * 4 + fraction]:
+    // shared, not a new string for each of the tens of alleles of every line of a bulk import.
+    private static readonly string[] CommonLabels =
+        [.. Enumerable.Range(0, 400).Select(i => i < 4 ? "" : i % 4 == 0 ? $"{i / 4}" : $"{i / 4}.{i % 4}")];
+
+    /// <summary>The shared string of a token spelled exactly as a common label (not escaped, no leading zero), else null.</summary>
+    private static string? CommonLabel(ReadOnlySpan<byte> token)
+    {
+        var (repeats, i) = (0, 0);
+        for (; i < token.Length && i < 2 && char.IsAsciiDigit((char)token[i]); i++)
+        {
+            repeats = (repeats * 10) + token[i] - '0';
+        }
+
+        if (i == 0 || token[0] == '0')
+        {
+            return null;
+        }
+
+        if (i == token.Length)
+        {
+            return CommonLabels[repeats * 4];
+        }
+
+        return token.Length == i + 2 && token[i] == '.' && token[i + 1] is >= (byte)'1' and <= (byte)'3'
+            ? CommonLabels[(repeats * 4) + token[i + 1] - '0']
+            : null;
+    }
 
     /// <summary>Copies a short unescaped ASCII token into <paramref name="text"/> and gives its length; -1 for any other.</summary>
     private static int Short(ref Utf8JsonReader json, scoped Span<char> text)
@@ -173,7 +193,7 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
         return bytes.Length;
     }
 
-    private static List<string>? Alleles(ref Utf8JsonReader json)
+    private static string[]? Alleles(ref Utf8JsonReader json)
     {
         if (json.TokenType != JsonTokenType.StartArray)
         {
@@ -181,22 +201,40 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
             return null;
         }
 
-        var alleles = new List<string>(2);
+        // An exact array, not a list: a profile has tens of loci, nearly all of them with two alleles.
+        string? first = null, second = null;
+        List<string>? more = null;
         var wellFormed = true;
-        Span<char> text = stackalloc char[ShortText];
         while (json.Read() && json.TokenType != JsonTokenType.EndArray)
         {
             switch (json.TokenType)
             {
                 case JsonTokenType.String or JsonTokenType.Number:
-                    var length = Short(ref json, text);
-                    alleles.Add(length >= 0 && CommonLabels.TryGetValue(text[..length], out var common) ? common
-                        : json.TokenType == JsonTokenType.String ? json.GetString()! : Encoding.UTF8.GetString(json.ValueSpan));
+                    var allele = CommonLabel(json.ValueSpan)
+                        ?? (json.TokenType == JsonTokenType.String ? json.GetString()! : Encoding.UTF8.GetString(json.ValueSpan));
+                    if (first is null)
+                    {
+                        first = allele;
+                    }
+                    else if (second is null)
+                    {
+                        second = allele;
+                    }
+                    else
+                    {
+                        (more ??= []).Add(allele);
+                    }
+
                     break;
                 default: wellFormed = false; json.Skip(); break;
             }
         }
 
-        return wellFormed ? alleles : null;
+        return !wellFormed ? null
+            : first is null ? []
+            : second is null ? [first]
+            : more is null ? [first, second]
+            : [first, second, .. more];
     }
+
 }

@@ -19,6 +19,7 @@ public sealed class RegistrationFieldsTests
             // Names and labels the reader shares rather than allocates, beside spellings it must read as written:
             // escaped, non-ASCII, longer than its buffer, empty, and numbers.
             "{\"loci\":{\"\\u0054H01\":[\"1\\u0035\",\"9.3\"],\"th01\":[\"ol\",\"OL\"],\"Penta E\":[\"\uFF11\uFF15\",\"\"]}}",
+            "{\"loci\":{\"TH01\":[\"09\",\"0\",\"100\"],\"FGA\":[\"99.4\",\"5.3\",\"1.\",\".5\",\"0.3\"],\"vWA\":[7,7.0,10e1,\"7\"]}}",
             "{\"loci\":{\"D3S1358\":[15.3,16],\"FGA\":[\"1234567890123456789\",\"X\"],\"D3S1358 \":[\"99.3\",\"100\"],\"\":[\"Y\"]}}",
         };
         for (var i = 0; i < 400; i++)
