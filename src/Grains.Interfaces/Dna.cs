@@ -13,7 +13,5 @@ public sealed record Dna(char Sex, Dictionary<string, string[]> Loci)
         new(profile.Sex == Kinship.Sex.Male ? 'M' : 'F',
             profile.Loci.ToDictionary(l => l.Key, l => new[] { l.Value.First, l.Value.Second }, StringComparer.Ordinal));
 
-    public Profile ToProfile() =>
-        new(Sex == 'M' ? Kinship.Sex.Male : Kinship.Sex.Female,
-            Loci.ToDictionary(l => l.Key, l => new Genotype(l.Value[0], l.Value[1]), StringComparer.Ordinal));
+    public Profile ToProfile() => new(Sex == 'M' ? Kinship.Sex.Male : Kinship.Sex.Female, new DnaLoci(Loci));
 }
