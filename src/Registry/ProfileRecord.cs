@@ -39,7 +39,19 @@ public sealed record ProfileRecord(
     internal static KeyValuePair<string, Genotype>[] Sort(IReadOnlyDictionary<string, Genotype> loci)
     {
         var sorted = loci.ToArray();
-        Array.Sort(sorted, static (x, y) => string.CompareOrdinal(x.Key, y.Key));
+        // Insertion sort: a profile has a few tens of loci, often nearly in order, and a comparison delegate per
+        // step cost more than the comparisons.
+        for (var i = 1; i < sorted.Length; i++)
+        {
+            var (item, j) = (sorted[i], i - 1);
+            for (; j >= 0 && string.CompareOrdinal(sorted[j].Key, item.Key) > 0; j--)
+            {
+                sorted[j + 1] = sorted[j];
+            }
+
+            sorted[j + 1] = item;
+        }
+
         return sorted;
     }
 
