@@ -23,7 +23,6 @@ internal static class ImportRun
         Directory.CreateDirectory(folder);
         var file = Path.Combine(folder, "import.jsonl");
         WriteFile(file, profiles);
-        var reference = MachineReference();
         GC.Collect();
         await using var postgres = await EmbeddedPostgres.StartAsync(Path.Combine(folder, "pg"), _ => { });
         var options = new SiloOptions
@@ -76,7 +75,6 @@ internal static class ImportRun
             {profiles:N0} registration lines ({new FileInfo(file).Length / 1e6:N0} MB) through POST /api/imports, one silo, embedded PostgreSQL, {searchesInFlight} searches in flight
             imported (committed and in the buckets): {imported,8:N1} s  {profiles / imported,10:N0} profiles/s
             GC heap while the file streamed (after the first tenth): min {tenth.Min() / 1e6:N0} MB, max {tenth.Max() / 1e6:N0} MB
-            machine reference (one core, SHA-256 of 420 bytes): {reference:N2} µs; this machine's speed drifts by half between runs, so compare runs by it
             CPU while importing: silo {siloCpu:N1} s ({1e6 * siloCpu / profiles:N0} µs a profile), PostgreSQL {postgresCpu:N1} s ({1e6 * postgresCpu / profiles:N0} µs a profile), of {Environment.ProcessorCount * imported:N1} s on {Environment.ProcessorCount} cores
             allocated {allocated / (double)profiles / 1e3:N1} kB per profile; GC paused {paused:N1} s ({100 * paused / imported:N0} % of the import), {gen2} full collections
             """);
@@ -105,21 +103,6 @@ internal static class ImportRun
         await host.DisposeAsync();
         await postgres.DisposeAsync();
         Directory.Delete(folder, recursive: true);
-    }
-
-    /// <summary>A fixed piece of work timed on one core: how fast the machine is running at the moment.</summary>
-    private static double MachineReference()
-    {
-        var data = new byte[420];
-        Span<byte> digest = stackalloc byte[32];
-        var clock = Stopwatch.StartNew();
-        const int Rounds = 500_000;
-        for (var i = 0; i < Rounds; i++)
-        {
-            System.Security.Cryptography.SHA256.HashData(data, digest);
-        }
-
-        return clock.Elapsed.TotalMicroseconds / Rounds;
     }
 
     /// <summary>CPU time of every PostgreSQL process (its server runs as another user, one process a connection), from /proc.</summary>
