@@ -174,12 +174,16 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
             ? Task.FromResult(new List<StoredCase>())
             : Cases("c.id = ANY(@ids)", c => c.Parameters.AddWithValue("ids", caseIds.ToArray()), cancellationToken);
 
-    /// <summary>Cases with their revision and references, read in one statement so that the two agree.</summary>
+    /// <summary>
+    /// Cases with their revision and references, read in one statement so that the two agree. A profile with a case
+    /// and a role is a family reference (the table's check); asked by category, the planner, its statistics behind a
+    /// bulk import, intersected every case's references with all the registry's (50 ms a batch, measured).
+    /// </summary>
     private async Task<List<StoredCase>> Cases(string where, Action<NpgsqlCommand> bind, CancellationToken cancellationToken)
     {
         await using var command = database.DataSource.CreateCommand($"""
             SELECT c.id, c.revision, p.id, p.role, p.sex, p.loci
-            FROM registry.cases c LEFT JOIN registry.profiles p ON p.case_id = c.id AND p.category = 'family-reference'
+            FROM registry.cases c LEFT JOIN registry.profiles p ON p.case_id = c.id AND p.role IS NOT NULL
             WHERE {where} ORDER BY c.id, p.id
             """);
         bind(command);
