@@ -39,12 +39,14 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
 
         if (candidates.Count > 0)
         {
-            // Candidates whose profile or case has gone (a correction moved it) are not stored.
+            // Candidates whose profile or case has gone (a correction moved it) are not stored. A profile without a
+            // case is a person of unknown parentage (the table's check); asked by category, the planner may
+            // intersect the lookup by id with every person's entry in the category index.
             await using var insert = new NpgsqlCommand("""
                 INSERT INTO registry.matches (case_id, profile_id, lr, log10_lr, search_id)
                 SELECT c.case_id, c.profile_id, c.lr, log(c.lr), @search
                 FROM unnest(@cases, @profiles, @lrs) AS c(case_id, profile_id, lr)
-                WHERE EXISTS (SELECT 1 FROM registry.profiles p WHERE p.id = c.profile_id AND p.category = 'unknown-parentage')
+                WHERE EXISTS (SELECT 1 FROM registry.profiles p WHERE p.id = c.profile_id AND p.case_id IS NULL)
                   AND EXISTS (SELECT 1 FROM registry.profiles r WHERE r.case_id = c.case_id)
                   AND NOT EXISTS (SELECT 1 FROM registry.searches n
                                   WHERE n.id > @search AND n.completed_at IS NOT NULL
