@@ -14,7 +14,11 @@ public sealed class RegistryDatabase : IAsyncDisposable
     public RegistryDatabase(string connectionString)
     {
         ConnectionString = connectionString;
-        DataSource = NpgsqlDataSource.Create(connectionString);
+        // The registry's statements are short. With statistics behind a bulk import the planner's estimates passed
+        // the JIT threshold, and each batch's read of its cases spent 28 ms compiling (EXPLAIN ANALYZE).
+        var pool = new NpgsqlConnectionStringBuilder(connectionString);
+        pool.Options = $"{pool.Options} -c jit=off".Trim();
+        DataSource = NpgsqlDataSource.Create(pool.ConnectionString);
     }
 
     public string ConnectionString { get; }
