@@ -236,5 +236,4 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
             : more is null ? [first, second]
             : [first, second, .. more];
     }
-
 }

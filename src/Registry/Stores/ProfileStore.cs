@@ -275,10 +275,10 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
             ON CONFLICT (id) DO UPDATE SET updated_at = now(), revision = registry.cases.revision + 1
             """, connection, transaction);
         // In order of id, as every transaction takes its cases' locks: two batches committing at once wait, not deadlock.
-        var created = provinces.OrderBy(c => c.Key, StringComparer.Ordinal).ToArray();
-        command.Parameters.AddWithValue("ids", created.Select(c => c.Key).ToArray());
-        command.Parameters.AddWithValue("provinces", created.Select(c => c.Value).ToArray());
-        command.Parameters.AddWithValue("buckets", created.Select(c => BucketHash.Of(c.Key)).ToArray());
+        var joined = provinces.OrderBy(c => c.Key, StringComparer.Ordinal).ToArray();
+        command.Parameters.AddWithValue("ids", joined.Select(c => c.Key).ToArray());
+        command.Parameters.AddWithValue("provinces", joined.Select(c => c.Value).ToArray());
+        command.Parameters.AddWithValue("buckets", joined.Select(c => BucketHash.Of(c.Key)).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
 
         var left = changed.Where(c => !provinces.ContainsKey(c)).ToArray();
