@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using Matching.Registry.Formats;
 using Matching.Kinship;
@@ -29,17 +31,67 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
         return batch.Build();
     }
 
-    /// <summary>Reads lines already split (an upload read a batch at a time); the first is line <paramref name="firstLine"/>.</summary>
-    public RegistrationBatch Read(IReadOnlyList<string> lines, string source, int firstLine = 1)
+    /// <summary>
+    /// Reads an upload's lines as UTF-8 bytes as they arrive, <paramref name="batchLines"/> lines a batch: no string
+    /// is made of a line, where decoding each and encoding it again for the JSON reader cost a bulk import measurably.
+    /// Lines are numbered from 1 and end as a TextReader's do; one longer than <paramref name="longestLine"/> bytes is
+    /// a per-record error, not held.
+    /// </summary>
+    public async IAsyncEnumerable<RegistrationBatch> ReadBatchesAsync(Stream upload, string source, int batchLines,
+        int longestLine = Utf8LineReader.DefaultLongestLine, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var batch = new BatchCollector(new ProfileRules(frequencies, minimumLoci));
-        for (var i = 0; i < lines.Count; i++)
+        var lines = new Utf8LineReader(upload, longestLine);
+        var (batch, taken, number) = (NewBatch(), 0, 0);
+        while (await lines.FillAsync(cancellationToken))
         {
-            Add(batch, lines[i], source, firstLine + i);
+            while (Take(lines, batch, source, batchLines - taken, longestLine, ref number) is var more && more > 0)
+            {
+                taken += more;
+                if (taken == batchLines)
+                {
+                    yield return batch.Build();
+                    (batch, taken) = (NewBatch(), 0);
+                }
+            }
         }
 
-        return batch.Build();
+        if (taken > 0)
+        {
+            yield return batch.Build();
+        }
     }
+
+    /// <summary>Adds up to <paramref name="most"/> of the lines held to the batch; how many it took.</summary>
+    private static int Take(Utf8LineReader lines, BatchCollector batch, string source, int most, int longestLine, ref int number)
+    {
+        var taken = 0;
+        while (taken < most && lines.TryTake(out var line, out var tooLong))
+        {
+            (taken, number) = (taken + 1, number + 1);
+            var start = line.IndexOfAnyExcept(AsciiWhitespace);
+            if (tooLong)
+            {
+                batch.Reject(new RecordError($"{source} line {number}", "?", "line", $"longer than {longestLine / 1024:N0} kB; a registration line is a few kB"));
+            }
+            else if (start >= 0 && (line[start] >= 0x80 || !Utf8.IsValid(line)))
+            {
+                // Read as a TextReader reads it (a bad byte becomes U+FFFD, a line of Unicode spaces is blank), so
+                // the record is named by what can be read of it.
+                Add(batch, Encoding.UTF8.GetString(line), source, number);
+            }
+            else if (start >= 0)
+            {
+                Add(batch, line, $"{source} line {number}");
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>The ASCII characters <see cref="char.IsWhiteSpace(char)"/> counts: a line of only these is blank.</summary>
+    private static readonly SearchValues<byte> AsciiWhitespace = SearchValues.Create("\t\n\v\f\r "u8);
+
+    private BatchCollector NewBatch() => new(new ProfileRules(frequencies, minimumLoci));
 
     private static void Add(BatchCollector batch, string line, string source, int number)
     {
@@ -48,7 +100,19 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
             return;
         }
 
-        var where = $"{source} line {number}";
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(line.Length));
+        try
+        {
+            Add(batch, bytes.AsSpan(0, Encoding.UTF8.GetBytes(line, bytes)), $"{source} line {number}");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private static void Add(BatchCollector batch, ReadOnlySpan<byte> line, string where)
+    {
         if (Fields(line, where) is { } fields)
         {
             batch.Add(fields);
@@ -59,16 +123,29 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
         }
     }
 
-    /// <summary>
-    /// The fields of one line, or null when the line is not a JSON object. Read token by token (a bulk import reads
-    /// millions of lines, and a document per line cost more than the rules); a field given twice counts as given last.
-    /// </summary>
+    /// <summary>The fields of one line, or null when the line is not a JSON object.</summary>
     public static RegistrationFields? Fields(string line, string where)
     {
         var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(line.Length));
         try
         {
-            var json = new Utf8JsonReader(bytes.AsSpan(0, Encoding.UTF8.GetBytes(line, bytes)));
+            return Fields(bytes.AsSpan(0, Encoding.UTF8.GetBytes(line, bytes)), where);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    /// <summary>
+    /// The fields of one line of UTF-8, or null when the line is not a JSON object. Read token by token (a bulk import
+    /// reads millions of lines, and a document per line cost more than the rules); a field given twice counts as given last.
+    /// </summary>
+    public static RegistrationFields? Fields(ReadOnlySpan<byte> line, string where)
+    {
+        try
+        {
+            var json = new Utf8JsonReader(line);
             if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
             {
                 return null;
@@ -99,10 +176,6 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
         catch (JsonException)
         {
             return null;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(bytes);
         }
     }
 

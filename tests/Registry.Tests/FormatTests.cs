@@ -102,8 +102,13 @@ public sealed class FormatTests
         for (var i = 0; i < 10_000; i++)
         {
             var reader = new RegistrationReader(Families.Table);
-            var batch = await reader.ReadAsync(new StringReader(Mangle(json, random)), "fuzz.jsonl");
+            var mangled = Mangle(json, random);
+            var batch = await reader.ReadAsync(new StringReader(mangled), "fuzz.jsonl");
             Assert.All(batch.Errors, e => Assert.False(string.IsNullOrWhiteSpace(e.Reason)));
+            await foreach (var uploaded in reader.ReadBatchesAsync(new MemoryStream(Encoding.UTF8.GetBytes(mangled)), "fuzz.jsonl", 1000))
+            {
+                Assert.Equal(batch.Errors, uploaded.Errors); // an upload is read as its text is
+            }
 
             var cmfBatch = Collector();
             await CmfReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(Mangle(cmf, random))), "fuzz.xml", cmfBatch);

@@ -171,27 +171,9 @@ public static class ImportApi
     {
         try
         {
-            using var body = new StreamReader(upload, Encoding.UTF8);
-            var lines = new List<string>(BatchLines);
-            var first = 1;
-            for (var line = await body.ReadLineAsync(cancellationToken); ; line = await body.ReadLineAsync(cancellationToken))
+            await foreach (var batch in reader.ReadBatchesAsync(upload, source, BatchLines, cancellationToken: cancellationToken))
             {
-                if (line is not null)
-                {
-                    lines.Add(line);
-                }
-
-                if (lines.Count == BatchLines || (line is null && lines.Count > 0))
-                {
-                    await batches.WriteAsync(reader.Read(lines, source, first), cancellationToken);
-                    first += lines.Count;
-                    lines.Clear();
-                }
-
-                if (line is null)
-                {
-                    break;
-                }
+                await batches.WriteAsync(batch, cancellationToken);
             }
 
             batches.Complete();
