@@ -25,7 +25,10 @@ public static class RoleNames
 
     public static bool TryParse(string? name, out Role role) => ByName.TryGetValue(name?.Trim() ?? "", out role);
 
-    public static string Name(Role role) => ByName.First(kv => kv.Value == role).Key;
+    public static string Name(Role role) => Names[(int)role];
+
+    // By the role's number: a bulk import names the role of every reference it writes.
+    private static readonly string[] Names = [.. ByName.OrderBy(kv => kv.Value).Select(kv => kv.Key)];
 
     /// <summary>Roles that a case may hold at most once: one person fills each of these places.</summary>
     public static bool IsSingular(Role role) => role is Role.Father or Role.Mother
