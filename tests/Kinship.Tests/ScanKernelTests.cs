@@ -184,6 +184,42 @@ public sealed class ScanKernelTests
             RandomPeople.Allele(Table[kv.Key]!, random))));
 
     /// <summary>Drops a locus or two, as real partial profiles do.</summary>
+    [Fact]
+    public void A_whole_encoding_is_one_of_a_profile_the_layout_covers_with_every_allele_in_the_table()
+    {
+        var random = new Random(8);
+        var outside = Table.Loci.First(l => !Loci.Contains(l.Locus));
+        Span<ushort> whole = stackalloc ushort[Loci.Length];
+        Span<ushort> codes = stackalloc ushort[Loci.Length];
+        var (packed, notPacked) = (0, 0);
+        for (var i = 0; i < 300; i++)
+        {
+            var loci = Partial(RandomPeople.Person(Table, random, Loci), random).Loci.ToDictionary();
+            if (i % 3 == 1)
+            {
+                loci[outside.Locus] = Genotype.Of(outside.Alleles[0], outside.Alleles[^1]);
+            }
+
+            if (i % 5 == 2)
+            {
+                loci["TH01"] = Genotype.Of("6", "42.2");
+            }
+
+            var person = new Profile(Sex.Male, loci);
+
+            var expected = Layout.Covers(person) && Layout.TryEncode(person, codes);
+            Assert.Equal(expected, Layout.TryEncodeWhole(person, whole));
+            if (expected)
+            {
+                Assert.True(whole.SequenceEqual(codes));
+            }
+
+            (packed, notPacked) = expected ? (packed + 1, notPacked) : (packed, notPacked + 1);
+        }
+
+        Assert.True(packed > 50 && notPacked > 50);
+    }
+
     internal static Profile Partial(Profile profile, Random random) =>
         profile with { Loci = profile.Loci.Where(_ => random.NextDouble() > 0.08).ToDictionary() };
 }

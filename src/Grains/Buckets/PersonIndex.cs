@@ -24,7 +24,7 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
         }
 
         Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
-        if (layout.Covers(profile) && layout.TryEncode(profile, codes))
+        if (layout.TryEncodeWhole(profile, codes))
         {
             _unpacked.Remove(id);
             Load(id, version, profile.Sex, codes);

@@ -71,8 +71,17 @@ public sealed class ScanLayout
     }
 
     /// <summary>Writes one code per locus (loci outside the layout are not written); false when an allele is not in the table.</summary>
-    public bool TryEncode(Profile profile, Span<ushort> codes)
+    public bool TryEncode(Profile profile, Span<ushort> codes) => TryEncode(profile, codes, out _);
+
+    /// <summary>
+    /// As <see cref="TryEncode(Profile, Span{ushort})"/>, and false too when the profile is typed at a locus outside
+    /// the layout: <see cref="Covers"/> and the encoding in one pass, for every person a bulk import places.
+    /// </summary>
+    public bool TryEncodeWhole(Profile profile, Span<ushort> codes) => TryEncode(profile, codes, out var typed) && typed == profile.Loci.Count;
+
+    private bool TryEncode(Profile profile, Span<ushort> codes, out int typed)
     {
+        typed = 0;
         for (var l = 0; l < Loci.Count; l++)
         {
             var locus = Loci[l];
@@ -89,6 +98,7 @@ public sealed class ScanLayout
             }
 
             codes[l] = (ushort)(1 + GenotypeIndex.Of(a, b));
+            typed++;
         }
 
         return true;
