@@ -38,6 +38,7 @@ public sealed class RegistrationReaderTests
     [InlineData("{\"id\":\"X\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"Q\",\"loci\":{\"TH01\":[\"6\",\"7\"]}}", "sex", "'Q' is not M or F")]
     [InlineData("{\"id\":\"X\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{\"TH01\":[\"6\",\"7\"]}}", "loci", "at least 12")]
     [InlineData("{\"id\":\"X\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{\"D99S999\":[\"6\",\"7\"]}}", "loci.D99S999", "unknown locus")]
+    [InlineData("{\"id\":\"X\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{\"TH01\":[\"6\",\"7\"],\"th01\":[\"6\",\"8\"]}}", "loci.th01", "locus TH01 is given twice")]
     [InlineData("{\"id\":\"X\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{\"TH01\":[\"6\",\"7\",\"8\"]}}", "loci.TH01", "3 alleles")]
     [InlineData("{\"id\":\"X\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{\"TH01\":[]}}", "loci.TH01", "no alleles")]
     [InlineData("{\"id\":\"X\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{\"TH01\":[\"six\",\"7\"]}}", "loci.TH01", "'six' is not an allele")]

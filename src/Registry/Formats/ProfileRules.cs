@@ -68,8 +68,9 @@ public sealed class ProfileRules(FrequencyTable frequencies, int minimumLoci = P
         var loci = new Dictionary<string, Genotype>(fields.Loci.Count, StringComparer.Ordinal);
         Sex? amelogeninSex = null;
         var kinshipLoci = 0;
-        foreach (var (name, given) in fields.Loci)
+        for (var l = 0; l < fields.Loci.Count; l++)
         {
+            var (name, given) = fields.Loci[l];
             // The field is named only when the locus fails: a bulk import checks millions of good ones.
             var locus = LocusName.TryCanonical(name);
             if (locus is null)
@@ -113,13 +114,12 @@ public sealed class ProfileRules(FrequencyTable frequencies, int minimumLoci = P
                 return Fail($"loci.{name}", $"'{(AlleleLabel.IsWellFormed(first) ? last : first)}' is not an allele label (a repeat number such as 9.3, or OL)");
             }
 
-            if (loci.ContainsKey(locus))
+            var genotype = Genotype.Of(first, last);
+            if (!loci.TryAdd(locus, genotype))
             {
                 return Fail($"loci.{name}", $"locus {locus} is given twice");
             }
 
-            var genotype = Genotype.Of(first, last);
-            loci[locus] = genotype;
             if (frequencies[locus] is { } table)
             {
                 kinshipLoci++;
