@@ -8,29 +8,34 @@ namespace Matching.Grains;
 /// The loci of a <see cref="Dna"/> read as genotypes, without copying them: a bucket turns every person of a bulk
 /// import into a profile, and a second dictionary per person was a sixth of what the import allocated.
 /// </summary>
-internal sealed class DnaLoci(Dictionary<string, string[]> loci) : IReadOnlyDictionary<string, Genotype>
+internal sealed class DnaLoci(Dna dna) : IReadOnlyDictionary<string, Genotype>
 {
     public Genotype this[string key] => TryGetValue(key, out var genotype) ? genotype : throw new KeyNotFoundException($"locus {key} is not typed");
 
-    public IEnumerable<string> Keys => loci.Keys;
+    public IEnumerable<string> Keys => dna.Loci;
 
-    public IEnumerable<Genotype> Values => loci.Values.Select(Of);
+    public IEnumerable<Genotype> Values => Enumerable.Range(0, Count).Select(At);
 
-    public int Count => loci.Count;
+    public int Count => dna.Loci.Length;
 
-    public bool ContainsKey(string key) => loci.ContainsKey(key);
+    public bool ContainsKey(string key) => dna.IndexOf(key) >= 0;
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out Genotype value)
     {
-        var found = loci.TryGetValue(key, out var alleles);
-        value = found ? Of(alleles!) : default;
-        return found;
+        var i = dna.IndexOf(key);
+        value = i >= 0 ? At(i) : default;
+        return i >= 0;
     }
 
-    public IEnumerator<KeyValuePair<string, Genotype>> GetEnumerator() =>
-        loci.Select(l => KeyValuePair.Create(l.Key, Of(l.Value))).GetEnumerator();
+    public IEnumerator<KeyValuePair<string, Genotype>> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            yield return KeyValuePair.Create(dna.Loci[i], At(i));
+        }
+    }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private static Genotype Of(string[] alleles) => new(alleles[0], alleles[1]);
+    private Genotype At(int i) => new(dna.Alleles[2 * i], dna.Alleles[(2 * i) + 1]);
 }

@@ -137,7 +137,7 @@ public sealed class MatchCoordinatorGrain(
                 return null;
             }
 
-            var dna = Dna.Of(stored.Record.ToProfile());
+            var dna = Dna.OfSorted(stored.Record.Sex, stored.Record.SortedLoci);
             var bucket = LocusBuckets.Of(BucketHash.Of(search.SubjectId), Buckets);
             await GrainFactory.GetGrain<IPersonBucketGrain>(Key(bucket)).Upsert(search.SubjectId, stored.Version, dna);
             await FlagIdentical(search.SubjectId, dna);

@@ -20,7 +20,7 @@ public sealed class ProfileGrain(IProfileStore profiles) : Grain, IProfileGrain
                 stored.Record.CaseId,
                 stored.Record.Role is { } role ? Kinship.RoleNames.Name(role) : null,
                 stored.Record.Province,
-                Dna.Of(stored.Record.ToProfile()),
+                Dna.OfSorted(stored.Record.Sex, stored.Record.SortedLoci),
                 stored.Version,
                 stored.RegisteredAt,
                 stored.UpdatedAt);

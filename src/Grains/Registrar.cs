@@ -59,7 +59,7 @@ public sealed class Registrar(IProfileStore profiles, IGrainFactory grains, IOpt
             .Where(r => r.Category == ProfileCategory.UnknownParentage && versions.ContainsKey(r.Id))
             .GroupBy(r => LocusBuckets.Of(BucketHash.Of(r.Id), options.Value.Buckets));
         return Task.WhenAll(byBucket.Select(bucket => grains.GetGrain<IPersonBucketGrain>(Key(bucket.Key))
-            .UpsertAll([.. bucket.Select(r => new RegisteredPerson(r.Id, versions[r.Id], Dna.Of(r.ToProfile())))])));
+            .UpsertAll([.. bucket.Select(r => new RegisteredPerson(r.Id, versions[r.Id], Dna.OfSorted(r.Sex, r.SortedLoci)))])));
     }
 
     private async Task PlaceCases(SaveResult result, CancellationToken cancellationToken)

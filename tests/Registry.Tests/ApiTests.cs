@@ -55,6 +55,9 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
 
         var profile = await _http.GetFromJsonAsync<JsonElement>("/api/profiles/M-1");
         Assert.Equal(("CASE-1", "mother", 1), (profile.GetProperty("caseId").GetString(), profile.GetProperty("role").GetString(), profile.GetProperty("version").GetInt32()));
+        Assert.Equal(mother.Count, profile.GetProperty("loci").EnumerateObject().Count());
+        Assert.All(mother, l => Assert.Equal([l.Value.First, l.Value.Second],
+            profile.GetProperty("loci").GetProperty(l.Key).EnumerateArray().Select(a => a.GetString())));
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/api/profiles/NOBODY")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/health")).StatusCode);
     }

@@ -28,4 +28,27 @@ public sealed class DnaTests
             Assert.Throws<KeyNotFoundException>(() => back.Loci["TH01"]);
         }
     }
+
+    [Fact]
+    public void A_registered_record_and_its_profile_give_the_same_dna_and_the_api_shows_each_locus_with_its_alleles()
+    {
+        var people = new Families(22);
+        for (var i = 0; i < 50; i++)
+        {
+            var loci = people.Person();
+            loci["TH01"] = Genotype.Of("9.3", "9.3");
+            var record = new ProfileRecord($"P-{i}", ProfileCategory.UnknownParentage, null, null, "Henan", Sex.Female, loci);
+
+            var fromRecord = Dna.OfSorted(record.Sex, record.SortedLoci);
+            var fromProfile = Dna.Of(record.ToProfile());
+
+            Assert.Equal(fromProfile.Loci, fromRecord.Loci);
+            Assert.Equal(fromProfile.Alleles, fromRecord.Alleles);
+            Assert.Equal(loci.Keys.Order(StringComparer.Ordinal), fromRecord.Loci);
+            var shown = fromRecord.ByLocus();
+            Assert.Equal(loci.Count, shown.Count);
+            Assert.All(loci, l => Assert.Equal([l.Value.First, l.Value.Second], shown[l.Key]));
+            Assert.Equal(["9.3", "9.3"], shown["TH01"]);
+        }
+    }
 }

@@ -270,7 +270,7 @@ public sealed class CaseIndex
 
             var kinshipCase = entry.Definition.ToKinshipCase(SexDependence.Placeholder);
             var slot = kinshipCase.Problem() is null && !SexDependence.Applies(_engine, kinshipCase)
-                ? _tabulated.Add([.. _full.Loci.Select(l => entry.Definition.References.Any(r => r.Dna.Loci.ContainsKey(l.Locus))
+                ? _tabulated.Add([.. _full.Loci.Select(l => entry.Definition.References.Any(r => r.Dna.IndexOf(l.Locus) >= 0)
                     ? _engine.LikelihoodRatiosByGenotype(kinshipCase, l.Locus)
                     : null)])
                 : -1;

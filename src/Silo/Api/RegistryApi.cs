@@ -99,7 +99,7 @@ public static class RegistryApi
                 view.Role,
                 view.Province,
                 Sex = view.Dna.Sex.ToString(),
-                view.Dna.Loci,
+                Loci = view.Dna.ByLocus(),
                 view.Version,
                 view.RegisteredAt,
                 view.UpdatedAt,
