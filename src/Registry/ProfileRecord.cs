@@ -36,24 +36,8 @@ public sealed record ProfileRecord(
     public string BucketKey => Category == ProfileCategory.FamilyReference ? CaseId! : Id;
 
     /// <summary>Loci in ordinal order of name: the one order the hash and the stored JSON use.</summary>
-    internal static KeyValuePair<string, Genotype>[] Sort(IReadOnlyDictionary<string, Genotype> loci)
-    {
-        var sorted = loci.ToArray();
-        // Insertion sort: a profile has a few tens of loci, often nearly in order, and a comparison delegate per
-        // step cost more than the comparisons.
-        for (var i = 1; i < sorted.Length; i++)
-        {
-            var (item, j) = (sorted[i], i - 1);
-            for (; j >= 0 && string.CompareOrdinal(sorted[j].Key, item.Key) > 0; j--)
-            {
-                sorted[j + 1] = sorted[j];
-            }
-
-            sorted[j + 1] = item;
-        }
-
-        return sorted;
-    }
+    internal static KeyValuePair<string, Genotype>[] Sort(IReadOnlyDictionary<string, Genotype> loci) =>
+        loci is OrderedLoci ordered ? ordered.Items : new OrderedLoci([.. loci]).Items;
 
     [ThreadStatic]
     private static StringBuilder? _text;
