@@ -95,7 +95,7 @@ public sealed class CaseBucketGrain(
 
         foreach (var reference in definition.References)
         {
-            _references.Upsert(reference.ProfileId, 0, reference.Dna.ToProfile());
+            _references.Upsert(reference.ProfileId, 0, reference.Dna);
             _caseOf[reference.ProfileId] = definition.CaseId;
         }
 

@@ -28,7 +28,7 @@ public sealed class PersonBucketGrain(
 
     public Task Upsert(string profileId, int version, Dna dna)
     {
-        _persons.Upsert(profileId, version, dna.ToProfile());
+        _persons.Upsert(profileId, version, dna);
         return Task.CompletedTask;
     }
 
@@ -36,7 +36,7 @@ public sealed class PersonBucketGrain(
     {
         foreach (var person in persons)
         {
-            _persons.Upsert(person.ProfileId, person.Version, person.Dna.ToProfile());
+            _persons.Upsert(person.ProfileId, person.Version, person.Dna);
         }
 
         return Task.CompletedTask;

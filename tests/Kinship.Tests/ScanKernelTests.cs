@@ -205,10 +205,25 @@ public sealed class ScanKernelTests
                 loci["TH01"] = Genotype.Of("6", "42.2");
             }
 
+            if (i % 7 == 3)
+            {
+                loci["zz"] = Genotype.Of("6", "7"); // after every locus of the layout in ordinal order
+            }
+
             var person = new Profile(Sex.Male, loci);
 
             var expected = Layout.Covers(person) && Layout.TryEncode(person, codes);
             Assert.Equal(expected, Layout.TryEncodeWhole(person, whole));
+            if (expected)
+            {
+                Assert.True(whole.SequenceEqual(codes));
+            }
+
+            // The same from the loci in ordinal order of name, two alleles each, as a bucket is sent them.
+            var inOrder = loci.OrderBy(l => l.Key, StringComparer.Ordinal).ToArray();
+            whole.Fill(ushort.MaxValue);
+            Assert.Equal(expected, Layout.TryEncodeWhole(
+                [.. inOrder.Select(l => l.Key)], [.. inOrder.SelectMany(l => new[] { l.Value.First, l.Value.Second })], whole));
             if (expected)
             {
                 Assert.True(whole.SequenceEqual(codes));

@@ -18,22 +18,54 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
 
     public void Upsert(string id, int version, Profile profile)
     {
-        if (_packed.IsStale(id, version) || (_unpacked.TryGetValue(id, out var held) && held.Version > version))
+        Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
+        if (IsStale(id, version))
         {
             return;
         }
 
-        Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
         if (layout.TryEncodeWhole(profile, codes))
         {
-            _unpacked.Remove(id);
-            Load(id, version, profile.Sex, codes);
+            Pack(id, version, profile.Sex, codes);
         }
         else
         {
-            _packed.Remove(id);
-            _unpacked[id] = (version, profile);
+            Unpack(id, version, profile);
         }
+    }
+
+    /// <summary>A person as a bucket is sent one: encoded straight from its loci in order, made a profile only when it cannot be packed.</summary>
+    public void Upsert(string id, int version, Dna dna)
+    {
+        Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
+        if (IsStale(id, version))
+        {
+            return;
+        }
+
+        if (layout.TryEncodeWhole(dna.Loci, dna.Alleles, codes))
+        {
+            Pack(id, version, dna.Sex == 'M' ? Sex.Male : Sex.Female, codes);
+        }
+        else
+        {
+            Unpack(id, version, dna.ToProfile());
+        }
+    }
+
+    private bool IsStale(string id, int version) => _packed.IsStale(id, version) || (_unpacked.TryGetValue(id, out var held) && held.Version > version);
+
+    private void Pack(string id, int version, Sex sex, ReadOnlySpan<ushort> codes)
+    {
+        _unpacked.Remove(id);
+        Load(id, version, sex, codes);
+    }
+
+    /// <summary>Kept as a profile, for the general path: typed outside the layout, or an allele the table lacks.</summary>
+    private void Unpack(string id, int version, Profile profile)
+    {
+        _packed.Remove(id);
+        _unpacked[id] = (version, profile);
     }
 
     /// <summary>Adds a person already in layout codes (bulk load).</summary>

@@ -11,11 +11,15 @@ public sealed class ScanLayout
 
     private readonly Dictionary<string, int> _columns;
 
+    // The layout's loci in ordinal order of name, to walk beside a profile's loci kept in that order.
+    private readonly int[] _byName;
+
     public ScanLayout(FrequencyTable table, IEnumerable<string> loci)
     {
         Table = table;
         Loci = loci.Select(l => table[l] ?? throw new ArgumentException($"locus {l} is not in the frequency table {table.Name}")).ToArray();
         _columns = Loci.Select((l, i) => (l.Locus, i)).ToDictionary(c => c.Locus, c => c.i, StringComparer.Ordinal);
+        _byName = [.. Enumerable.Range(0, Loci.Count).OrderBy(l => Loci[l].Locus, StringComparer.Ordinal)];
         foreach (var locus in Loci)
         {
             if (GenotypeIndex.Count(locus.Alleles.Count) + 1 > ushort.MaxValue)
@@ -78,6 +82,40 @@ public sealed class ScanLayout
     /// the layout: <see cref="Covers"/> and the encoding in one pass, for every person a bulk import places.
     /// </summary>
     public bool TryEncodeWhole(Profile profile, Span<ushort> codes) => TryEncode(profile, codes, out var typed) && typed == profile.Loci.Count;
+
+    /// <summary>
+    /// <see cref="TryEncodeWhole(Profile, Span{ushort})"/> for loci in ordinal order of name with their two alleles at
+    /// [2i] and [2i + 1]: one walk beside the layout's loci in that order, no lookup by name.
+    /// </summary>
+    public bool TryEncodeWhole(ReadOnlySpan<string> loci, ReadOnlySpan<string> alleles, Span<ushort> codes)
+    {
+        var i = 0;
+        foreach (var l in _byName)
+        {
+            var order = i < loci.Length ? string.CompareOrdinal(loci[i], Loci[l].Locus) : 1;
+            if (order < 0)
+            {
+                return false; // typed at a locus the layout lacks
+            }
+
+            if (order > 0)
+            {
+                codes[l] = Untyped;
+                continue;
+            }
+
+            int a = Loci[l].IndexOf(alleles[2 * i]), b = Loci[l].IndexOf(alleles[(2 * i) + 1]);
+            if (a < 0 || b < 0)
+            {
+                return false;
+            }
+
+            codes[l] = (ushort)(1 + GenotypeIndex.Of(a, b));
+            i++;
+        }
+
+        return i == loci.Length;
+    }
 
     private bool TryEncode(Profile profile, Span<ushort> codes, out int typed)
     {
