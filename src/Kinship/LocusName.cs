@@ -60,7 +60,10 @@ public static class LocusName
         return buffer[..length];
     }
 
-    /// <summary>The canonical name of a known locus, or null when the name is not one we know.</summary>
+    /// <summary>
+    /// The canonical name of a known locus, or null when the name is not one we know. Always the one string of that
+    /// locus, so that two names are the same locus exactly when their canonical strings are the same object.
+    /// </summary>
     public static string? TryCanonical(string? name)
     {
         if (name is null)

@@ -84,6 +84,33 @@ public sealed class RegistrationReaderTests
     }
 
     [Fact]
+    public async Task Each_line_names_its_own_loci_whatever_the_lines_before_it_named_in_that_place()
+    {
+        var people = Enumerable.Range(0, 6).Select(_ => People.Person()).ToList();
+        var random = new Random(6);
+        string[] lines =
+        [
+            .. people.Select((loci, i) =>
+            {
+                // Each line its own order, and now and then a lab's spelling of a name.
+                var order = loci.Keys.OrderBy(_ => random.Next()).ToList();
+                var text = Families.Unknown($"P-{i}", 'F', loci.ToDictionary());
+                var body = string.Join(",", order.Select(l => $"\"{(i % 2 == 1 && l == "vWA" ? "VWA" : i % 3 == 2 && l == "TH01" ? "THO1" : l)}\":[\"{loci[l].First}\",\"{loci[l].Second}\"]"));
+                return text[..text.IndexOf("\"loci\":{", StringComparison.Ordinal)] + "\"loci\":{" + body + "}}";
+            }),
+        ];
+
+        var batch = await Read(lines);
+
+        Assert.Empty(batch.Errors);
+        Assert.Equal(people.Count, batch.Records.Count);
+        for (var i = 0; i < people.Count; i++)
+        {
+            Assert.Equal(people[i].OrderBy(l => l.Key, StringComparer.Ordinal), batch.Records[i].Loci);
+        }
+    }
+
+    [Fact]
     public async Task Line_numbers_continue_from_the_first_line_given()
     {
         var batch = await new RegistrationReader(Families.Table).ReadAsync(new StringReader(Good() + "\n{}"), "big.jsonl", firstLine: 1001);

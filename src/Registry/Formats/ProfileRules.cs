@@ -118,7 +118,8 @@ public sealed class ProfileRules(FrequencyTable frequencies, int minimumLoci = P
             var genotype = Genotype.Of(first, last);
             for (var earlier = 0; earlier < typed; earlier++)
             {
-                if (string.Equals(loci[earlier].Key, locus, StringComparison.Ordinal))
+                // One string per locus (LocusName.TryCanonical): the same locus is the same object.
+                if (ReferenceEquals(loci[earlier].Key, locus))
                 {
                     return Fail($"loci.{name}", $"locus {locus} is given twice");
                 }
