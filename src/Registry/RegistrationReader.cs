@@ -95,25 +95,18 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
 
     private static void Add(BatchCollector batch, string line, string source, int number)
     {
-        if (string.IsNullOrWhiteSpace(line))
+        if (!string.IsNullOrWhiteSpace(line))
         {
-            return;
-        }
-
-        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(line.Length));
-        try
-        {
-            Add(batch, bytes.AsSpan(0, Encoding.UTF8.GetBytes(line, bytes)), $"{source} line {number}");
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(bytes);
+            var where = $"{source} line {number}";
+            Add(batch, Fields(line, where), where);
         }
     }
 
-    private static void Add(BatchCollector batch, ReadOnlySpan<byte> line, string where)
+    private static void Add(BatchCollector batch, ReadOnlySpan<byte> line, string where) => Add(batch, Fields(line, where), where);
+
+    private static void Add(BatchCollector batch, RegistrationFields? fields, string where)
     {
-        if (Fields(line, where) is { } fields)
+        if (fields is not null)
         {
             batch.Add(fields);
         }
