@@ -64,8 +64,10 @@ public sealed class Registrar(IProfileStore profiles, IGrainFactory grains, IOpt
 
     private async Task PlaceCases(SaveResult result, CancellationToken cancellationToken)
     {
-        var changed = result.Searches.Where(s => s.Kind == SearchKind.Case).Select(s => s.SubjectId).ToList();
-        var byBucket = (await profiles.CasesAsync(changed, cancellationToken))
+        // A case the batch created is placed from the batch; one it changed is read back, with its earlier references.
+        var created = result.NewCases.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var changed = result.Searches.Where(s => s.Kind == SearchKind.Case && !created.Contains(s.SubjectId)).Select(s => s.SubjectId).ToList();
+        var byBucket = result.NewCases.Concat(await profiles.CasesAsync(changed, cancellationToken))
             .GroupBy(c => LocusBuckets.Of(BucketHash.Of(c.Id), options.Value.Buckets));
         await Task.WhenAll(byBucket.Select(bucket => grains.GetGrain<ICaseBucketGrain>(Key(bucket.Key))
             .UpsertAll([.. bucket.Select(CaseGrain.Definition)])));

@@ -130,6 +130,38 @@ public sealed class StoreTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_cases_a_batch_creates_are_returned_as_they_are_read_back_and_no_other()
+    {
+        var mother = _people.Person();
+        var first = await _profiles.SaveAsync(await Records(
+            Families.Reference("R-2", "C-1", "mother", 'F', mother),
+            Families.Reference("R-1", "C-1", "father", 'M', _people.Person()),
+            Families.Unknown("P-1", 'M', _people.Person())));
+        await AssertReadBack(first, ["C-1"]);
+
+        // A reference joins C-1, the mother moves to a new case C-2, and C-3 is new with two references.
+        var second = await _profiles.SaveAsync(await Records(
+            Families.Reference("R-3", "C-1", "full-sibling", 'F', _people.Person()),
+            Families.Reference("R-2", "C-2", "mother", 'F', mother),
+            Families.Reference("R-5", "C-3", "mother", 'F', _people.Person()),
+            Families.Reference("R-4", "C-3", "father", 'M', _people.Person())));
+
+        await AssertReadBack(second, ["C-2", "C-3"]);
+        Assert.Equal(["C-1", "C-2", "C-3"], second.Searches.Where(s => s.Kind == SearchKind.Case).Select(s => s.SubjectId).Order(StringComparer.Ordinal));
+
+        async Task AssertReadBack(SaveResult saved, string[] created)
+        {
+            var returned = saved.NewCases.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+            Assert.Equal(created, returned.Select(c => c.Id));
+            var read = await _profiles.CasesAsync(created);
+            Assert.Equal(read.Select(Shape), returned.Select(Shape));
+        }
+
+        static string Shape(StoredCase c) => $"{c.Id} r{c.Revision}: " + string.Join("; ", c.References.Select(r =>
+            $"{r.ProfileId} {r.Role} {r.Profile.Sex} " + string.Join(",", r.Profile.Loci.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value.First}/{l.Value.Second}"))));
+    }
+
+    [Fact]
     public async Task Completing_a_search_replaces_the_subjects_matches_and_ranks_them_per_person()
     {
         await _profiles.SaveAsync(await Records(

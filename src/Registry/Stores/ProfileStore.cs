@@ -111,7 +111,7 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
             outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Corrected, Version: old.Version + 1));
         }
 
-        await UpsertCases(connection, transaction, provinces, cases, cancellationToken);
+        var newCases = await UpsertCases(connection, transaction, provinces, cases, cancellationToken);
         if (batch.BatchCommands.Count > 0)
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -122,7 +122,34 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
         var searches = await Owe(connection, transaction,
             [.. persons.Select(p => (SearchKind.Person, p)), .. cases.Select(c => (SearchKind.Case, c))], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new SaveResult(outcomes, searches);
+        return new SaveResult(outcomes, searches, NewCases(records, outcomes, newCases));
+    }
+
+    /// <summary>The cases a batch created, from its own records: a new case has no reference but the batch's.</summary>
+    private static List<StoredCase> NewCases(IReadOnlyList<ProfileRecord> records, List<SavedProfile> outcomes, HashSet<string> created)
+    {
+        if (created.Count == 0)
+        {
+            return [];
+        }
+
+        var cases = new Dictionary<string, StoredCase>(StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i] is { CaseId: { } caseId, Role: { } role } record && created.Contains(caseId)
+                && outcomes[i].Outcome is RegistrationOutcome.Created or RegistrationOutcome.Corrected)
+            {
+                (cases.TryGetValue(caseId, out var stored) ? stored : cases[caseId] = new StoredCase(caseId, 1, []))
+                    .References.Add(new CaseReference(caseId, record.Id, role, record.ToProfile()));
+            }
+        }
+
+        foreach (var stored in cases.Values)
+        {
+            stored.References.Sort((a, b) => string.CompareOrdinal(a.ProfileId, b.ProfileId));
+        }
+
+        return [.. cases.Values];
     }
 
     public async Task<StoredProfile?> FindAsync(string id, CancellationToken cancellationToken = default)
@@ -260,26 +287,40 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
         return searches;
     }
 
-    /// <summary>Creates the new cases and raises the revision of every case the batch changes (joined or left).</summary>
-    private static async Task UpsertCases(NpgsqlConnection connection, NpgsqlTransaction transaction,
+    /// <summary>
+    /// Creates the new cases and raises the revision of every case the batch changes (joined or left); returns the
+    /// cases it created (revision 1: a case that was there already is raised to 2 or more).
+    /// </summary>
+    private static async Task<HashSet<string>> UpsertCases(NpgsqlConnection connection, NpgsqlTransaction transaction,
         Dictionary<string, string> provinces, SortedSet<string> changed, CancellationToken cancellationToken)
     {
+        var created = new HashSet<string>(StringComparer.Ordinal);
         if (changed.Count == 0)
         {
-            return;
+            return created;
         }
 
         await using var command = new NpgsqlCommand("""
             INSERT INTO registry.cases (id, province, bucket_hash)
             SELECT * FROM unnest(@ids, @provinces, @buckets)
             ON CONFLICT (id) DO UPDATE SET updated_at = now(), revision = registry.cases.revision + 1
+            RETURNING id, revision
             """, connection, transaction);
         // In order of id, as every transaction takes its cases' locks: two batches committing at once wait, not deadlock.
         var joined = provinces.OrderBy(c => c.Key, StringComparer.Ordinal).ToArray();
         command.Parameters.AddWithValue("ids", joined.Select(c => c.Key).ToArray());
         command.Parameters.AddWithValue("provinces", joined.Select(c => c.Value).ToArray());
         command.Parameters.AddWithValue("buckets", joined.Select(c => BucketHash.Of(c.Key)).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (reader.GetInt32(1) == 1)
+                {
+                    created.Add(reader.GetString(0));
+                }
+            }
+        }
 
         var left = changed.Where(c => !provinces.ContainsKey(c)).ToArray();
         if (left.Length > 0)
@@ -289,6 +330,8 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
             leave.Parameters.AddWithValue("ids", left);
             await leave.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        return created;
     }
 
     /// <summary>

@@ -89,13 +89,17 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
                 outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Corrected, Version: old.Version + 1));
             }
 
+            var created = new List<StoredCase>();
             foreach (var changed in cases)
             {
-                _caseRevisions[changed] = _caseRevisions.GetValueOrDefault(changed) + 1;
+                if ((_caseRevisions[changed] = _caseRevisions.GetValueOrDefault(changed) + 1) == 1)
+                {
+                    created.Add(Case(changed));
+                }
             }
 
             var searches = persons.Select(p => Owe(SearchKind.Person, p).Request).Concat(cases.Select(c => Owe(SearchKind.Case, c).Request)).ToList();
-            return Task.FromResult(new SaveResult(outcomes, searches));
+            return Task.FromResult(new SaveResult(outcomes, searches, created));
         }
     }
 
