@@ -184,6 +184,40 @@ public sealed class LocusBucketTests
     }
 
     [Fact]
+    public void APersonIsReplacedByANewerVersionPackedOrNotAndNeverByAnOlderOne()
+    {
+        var population = new PackedPopulation(_full, Kit, seed: 12, untypedRate: 0, mutationRate: 0);
+        var (father, other, child) = (Codes(), Codes(), Codes());
+        population.Founder(father);
+        population.Founder(other);
+        population.Child(father, default, child);
+        var definition = Case("C-1", father, null);
+        var (son, stranger) = (Dna.Of(_full.Decode(child, Sex.Male)), Dna.Of(_full.Decode(other, Sex.Male)));
+        // Typed at a locus outside the layout too: kept as a profile, for the general path.
+        var sonTypedFurther = Dna.Of(new Profile(Sex.Male, new Dictionary<string, Genotype>(_full.Decode(child, Sex.Male).Loci) { ["SE33"] = Genotype.Of("17", "21") }));
+        var index = new PersonIndex(_engine, _layout, _anchors);
+        bool Found() => index.Score(definition, Threshold, prune: false).Candidates.Any(c => c.ProfileId == "P-1");
+
+        index.Upsert("P-1", 2, son);
+        Assert.True(Found());
+        index.Upsert("P-1", 1, stranger);
+        Assert.True(Found());
+        index.Upsert("P-1", 3, stranger);
+        Assert.False(Found());
+        index.Upsert("P-1", 4, sonTypedFurther);
+        Assert.True(Found());
+        index.Upsert("P-1", 3, stranger);
+        Assert.True(Found());
+        index.Upsert("P-1", 5, stranger);
+        Assert.False(Found());
+        index.Upsert("P-1", 4, sonTypedFurther);
+        Assert.False(Found());
+        index.Upsert("P-2", 1, son);
+        Assert.Equal(2, index.Count);
+        Assert.Equal(["P-2"], index.Score(definition, Threshold, prune: true).Candidates.Select(c => c.ProfileId));
+    }
+
+    [Fact]
     public void TabulatedCasesKeepACaseAtItsOwnLrAndStayRightThroughCorrectionsAndCompaction()
     {
         var population = new PackedPopulation(_full, [.. Kit, .. Extra], seed: 9, untypedRate: 0.1, mutationRate: 0.05);

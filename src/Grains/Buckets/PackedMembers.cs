@@ -43,9 +43,11 @@ internal sealed class PackedMembers(Func<int, int, PackedBlock>? pack = null)
         return false;
     }
 
-    /// <summary>Whether <paramref name="version"/> is older than the version held (versions wrap: serial-number order).</summary>
-    public bool IsStale(string id, int version) =>
-        TryFind(id, out var block, out var slot) && (short)((ushort)version - block.Version(slot)) < 0;
+    /// <summary>Whether <paramref name="version"/> is older than the version held.</summary>
+    public bool IsStale(string id, int version) => TryFind(id, out var block, out var slot) && IsOlder(version, block.Version(slot));
+
+    /// <summary>Versions are kept in 16 bits and wrap: compared in serial-number order.</summary>
+    private static bool IsOlder(int version, ushort held) => (short)((ushort)version - held) < 0;
 
     public void Remove(string id)
     {
@@ -56,16 +58,16 @@ internal sealed class PackedMembers(Func<int, int, PackedBlock>? pack = null)
         }
     }
 
-    /// <summary>Adds or replaces a member.</summary>
-    public void Upsert(string id, int version, int kind, int key, ReadOnlySpan<ushort> codes)
+    /// <summary>
+    /// Adds or replaces a member, unless the one held is newer: then nothing changes and it returns false. One probe
+    /// of the index finds the old entry and is where the new one goes.
+    /// </summary>
+    public bool Upsert(string id, int version, int kind, int key, ReadOnlySpan<ushort> codes)
     {
-        Remove(id);
         Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(id.Length)];
         utf8 = utf8[..Encoding.UTF8.GetBytes(id, utf8)];
-        var block = OpenBlock(kind, key, codes.Length);
-        var slot = block.Add(utf8, (ushort)version, codes);
         // Linear probing slows sharply with load: a miss probes about 22 entries at 0.85 full, under 4 at 0.6, and
-        // every new member of a bulk import is a miss, twice (its version checked, its old slot removed).
+        // every new member of a bulk import is a miss. Grown before the probe, so that the entry found stays its own.
         if (_entries + 1 > _index.Length * 0.6)
         {
             Grow();
@@ -76,9 +78,25 @@ internal sealed class PackedMembers(Func<int, int, PackedBlock>? pack = null)
         {
             _entries++;
         }
+        else
+        {
+            var (held, slot) = (_blocks[_index[at] >> SlotBits], _index[at] & ((1 << SlotBits) - 1));
+            if (!held.IsDead(slot))
+            {
+                if (IsOlder(version, held.Version(slot)))
+                {
+                    return false;
+                }
 
-        _index[at] = (block.Number << SlotBits) | slot;
+                held.Kill(slot);
+                Count--;
+            }
+        }
+
+        var block = OpenBlock(kind, key, codes.Length);
+        _index[at] = (block.Number << SlotBits) | block.Add(utf8, (ushort)version, codes);
         Count++;
+        return true;
     }
 
     private MemberBlock OpenBlock(int kind, int key, int columns)

@@ -19,53 +19,46 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
     public void Upsert(string id, int version, Profile profile)
     {
         Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
-        if (IsStale(id, version))
-        {
-            return;
-        }
-
-        if (layout.TryEncodeWhole(profile, codes))
-        {
-            Pack(id, version, profile.Sex, codes);
-        }
-        else
-        {
-            Unpack(id, version, profile);
-        }
+        Upsert(id, version, profile.Sex, layout.TryEncodeWhole(profile, codes) ? codes : default, profile, null);
     }
 
     /// <summary>A person as a bucket is sent one: encoded straight from its loci in order, made a profile only when it cannot be packed.</summary>
     public void Upsert(string id, int version, Dna dna)
     {
         Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
-        if (IsStale(id, version))
-        {
-            return;
-        }
-
-        if (layout.TryEncodeWhole(dna.Loci, dna.Alleles, codes))
-        {
-            Pack(id, version, dna.Sex == 'M' ? Sex.Male : Sex.Female, codes);
-        }
-        else
-        {
-            Unpack(id, version, dna.ToProfile());
-        }
+        Upsert(id, version, dna.Sex == 'M' ? Sex.Male : Sex.Female, layout.TryEncodeWhole(dna.Loci, dna.Alleles, codes) ? codes : default, null, dna);
     }
 
-    private bool IsStale(string id, int version) => _packed.IsStale(id, version) || (_unpacked.TryGetValue(id, out var held) && held.Version > version);
-
-    private void Pack(string id, int version, Sex sex, ReadOnlySpan<ushort> codes)
+    /// <summary>
+    /// Packs a person (<paramref name="codes"/> empty: keeps it as a profile, for the general path: typed outside the
+    /// layout, or an allele the table lacks) unless a newer version is held.
+    /// </summary>
+    private void Upsert(string id, int version, Sex sex, ReadOnlySpan<ushort> codes, Profile? profile, Dna? dna)
     {
-        _unpacked.Remove(id);
-        Load(id, version, sex, codes);
-    }
+        // Most buckets hold no unpacked person, or few: asked only then.
+        var unpacked = false;
+        if (_unpacked.Count > 0 && _unpacked.TryGetValue(id, out var held))
+        {
+            if (held.Version > version)
+            {
+                return;
+            }
 
-    /// <summary>Kept as a profile, for the general path: typed outside the layout, or an allele the table lacks.</summary>
-    private void Unpack(string id, int version, Profile profile)
-    {
-        _packed.Remove(id);
-        _unpacked[id] = (version, profile);
+            unpacked = true;
+        }
+
+        if (!codes.IsEmpty)
+        {
+            if (_packed.Upsert(id, version, (int)sex, anchors.Key(codes), codes) && unpacked)
+            {
+                _unpacked.Remove(id);
+            }
+        }
+        else if (!_packed.IsStale(id, version))
+        {
+            _packed.Remove(id);
+            _unpacked[id] = (version, profile ?? dna!.ToProfile());
+        }
     }
 
     /// <summary>Adds a person already in layout codes (bulk load).</summary>
