@@ -26,9 +26,12 @@ public sealed record ProfileRecord(
     private string? _contentHash;
 
     /// <summary>The loci as the database keeps them (<see cref="Stores.LociJson"/>).</summary>
-    public string LociText => _lociText ??= Stores.LociJson.Write(SortedLoci);
+    public string LociText => System.Text.Encoding.UTF8.GetString(LociUtf8);
 
-    private string? _lociText;
+    /// <summary><see cref="LociText"/> in UTF-8, as COPY sends it.</summary>
+    public byte[] LociUtf8 => _lociUtf8 ??= Stores.LociJson.Utf8(SortedLoci);
+
+    private byte[]? _lociUtf8;
 
     public Profile ToProfile() => new(Sex, Loci);
 

@@ -56,6 +56,35 @@ public sealed class StoreTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_profile_is_stored_field_for_field_as_read_whatever_characters_its_text_holds()
+    {
+        var lines = new[]
+        {
+            Families.Unknown("P-\\1\t\"", 'F', _people.Person(), province: "四川省 \\N"),
+            Families.Reference("R-é\r\n2", "C-\\N\t", "father", 'M', _people.Person(), province: "Yunnan\tProvince"),
+            Families.Unknown("P-𝔸3", 'M', _people.Person(), province: "\\"),
+        };
+        var records = await Records(lines);
+        Assert.Equal(3, records.Count);
+
+        var saved = await _profiles.SaveAsync(records);
+
+        Assert.All(saved.Profiles, p => Assert.Equal(RegistrationOutcome.Created, p.Outcome));
+        foreach (var record in records)
+        {
+            var stored = (await _profiles.FindAsync(record.Id))!.Record;
+            Assert.Equal((record.Id, record.Category, record.CaseId, record.Role, record.Province, record.Sex, record.ContentHash),
+                (stored.Id, stored.Category, stored.CaseId, stored.Role, stored.Province, stored.Sex, stored.ContentHash));
+            Assert.Equal(record.SortedLoci, stored.SortedLoci);
+            await using var row = _database.DataSource.CreateCommand("SELECT loci, content_hash, bucket_hash FROM registry.profiles WHERE id = @id");
+            row.Parameters.AddWithValue("id", record.Id);
+            await using var reader = await row.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal((record.LociText, record.ContentHash, BucketHash.Of(record.CaseId ?? record.Id)), (reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
+        }
+    }
+
+    [Fact]
     public async Task A_second_father_is_rejected_and_one_case_search_is_owed_per_batch()
     {
         var saved = await _profiles.SaveAsync(await Records(

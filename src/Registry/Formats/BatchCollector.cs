@@ -49,7 +49,7 @@ public sealed class BatchCollector(ProfileRules rules)
 
         // Worked out here, on the thread that reads ahead, so that the commit, which PostgreSQL waits on, does not.
         _ = record.ContentHash;
-        _ = record.LociText;
+        _ = record.LociUtf8;
         _seen[record.Id] = record;
         _records.Add(record);
     }

@@ -11,18 +11,18 @@ public static class LociJson
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
 
-    [ThreadStatic]
-    private static StringBuilder? _text;
-
     public static string Write(IReadOnlyDictionary<string, Genotype> loci) => Write(ProfileRecord.Sort(loci));
 
+    public static string Write(ReadOnlySpan<KeyValuePair<string, Genotype>> sortedLoci) => Encoding.UTF8.GetString(Utf8(sortedLoci));
+
     /// <summary>
-    /// Written by hand where every name and allele is plain (letters, digits, '.', ' '), as the serializer would write
-    /// it: a bulk import writes one per record, and the general writer cost more than the rest of the row.
+    /// The JSON as UTF-8, as COPY sends it. Written by hand where every name and allele is plain (letters, digits,
+    /// '.', ' '), as the serializer would write it: a bulk import writes one per record, and the general writer cost
+    /// more than the rest of the row.
     /// </summary>
-    public static string Write(ReadOnlySpan<KeyValuePair<string, Genotype>> sortedLoci)
+    public static byte[] Utf8(ReadOnlySpan<KeyValuePair<string, Genotype>> sortedLoci)
     {
-        var text = (_text ??= new StringBuilder(1024)).Clear().Append('{');
+        var length = 1;
         foreach (var (name, genotype) in sortedLoci)
         {
             if (!IsPlain(name) || !IsPlain(genotype.First) || !IsPlain(genotype.Second))
@@ -30,11 +30,34 @@ public static class LociJson
                 return Escaped(sortedLoci);
             }
 
-            text.Append(text.Length > 1 ? ",\"" : "\"").Append(name).Append("\":[\"")
-                .Append(genotype.First).Append("\",\"").Append(genotype.Second).Append("\"]");
+            // ,"name":["first","second"] (no comma before the first)
+            length += name.Length + genotype.First.Length + genotype.Second.Length + 11;
         }
 
-        return text.Append('}').ToString();
+        var json = new byte[sortedLoci.IsEmpty ? 2 : length];
+        var at = 0;
+        json[at++] = (byte)'{';
+        foreach (var (name, genotype) in sortedLoci)
+        {
+            if (at > 1)
+            {
+                json[at++] = (byte)',';
+            }
+
+            json[at++] = (byte)'"';
+            at += Encoding.ASCII.GetBytes(name, json.AsSpan(at));
+            "\":[\""u8.CopyTo(json.AsSpan(at));
+            at += 4;
+            at += Encoding.ASCII.GetBytes(genotype.First, json.AsSpan(at));
+            "\",\""u8.CopyTo(json.AsSpan(at));
+            at += 3;
+            at += Encoding.ASCII.GetBytes(genotype.Second, json.AsSpan(at));
+            "\"]"u8.CopyTo(json.AsSpan(at));
+            at += 2;
+        }
+
+        json[at] = (byte)'}';
+        return json;
     }
 
     private static readonly SearchValues<char> Plain =
@@ -42,7 +65,7 @@ public static class LociJson
 
     private static bool IsPlain(string text) => !text.AsSpan().ContainsAnyExcept(Plain);
 
-    private static string Escaped(ReadOnlySpan<KeyValuePair<string, Genotype>> sortedLoci)
+    private static byte[] Escaped(ReadOnlySpan<KeyValuePair<string, Genotype>> sortedLoci)
     {
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
@@ -60,7 +83,7 @@ public static class LociJson
             json.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Read token by token: a bulk import reads back the references of every case it changes.</summary>

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using Matching.Kinship;
 using Matching.Registry.Database;
 using Npgsql;
@@ -13,7 +11,6 @@ namespace Matching.Registry.Stores;
 /// </summary>
 public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
 {
-    private static readonly SearchValues<char> CopyEscaped = SearchValues.Create("\\\t\n\r");
     private static readonly string[] SingularRoles = [.. Enum.GetValues<Role>().Where(RoleNames.IsSingular).Select(RoleNames.Name)];
 
     /// <summary>
@@ -334,10 +331,7 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
         return created;
     }
 
-    /// <summary>
-    /// New profiles go in with COPY inside the batch's transaction, in its text format: one line a row written whole,
-    /// where the binary format cost the client nine typed writes a row (most of the commit, measured).
-    /// </summary>
+    /// <summary>New profiles go in with COPY inside the batch's transaction, in its binary format (<see cref="ProfileRows"/>).</summary>
     private static async Task Copy(NpgsqlConnection connection, List<ProfileRecord> created, CancellationToken cancellationToken)
     {
         if (created.Count == 0)
@@ -345,61 +339,24 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
             return;
         }
 
-        await using var copy = await connection.BeginTextImportAsync(
-            "COPY registry.profiles (id, category, case_id, role, province, sex, loci, content_hash, bucket_hash) FROM STDIN",
-            cancellationToken);
-        // Many rows a write: a TextWriter subclass's WriteAsync is a task on the thread pool each time.
-        var rows = new StringBuilder(CopyChunk + 4096);
+        await using var copy = await connection.BeginRawBinaryCopyAsync(ProfileRows.Copy, cancellationToken);
+        using var rows = new ProfileRows();
+        rows.Header();
         foreach (var record in created)
         {
-            Field(rows, record.Id).Append('\t');
-            Field(rows, ProfileCategoryNames.Name(record.Category)).Append('\t');
-            Field(rows, record.CaseId).Append('\t');
-            Field(rows, record.Role is { } role ? RoleNames.Name(role) : null).Append('\t');
-            Field(rows, record.Province).Append('\t');
-            rows.Append(record.Sex == Sex.Male ? 'M' : 'F').Append('\t');
-            Field(rows, record.LociText).Append('\t');
-            Field(rows, record.ContentHash).Append('\t');
-            rows.Append(BucketHash.Of(record.BucketKey)).Append('\n');
+            rows.Add(record);
             if (rows.Length >= CopyChunk)
             {
-                await copy.WriteAsync(rows, cancellationToken);
+                await copy.WriteAsync(rows.Written, cancellationToken);
                 rows.Clear();
             }
         }
 
-        await copy.WriteAsync(rows, cancellationToken);
+        rows.Trailer();
+        await copy.WriteAsync(rows.Written, cancellationToken);
     }
 
     private const int CopyChunk = 32 * 1024;
-
-    /// <summary>A value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped.</summary>
-    private static StringBuilder Field(StringBuilder row, string? value)
-    {
-        if (value is null)
-        {
-            return row.Append("\\N");
-        }
-
-        if (!value.AsSpan().ContainsAny(CopyEscaped))
-        {
-            return row.Append(value);
-        }
-
-        foreach (var c in value)
-        {
-            _ = c switch
-            {
-                '\\' => row.Append("\\\\"),
-                '\t' => row.Append("\\t"),
-                '\n' => row.Append("\\n"),
-                '\r' => row.Append("\\r"),
-                _ => row.Append(c),
-            };
-        }
-
-        return row;
-    }
 
     private static NpgsqlBatchCommand Update(ProfileRecord record)
     {
