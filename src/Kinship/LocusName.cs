@@ -23,6 +23,29 @@ public static class LocusName
     // Every locus of every imported record is looked up: by span, so that the key is never a new string.
     private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> BySpan = ByKey.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // A reader hands most names over as the canonical string itself (AsCanonical): known by identity, in a slot
+    // picked from the length and three characters, without hashing the name. No two canonical names share a slot
+    // (tested); were one added that did, the first would keep it and the other be found by the dictionary.
+    private static readonly string?[] Identity = BuildIdentity();
+
+    private static string?[] BuildIdentity()
+    {
+        var slots = new string?[256];
+        foreach (var name in Canonical)
+        {
+            slots[Slot(name)] ??= name;
+        }
+
+        return slots;
+    }
+
+    private static int Slot(string name) => name.Length < 2 ? 0 : (name.Length + (name[1] * 21) + (name[^2] * 7) + name[^1]) & 255;
+
+    /// <summary>How many canonical names have a slot of their own (all of them, unless a new name collides).</summary>
+    internal static int NamesKnownByIdentity => Canonical.Count(name => ReferenceEquals(Identity[Slot(name)], name));
+
+    internal static int CanonicalCount => Canonical.Length;
+
     /// <summary>The sex marker: read as sex, never used in a kinship LR.</summary>
     public const string Amelogenin = "AMEL";
 
@@ -66,9 +89,14 @@ public static class LocusName
     /// </summary>
     public static string? TryCanonical(string? name)
     {
-        if (name is null)
+        if (name is null or "")
         {
             return null;
+        }
+
+        if (ReferenceEquals(Identity[Slot(name)], name))
+        {
+            return name;
         }
 
         if (AsSpelled.TryGetValue(name, out var spelled))

@@ -19,4 +19,15 @@ public sealed class LocusNameTests
         Assert.Equal(canonical, LocusName.TryCanonical(a));
         Assert.Same(LocusName.TryCanonical(canonical), LocusName.AsCanonical(canonical.AsSpan()));
     }
+
+    [Fact]
+    public void Every_canonical_name_is_known_by_identity_and_an_equal_copy_by_its_spelling()
+    {
+        Assert.Equal(LocusName.CanonicalCount, LocusName.NamesKnownByIdentity);
+        foreach (var name in new[] { "D3S1358", "D2S1338", "TH01", "D8S1132", "Penta E", "D21S2055", "A", "" })
+        {
+            var copy = new string(name.AsSpan());
+            Assert.Equal(LocusName.AsCanonical(name.AsSpan()), LocusName.TryCanonical(copy));
+        }
+    }
 }
