@@ -22,15 +22,10 @@ public static class LociJson
     /// </summary>
     public static byte[] Utf8(ReadOnlySpan<KeyValuePair<string, Genotype>> sortedLoci)
     {
+        // {"name":["first","second"],...}
         var length = 1;
         foreach (var (name, genotype) in sortedLoci)
         {
-            if (!IsPlain(name) || !IsPlain(genotype.First) || !IsPlain(genotype.Second))
-            {
-                return Escaped(sortedLoci);
-            }
-
-            // ,"name":["first","second"] (no comma before the first)
             length += name.Length + genotype.First.Length + genotype.Second.Length + 11;
         }
 
@@ -45,25 +40,46 @@ public static class LociJson
             }
 
             json[at++] = (byte)'"';
-            at += Encoding.ASCII.GetBytes(name, json.AsSpan(at));
-            "\":[\""u8.CopyTo(json.AsSpan(at));
-            at += 4;
-            at += Encoding.ASCII.GetBytes(genotype.First, json.AsSpan(at));
-            "\",\""u8.CopyTo(json.AsSpan(at));
-            at += 3;
-            at += Encoding.ASCII.GetBytes(genotype.Second, json.AsSpan(at));
-            "\"]"u8.CopyTo(json.AsSpan(at));
-            at += 2;
+            // Written on step by step; the first text that is not plain sends the whole object to the serializer.
+            if (!Plain(name, json, ref at) || !Append("\":[\""u8, json, ref at) || !Plain(genotype.First, json, ref at)
+                || !Append("\",\""u8, json, ref at) || !Plain(genotype.Second, json, ref at))
+            {
+                return Escaped(sortedLoci);
+            }
+
+            Append("\"]"u8, json, ref at);
         }
 
         json[at] = (byte)'}';
         return json;
     }
 
-    private static readonly SearchValues<char> Plain =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789. ");
+    private static bool Append(ReadOnlySpan<byte> bytes, byte[] json, ref int at)
+    {
+        bytes.CopyTo(json.AsSpan(at));
+        at += bytes.Length;
+        return true;
+    }
 
-    private static bool IsPlain(string text) => !text.AsSpan().ContainsAnyExcept(Plain);
+    // Letters, digits, '.' and ' ': written as they are, as the serializer writes them.
+    private static readonly bool[] PlainAscii =
+        [.. Enumerable.Range(0, 128).Select(c => char.IsAsciiLetterOrDigit((char)c) || c is '.' or ' ')];
+
+    /// <summary>Copies <paramref name="text"/> as ASCII when every character is plain; false (part written) when one is not.</summary>
+    private static bool Plain(string text, byte[] json, ref int at)
+    {
+        foreach (var c in text)
+        {
+            if (c >= 128 || !PlainAscii[c])
+            {
+                return false;
+            }
+
+            json[at++] = (byte)c;
+        }
+
+        return true;
+    }
 
     private static byte[] Escaped(ReadOnlySpan<KeyValuePair<string, Genotype>> sortedLoci)
     {
