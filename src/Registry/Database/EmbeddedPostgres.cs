@@ -141,7 +141,10 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             .AppendLine("max_connections = 300")
             .AppendLine("# A bulk import writes gigabytes of WAL: checkpoints a gigabyte apart (the default) made PostgreSQL")
             .AppendLine("# log every page it touched again in full after each one.")
-            .AppendLine("max_wal_size = 8GB");
+            .AppendLine("max_wal_size = 8GB")
+            .AppendLine("# A new WAL segment is not filled with zeros first (16 MB written twice): until segments are recycled,")
+            .AppendLine("# a bulk import spent 2 % of the machine's CPU creating them. Each commit's fdatasync still makes it durable.")
+            .AppendLine("wal_init_zero = off");
         if (!durable)
         {
             // Test clusters only: a crash of the machine may lose the last commits.
