@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace Matching.Kinship;
 
@@ -26,6 +27,41 @@ public static class AlleleLabel
     /// <summary>The repeat number of a numeric allele, for the stepwise mutation model.</summary>
     public static bool TryRepeats(string normalized, out double repeats) =>
         double.TryParse(normalized, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out repeats);
+
+    /// <summary>How many labels <see cref="CommonCode"/> numbers.</summary>
+    public const int CommonCodes = 400;
+
+    /// <summary>
+    /// A number for the labels nearly every allele is spelled with, "1" to "99" and "1.1" to "99.3" written plainly
+    /// (no leading zero): repeats × 4 + the fraction. -1 for any other label. Two labels have one number only when
+    /// they are the same text, so a table can be read by it instead of hashing the label.
+    /// </summary>
+    public static int CommonCode(string label) => CommonCode(label.AsSpan());
+
+    /// <summary><see cref="CommonCode(string)"/> of a label's UTF-16 or its UTF-8.</summary>
+    public static int CommonCode<T>(ReadOnlySpan<T> label)
+        where T : IBinaryInteger<T>
+    {
+        var (repeats, i) = (0, 0);
+        for (; i < label.Length && i < 2 && int.CreateTruncating(label[i]) is >= '0' and <= '9' and var digit; i++)
+        {
+            repeats = (repeats * 10) + digit - '0';
+        }
+
+        if (i == 0 || int.CreateTruncating(label[0]) == '0')
+        {
+            return -1;
+        }
+
+        if (i == label.Length)
+        {
+            return repeats * 4;
+        }
+
+        return label.Length == i + 2 && int.CreateTruncating(label[i]) == '.' && int.CreateTruncating(label[i + 1]) is >= '1' and <= '3' and var fraction
+            ? (repeats * 4) + fraction - '0'
+            : -1;
+    }
 
     public static bool IsWellFormed(string label)
     {

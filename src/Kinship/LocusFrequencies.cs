@@ -5,6 +5,10 @@ public sealed class LocusFrequencies
 {
     private readonly Dictionary<string, int> _index;
 
+    // Every allele of every imported record is looked up, twice (its warning, its bucket's code): a common label by
+    // its number, not by hashing it.
+    private readonly int[] _byCommonCode = [.. Enumerable.Repeat(-1, AlleleLabel.CommonCodes)];
+
     public LocusFrequencies(string locus, IReadOnlyList<string> alleles, IReadOnlyList<double> frequencies, int? allelesCounted = null)
     {
         if (alleles.Count != frequencies.Count)
@@ -40,6 +44,11 @@ public sealed class LocusFrequencies
             {
                 throw new FrequencyTableException($"locus {locus}: allele {Alleles[i]} is listed twice");
             }
+
+            if (AlleleLabel.CommonCode(Alleles[i]) is >= 0 and var code)
+            {
+                _byCommonCode[code] = i;
+            }
         }
     }
 
@@ -71,7 +80,8 @@ public sealed class LocusFrequencies
         return Alleles[^1];
     }
 
-    public int IndexOf(string normalizedAllele) => _index.GetValueOrDefault(normalizedAllele, -1);
+    public int IndexOf(string normalizedAllele) =>
+        AlleleLabel.CommonCode(normalizedAllele) is >= 0 and var code ? _byCommonCode[code] : _index.GetValueOrDefault(normalizedAllele, -1);
 
     /// <summary>This locus with unseen alleles added at the minimum frequency, then renormalised.</summary>
     public LocusFrequencies WithUnseen(IEnumerable<string> unseen)

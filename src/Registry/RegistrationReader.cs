@@ -208,34 +208,13 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
 
     private const int ShortText = 16;
 
-    // The labels nearly every allele is spelled with, "1" to "99" and "1.1" to "99.3", at [repeats * 4 + fraction]:
-    // shared, not a new string for each of the tens of alleles of every line of a bulk import.
+    // The labels nearly every allele is spelled with (AlleleLabel.CommonCode): shared, not a new string for each of
+    // the tens of alleles of every line of a bulk import.
     private static readonly string[] CommonLabels =
-        [.. Enumerable.Range(0, 400).Select(i => i < 4 ? "" : i % 4 == 0 ? $"{i / 4}" : $"{i / 4}.{i % 4}")];
+        [.. Enumerable.Range(0, AlleleLabel.CommonCodes).Select(i => i < 4 ? "" : i % 4 == 0 ? $"{i / 4}" : $"{i / 4}.{i % 4}")];
 
     /// <summary>The shared string of a token spelled exactly as a common label (not escaped, no leading zero), else null.</summary>
-    private static string? CommonLabel(ReadOnlySpan<byte> token)
-    {
-        var (repeats, i) = (0, 0);
-        for (; i < token.Length && i < 2 && char.IsAsciiDigit((char)token[i]); i++)
-        {
-            repeats = (repeats * 10) + token[i] - '0';
-        }
-
-        if (i == 0 || token[0] == '0')
-        {
-            return null;
-        }
-
-        if (i == token.Length)
-        {
-            return CommonLabels[repeats * 4];
-        }
-
-        return token.Length == i + 2 && token[i] == '.' && token[i + 1] is >= (byte)'1' and <= (byte)'3'
-            ? CommonLabels[(repeats * 4) + token[i + 1] - '0']
-            : null;
-    }
+    private static string? CommonLabel(ReadOnlySpan<byte> token) => AlleleLabel.CommonCode(token) is >= 0 and var code ? CommonLabels[code] : null;
 
     /// <summary>Copies a short unescaped ASCII token into <paramref name="text"/> and gives its length; -1 for any other.</summary>
     private static int Short(ref Utf8JsonReader json, scoped Span<char> text)

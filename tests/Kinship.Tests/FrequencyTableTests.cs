@@ -43,6 +43,24 @@ public sealed class FrequencyTableTests
     }
 
     [Fact]
+    public void An_allele_is_found_at_its_place_in_the_table_by_its_common_number_or_its_text()
+    {
+        var labels = new[] { "0", "00", "1", "01", "9", "9.3", "09.3", "9.0", "9.4", "10", "10.1", "99.3", "100", "1.", ".1", "OL", "X", "22.2", "" };
+        foreach (var locus in FrequencyTable.DefaultEastAsia().Loci)
+        {
+            foreach (var label in labels.Concat(locus.Alleles).Concat(locus.Alleles.Select(a => a + "0")))
+            {
+                // A copy, so that no label is the table's own string.
+                var copy = new string(label.AsSpan());
+                Assert.Equal(locus.Alleles.ToList().IndexOf(label), locus.IndexOf(copy));
+            }
+        }
+
+        Assert.Equal([-1, -1, 4, -1, 37, 396, 399, -1], new[] { "0", "01", "1", "9.", "9.1", "99", "99.3", "99.4" }.Select(AlleleLabel.CommonCode));
+        Assert.Equal(AlleleLabel.CommonCode("12.2"), AlleleLabel.CommonCode("12.2"u8));
+    }
+
+    [Fact]
     public void The_Familias_list_reads_and_normalises()
     {
         var text = "VWA\n14\t0.2\n15\t0.6\n\nTHO1\n6\t1\n7\t3\n";
