@@ -9,6 +9,11 @@ public static class AlleleLabel
     /// <summary>The one spelling of an allele: a plain decimal ("9.3", "10") or the upper-cased label ("OL", "X").</summary>
     public static string Normalize(string label)
     {
+        if (CommonCode(label) >= 0)
+        {
+            return label; // "15", "9.3": already the one spelling, known without trimming or parsing
+        }
+
         var trimmed = label.Trim();
         if (IsPlainNumber(trimmed))
         {
@@ -65,6 +70,11 @@ public static class AlleleLabel
 
     public static bool IsWellFormed(string label)
     {
+        if (CommonCode(label) >= 0)
+        {
+            return true;
+        }
+
         var trimmed = label.Trim();
         if (IsPlainNumber(trimmed))
         {

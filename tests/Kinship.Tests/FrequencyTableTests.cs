@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Matching.Kinship.Tests;
 
 /// <summary>Locus aliases, allele labels and the two table formats.</summary>
@@ -58,6 +60,13 @@ public sealed class FrequencyTableTests
 
         Assert.Equal([-1, -1, 4, -1, 37, 396, 399, -1], new[] { "0", "01", "1", "9.", "9.1", "99", "99.3", "99.4" }.Select(AlleleLabel.CommonCode));
         Assert.Equal(AlleleLabel.CommonCode("12.2"), AlleleLabel.CommonCode("12.2"u8));
+        for (var code = 4; code < AlleleLabel.CommonCodes; code++)
+        {
+            var label = code % 4 == 0 ? $"{code / 4}" : $"{code / 4}.{code % 4}";
+            Assert.Equal(code, AlleleLabel.CommonCode(label));
+            Assert.Equal(decimal.Parse(label, CultureInfo.InvariantCulture).ToString("0.##########", CultureInfo.InvariantCulture), AlleleLabel.Normalize(label));
+            Assert.True(AlleleLabel.IsWellFormed(label));
+        }
     }
 
     [Fact]
