@@ -39,6 +39,15 @@ public static class LocusName
         return slots;
     }
 
+    // Each slot's name's place among the canonical names in ordinal order.
+    private static readonly int[] IdentityRank = [.. Identity.Select(name => name is null ? -1 : Canonical.Order(StringComparer.Ordinal).ToList().IndexOf(name))];
+
+    /// <summary>
+    /// A canonical string's place among the canonical names in ordinal order, so that loci sort by a number; -1 for
+    /// any other string (an equal copy included).
+    /// </summary>
+    public static int OrdinalRank(string name) => name.Length > 0 && ReferenceEquals(Identity[Slot(name)], name) ? IdentityRank[Slot(name)] : -1;
+
     private static int Slot(string name) => name.Length < 2 ? 0 : (name.Length + (name[1] * 21) + (name[^2] * 7) + name[^1]) & 255;
 
     /// <summary>How many canonical names have a slot of their own (all of them, unless a new name collides).</summary>

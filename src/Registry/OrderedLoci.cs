@@ -15,8 +15,35 @@ public sealed class OrderedLoci : IReadOnlyDictionary<string, Genotype>
     /// <summary>Takes <paramref name="loci"/> (distinct names) and puts them in order in place.</summary>
     public OrderedLoci(KeyValuePair<string, Genotype>[] loci)
     {
-        // Insertion sort: a profile has a few tens of loci, often nearly in order, and a comparison delegate per
-        // step cost more than the comparisons.
+        // Insertion sort: a profile has a few tens of loci, and a comparison delegate per step cost more than the
+        // comparisons. Canonical names (every locus of a record) compare by their rank, not character by character.
+        Span<int> ranks = loci.Length <= 128 ? stackalloc int[loci.Length] : new int[loci.Length];
+        for (var i = 0; i < loci.Length; i++)
+        {
+            if ((ranks[i] = LocusName.OrdinalRank(loci[i].Key)) < 0)
+            {
+                SortByName(loci);
+                _loci = loci;
+                return;
+            }
+        }
+
+        for (var i = 1; i < loci.Length; i++)
+        {
+            var (item, rank, j) = (loci[i], ranks[i], i - 1);
+            for (; j >= 0 && ranks[j] > rank; j--)
+            {
+                (loci[j + 1], ranks[j + 1]) = (loci[j], ranks[j]);
+            }
+
+            (loci[j + 1], ranks[j + 1]) = (item, rank);
+        }
+
+        _loci = loci;
+    }
+
+    private static void SortByName(KeyValuePair<string, Genotype>[] loci)
+    {
         for (var i = 1; i < loci.Length; i++)
         {
             var (item, j) = (loci[i], i - 1);
@@ -27,8 +54,6 @@ public sealed class OrderedLoci : IReadOnlyDictionary<string, Genotype>
 
             loci[j + 1] = item;
         }
-
-        _loci = loci;
     }
 
     /// <summary>The loci in order; not to be changed.</summary>
