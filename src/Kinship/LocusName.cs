@@ -48,12 +48,12 @@ public static class LocusName
     /// </summary>
     public static int OrdinalRank(string name) => name.Length > 0 && ReferenceEquals(Identity[Slot(name)], name) ? IdentityRank[Slot(name)] : -1;
 
-    private static int Slot(string name) => name.Length < 2 ? 0 : (name.Length + (name[1] * 21) + (name[^2] * 7) + name[^1]) & 255;
+    private static int Slot(ReadOnlySpan<char> name) => name.Length < 2 ? 0 : (name.Length + (name[1] * 21) + (name[^2] * 7) + name[^1]) & 255;
 
     /// <summary>How many canonical names have a slot of their own (all of them, unless a new name collides).</summary>
     internal static int NamesKnownByIdentity => Canonical.Count(name => ReferenceEquals(Identity[Slot(name)], name));
 
-    internal static int CanonicalCount => Canonical.Length;
+    internal static IReadOnlyList<string> CanonicalNames => Canonical;
 
     /// <summary>The sex marker: read as sex, never used in a kinship LR.</summary>
     public const string Amelogenin = "AMEL";
@@ -118,7 +118,9 @@ public static class LocusName
     }
 
     /// <summary>The canonical string of a name spelled exactly as canonical, else null: lets a reader skip allocating it.</summary>
-    public static string? AsCanonical(ReadOnlySpan<char> name) => AsSpelledSpan.TryGetValue(name, out var canonical) ? canonical : null;
+    public static string? AsCanonical(ReadOnlySpan<char> name) =>
+        name.Length >= 2 && Identity[Slot(name)] is { } candidate && name.SequenceEqual(candidate) ? candidate
+        : AsSpelledSpan.TryGetValue(name, out var canonical) ? canonical : null;
 
     /// <summary>The canonical name where known, else the name as given (trimmed): a table may carry loci we do not list.</summary>
     public static string Normalize(string name) => TryCanonical(name) ?? name.Trim();

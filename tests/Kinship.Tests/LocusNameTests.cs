@@ -23,11 +23,19 @@ public sealed class LocusNameTests
     [Fact]
     public void Every_canonical_name_is_known_by_identity_and_an_equal_copy_by_its_spelling()
     {
-        Assert.Equal(LocusName.CanonicalCount, LocusName.NamesKnownByIdentity);
-        foreach (var name in new[] { "D3S1358", "D2S1338", "TH01", "D8S1132", "Penta E", "D21S2055", "A", "" })
+        Assert.Equal(LocusName.CanonicalNames.Count, LocusName.NamesKnownByIdentity);
+        foreach (var name in LocusName.CanonicalNames)
         {
             var copy = new string(name.AsSpan());
-            Assert.Equal(LocusName.AsCanonical(name.AsSpan()), LocusName.TryCanonical(copy));
+            Assert.Same(name, LocusName.TryCanonical(copy));
+            Assert.Same(name, LocusName.AsCanonical(copy.AsSpan()));
+            // Spelled otherwise: found through its key by TryCanonical, never as spelled.
+            Assert.Null(LocusName.AsCanonical((name + "X").AsSpan()));
+            Assert.Null(LocusName.AsCanonical(name.ToLowerInvariant().AsSpan()));
         }
+
+        Assert.Null(LocusName.AsCanonical("A".AsSpan()));
+        Assert.Null(LocusName.AsCanonical("".AsSpan()));
+        Assert.Null(LocusName.TryCanonical(""));
     }
 }
