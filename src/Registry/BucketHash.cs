@@ -10,9 +10,10 @@ public static class BucketHash
 {
     public static int Of(string key)
     {
-        // FNV-1a over UTF-8, folded to a non-negative int.
+        // FNV-1a over UTF-8, folded to a non-negative int. Every imported profile is hashed: no array for its bytes.
+        Span<byte> utf8 = key.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(key.Length)] : new byte[Encoding.UTF8.GetMaxByteCount(key.Length)];
         var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(key))
+        foreach (var b in utf8[..Encoding.UTF8.GetBytes(key, utf8)])
         {
             hash = (hash ^ b) * 16777619u;
         }
