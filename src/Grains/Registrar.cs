@@ -52,14 +52,19 @@ public sealed class Registrar(IProfileStore profiles, IGrainFactory grains, IOpt
 
     private Task PlacePersons(IReadOnlyList<ProfileRecord> records, SaveResult result)
     {
-        var versions = result.Profiles
-            .Where(p => p.Outcome is RegistrationOutcome.Created or RegistrationOutcome.Corrected)
-            .ToDictionary(p => p.Id, p => p.Version, StringComparer.Ordinal);
-        var byBucket = records
-            .Where(r => r.Category == ProfileCategory.UnknownParentage && versions.ContainsKey(r.Id))
-            .GroupBy(r => LocusBuckets.Of(BucketHash.Of(r.Id), options.Value.Buckets));
-        return Task.WhenAll(byBucket.Select(bucket => grains.GetGrain<IPersonBucketGrain>(Key(bucket.Key))
-            .UpsertAll([.. bucket.Select(r => new RegisteredPerson(r.Id, versions[r.Id], Dna.OfSorted(r.Sex, r.SortedLoci)))])));
+        var byBucket = new Dictionary<int, List<RegisteredPerson>>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var (record, saved) = (records[i], result.Profiles[i]);
+            if (record.Category == ProfileCategory.UnknownParentage && saved.Outcome is RegistrationOutcome.Created or RegistrationOutcome.Corrected)
+            {
+                var bucket = LocusBuckets.Of(BucketHash.Of(record.Id), options.Value.Buckets);
+                (byBucket.TryGetValue(bucket, out var persons) ? persons : byBucket[bucket] = [])
+                    .Add(new RegisteredPerson(record.Id, saved.Version, Dna.OfSorted(record.Sex, record.SortedLoci)));
+            }
+        }
+
+        return Task.WhenAll(byBucket.Select(bucket => grains.GetGrain<IPersonBucketGrain>(Key(bucket.Key)).UpsertAll(bucket.Value)));
     }
 
     private async Task PlaceCases(SaveResult result, CancellationToken cancellationToken)

@@ -176,6 +176,7 @@ public sealed class StoreTests(PostgresFixture postgres) : IAsyncLifetime
             Families.Reference("R-4", "C-3", "father", 'M', _people.Person())));
 
         await AssertReadBack(second, ["C-2", "C-3"]);
+        Assert.Equal(["R-3", "R-2", "R-5", "R-4"], second.Profiles.Select(p => p.Id));
         Assert.Equal(["C-1", "C-2", "C-3"], second.Searches.Where(s => s.Kind == SearchKind.Case).Select(s => s.SubjectId).Order(StringComparer.Ordinal));
 
         async Task AssertReadBack(SaveResult saved, string[] created)

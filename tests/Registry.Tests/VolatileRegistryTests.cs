@@ -44,6 +44,7 @@ public sealed class VolatileRegistryTests
             Families.Reference("R-2", "C-2", "mother", 'F', _people.Person()),
             Families.Unknown("P-1", 'M', person)));
         var personSearch = saved.Searches.Single(s => s.Kind == SearchKind.Person);
+        Assert.Equal(["R-1", "R-2", "P-1"], saved.Profiles.Select(p => p.Id));
         Assert.Equal([("C-1", "R-1"), ("C-2", "R-2")], saved.NewCases.Select(c => (c.Id, Assert.Single(c.References).ProfileId)).Order());
 
         Assert.True(await _registry.CompleteAsync(personSearch, [new("P-1", "C-1", 5e3), new("P-1", "C-2", 2e6)]));
