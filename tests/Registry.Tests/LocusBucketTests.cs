@@ -198,20 +198,19 @@ public sealed class LocusBucketTests
         var index = new PersonIndex(_engine, _layout, _anchors);
         bool Found() => index.Score(definition, Threshold, prune: false).Candidates.Any(c => c.ProfileId == "P-1");
 
-        index.Upsert("P-1", 2, son);
-        Assert.True(Found());
-        index.Upsert("P-1", 1, stranger);
-        Assert.True(Found());
-        index.Upsert("P-1", 3, stranger);
-        Assert.False(Found());
-        index.Upsert("P-1", 4, sonTypedFurther);
-        Assert.True(Found());
-        index.Upsert("P-1", 3, stranger);
-        Assert.True(Found());
-        index.Upsert("P-1", 5, stranger);
-        Assert.False(Found());
-        index.Upsert("P-1", 4, sonTypedFurther);
-        Assert.False(Found());
+        // (version sent, DNA sent, whether the son is found after it): an older version never replaces a newer one,
+        // packed or kept as a profile.
+        (int, Dna, bool)[] steps =
+        [
+            (2, son, true), (1, stranger, true), (3, stranger, false), (4, sonTypedFurther, true),
+            (3, stranger, true), (5, stranger, false), (4, sonTypedFurther, false),
+        ];
+        foreach (var (step, (version, dna, found)) in steps.Index())
+        {
+            index.Upsert("P-1", version, dna);
+            Assert.True(found == Found(), $"step {step}: version {version}");
+        }
+
         index.Upsert("P-2", 1, son);
         Assert.Equal(2, index.Count);
         Assert.Equal(["P-2"], index.Score(definition, Threshold, prune: true).Candidates.Select(c => c.ProfileId));
