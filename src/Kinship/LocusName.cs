@@ -40,13 +40,19 @@ public static class LocusName
     }
 
     // Each slot's name's place among the canonical names in ordinal order.
-    private static readonly int[] IdentityRank = [.. Identity.Select(name => name is null ? -1 : Canonical.Order(StringComparer.Ordinal).ToList().IndexOf(name))];
+    private static readonly int[] IdentityRank = BuildRanks();
+
+    private static int[] BuildRanks()
+    {
+        var ordered = Canonical.Order(StringComparer.Ordinal).ToList();
+        return [.. Identity.Select(name => name is null ? -1 : ordered.IndexOf(name))];
+    }
 
     /// <summary>
     /// A canonical string's place among the canonical names in ordinal order, so that loci sort by a number; -1 for
     /// any other string (an equal copy included).
     /// </summary>
-    public static int OrdinalRank(string name) => name.Length > 0 && ReferenceEquals(Identity[Slot(name)], name) ? IdentityRank[Slot(name)] : -1;
+    public static int OrdinalRank(string name) => ReferenceEquals(Identity[Slot(name)], name) ? IdentityRank[Slot(name)] : -1;
 
     private static int Slot(ReadOnlySpan<char> name) => name.Length < 2 ? 0 : (name.Length + (name[1] * 21) + (name[^2] * 7) + name[^1]) & 255;
 
