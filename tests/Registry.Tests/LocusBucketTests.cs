@@ -162,11 +162,7 @@ public sealed class LocusBucketTests
     [Fact]
     public void ACorrectedCaseMovesToItsNewKeyAndAnOlderRevisionIsIgnored()
     {
-        var population = new PackedPopulation(_full, Kit, seed: 8, untypedRate: 0, mutationRate: 0);
-        var (father, other, child) = (Codes(), Codes(), Codes());
-        population.Founder(father);
-        population.Founder(other);
-        population.Child(father, default, child);
+        var (father, other, child) = FatherStrangerAndSon(seed: 8);
         var person = _full.Decode(child, Sex.Male);
         var index = new CaseIndex(_engine, _layout, _anchors);
 
@@ -186,11 +182,7 @@ public sealed class LocusBucketTests
     [Fact]
     public void APersonIsReplacedByANewerVersionPackedOrNotAndNeverByAnOlderOne()
     {
-        var population = new PackedPopulation(_full, Kit, seed: 12, untypedRate: 0, mutationRate: 0);
-        var (father, other, child) = (Codes(), Codes(), Codes());
-        population.Founder(father);
-        population.Founder(other);
-        population.Child(father, default, child);
+        var (father, other, child) = FatherStrangerAndSon(seed: 12);
         var definition = Case("C-1", father, null);
         var (son, stranger) = (Dna.Of(_full.Decode(child, Sex.Male)), Dna.Of(_full.Decode(other, Sex.Male)));
         // Typed at a locus outside the layout too: kept as a profile, for the general path.
@@ -294,6 +286,17 @@ public sealed class LocusBucketTests
     }
 
     private ushort[] Codes() => new ushort[_full.Loci.Count];
+
+    /// <summary>Two unrelated founders and a child of the first, without mutations or untyped loci.</summary>
+    private (ushort[] Father, ushort[] Stranger, ushort[] Son) FatherStrangerAndSon(int seed)
+    {
+        var population = new PackedPopulation(_full, Kit, seed, untypedRate: 0, mutationRate: 0);
+        var (father, stranger, son) = (Codes(), Codes(), Codes());
+        population.Founder(father);
+        population.Founder(stranger);
+        population.Child(father, default, son);
+        return (father, stranger, son);
+    }
 
     private ushort[] InLayout(ushort[] codes)
     {

@@ -39,10 +39,21 @@ public static class LociJson
                 json[at++] = (byte)',';
             }
 
+            // The first text that is not plain sends the whole object to the serializer.
             json[at++] = (byte)'"';
-            // Written on step by step; the first text that is not plain sends the whole object to the serializer.
-            if (!Plain(name, json, ref at) || !Append("\":[\""u8, json, ref at) || !Plain(genotype.First, json, ref at)
-                || !Append("\",\""u8, json, ref at) || !Plain(genotype.Second, json, ref at))
+            if (!Plain(name, json, ref at))
+            {
+                return Escaped(sortedLoci);
+            }
+
+            Append("\":[\""u8, json, ref at);
+            if (!Plain(genotype.First, json, ref at))
+            {
+                return Escaped(sortedLoci);
+            }
+
+            Append("\",\""u8, json, ref at);
+            if (!Plain(genotype.Second, json, ref at))
             {
                 return Escaped(sortedLoci);
             }
@@ -54,11 +65,10 @@ public static class LociJson
         return json;
     }
 
-    private static bool Append(ReadOnlySpan<byte> bytes, byte[] json, ref int at)
+    private static void Append(ReadOnlySpan<byte> bytes, byte[] json, ref int at)
     {
         bytes.CopyTo(json.AsSpan(at));
         at += bytes.Length;
-        return true;
     }
 
     // Letters, digits, '.' and ' ': written as they are, as the serializer writes them.
