@@ -9,7 +9,7 @@ namespace Matching.Grains;
 /// of one silo pass it by reference instead of copying it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("matching.dna")]
-public sealed record Dna(char Sex, string[] Loci, string[] Alleles)
+public sealed record Dna(Sex Sex, string[] Loci, string[] Alleles)
 {
     public static Dna Of(Profile profile)
     {
@@ -27,10 +27,10 @@ public sealed record Dna(char Sex, string[] Loci, string[] Alleles)
             (names[i], alleles[2 * i], alleles[(2 * i) + 1]) = (loci[i].Key, loci[i].Value.First, loci[i].Value.Second);
         }
 
-        return new(sex == Kinship.Sex.Male ? 'M' : 'F', names, alleles);
+        return new(sex, names, alleles);
     }
 
-    public Profile ToProfile() => new(Sex == 'M' ? Kinship.Sex.Male : Kinship.Sex.Female, new DnaLoci(this));
+    public Profile ToProfile() => new(Sex, new DnaLoci(this));
 
     /// <summary>Where <paramref name="locus"/> is in <see cref="Loci"/>, or a negative number when it is not typed.</summary>
     public int IndexOf(string locus) => Array.BinarySearch(Loci, locus, StringComparer.Ordinal);

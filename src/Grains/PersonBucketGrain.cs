@@ -52,7 +52,7 @@ public sealed class PersonBucketGrain(
 
         for (var i = 0; i < persons.Ids.Length; i++)
         {
-            _persons.Load(persons.Ids[i], 1, persons.Sexes[i] == 'M' ? Sex.Male : Sex.Female, persons.Codes.AsSpan(i * loci, loci));
+            _persons.Load(persons.Ids[i], 1, persons.Sexes[i], persons.Codes.AsSpan(i * loci, loci));
         }
 
         return Task.CompletedTask;

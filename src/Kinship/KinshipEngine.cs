@@ -48,6 +48,38 @@ public sealed class KinshipEngine
             return CaseResult.Failed(kinshipCase.Id, problem);
         }
 
+        return kinshipCase.Candidate.Sex == Sex.Unknown && DependsOnCandidateSex(kinshipCase)
+            ? EitherSex(kinshipCase)
+            : EvaluateKnownSex(kinshipCase);
+    }
+
+    /// <summary>
+    /// Whether the LR changes with the candidate's sex: only through the meioses the candidate transmits to the case's
+    /// children, and only when the mutation rates differ by sex.
+    /// </summary>
+    public bool DependsOnCandidateSex(KinshipCase kinshipCase) =>
+        Mutation.MaleRate != Mutation.FemaleRate && kinshipCase.References.Any(r => r.Role == Role.Child);
+
+    /// <summary>
+    /// A candidate of unknown sex is male or female with probability ½ each under H1, and under H2 the case's
+    /// likelihood does not involve the candidate's sex, so LR = ½(LR_M + LR_F) exactly. Each locus shows its own such
+    /// mean, which is that locus's LR alone; the combined LR is then not the product of the loci's.
+    /// </summary>
+    private CaseResult EitherSex(KinshipCase kinshipCase)
+    {
+        var male = EvaluateKnownSex(kinshipCase with { Candidate = kinshipCase.Candidate with { Sex = Sex.Male } });
+        var female = EvaluateKnownSex(kinshipCase with { Candidate = kinshipCase.Candidate with { Sex = Sex.Female } });
+        if (male.Error is not null || female.Error is not null)
+        {
+            return male.Error is not null ? male : female;
+        }
+
+        var loci = male.Loci.Zip(female.Loci, (m, f) => new LocusLr(m.Locus, (m.Lr + f.Lr) / 2)).ToList();
+        return new CaseResult(kinshipCase.Id, (male.Lr!.Value + female.Lr!.Value) / 2, loci, null, male.Warnings);
+    }
+
+    private CaseResult EvaluateKnownSex(KinshipCase kinshipCase)
+    {
         var workspace = t_workspace ??= new LocusWorkspace();
         var loci = new List<LocusLr>(Frequencies.Loci.Count);
         var warnings = new List<string>();
@@ -264,7 +296,8 @@ public sealed class KinshipEngine
     private static bool FillPedigree(TemplateLocus pedigree, KinshipCase kinshipCase, LocusFrequencies frequencies, int[]? map)
     {
         pedigree.Clear();
-        pedigree.MissingPersonSex = kinshipCase.Candidate.Sex;
+        // Where the candidate's sex is unknown it does not matter here (Evaluate averages the two where it does).
+        pedigree.MissingPersonSex = kinshipCase.Candidate.Sex == Sex.Unknown ? Sex.Male : kinshipCase.Candidate.Sex;
         foreach (var reference in kinshipCase.References)
         {
             var role = reference.Role;

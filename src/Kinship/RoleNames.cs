@@ -34,4 +34,12 @@ public static class RoleNames
     public static bool IsSingular(Role role) => role is Role.Father or Role.Mother
         or Role.PaternalGrandfather or Role.PaternalGrandmother
         or Role.MaternalGrandfather or Role.MaternalGrandmother;
+
+    /// <summary>The sex a role says (a father is a man, an aunt a woman); unknown for siblings and children.</summary>
+    public static Sex SexOf(Role role) => role switch
+    {
+        Role.Father or Role.PaternalGrandfather or Role.MaternalGrandfather or Role.PaternalUncle or Role.MaternalUncle => Sex.Male,
+        Role.Mother or Role.PaternalGrandmother or Role.MaternalGrandmother or Role.PaternalAunt or Role.MaternalAunt => Sex.Female,
+        _ => Sex.Unknown,
+    };
 }

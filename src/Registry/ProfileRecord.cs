@@ -54,7 +54,7 @@ public sealed record ProfileRecord(
             .Append(caseId).Append('|')
             .Append(role is { } r ? RoleNames.Name(r) : "").Append('|')
             .Append(province).Append('|')
-            .Append(sex == Sex.Male ? 'M' : 'F');
+            .Append(SexCodes.Code(sex));
         foreach (var (locus, genotype) in sortedLoci)
         {
             text.Append('|').Append(locus).Append('=').Append(genotype.First).Append(',').Append(genotype.Second);

@@ -114,4 +114,29 @@ public sealed class ClusterTests(PostgresFixture postgres) : IAsyncLifetime
         var match = Assert.Single(await _cluster.Matches.ListAsync("U-30", null, 0));
         Assert.Equal(Families.Duo(mother, child), match.Lr, match.Lr * 1e-9);
     }
+
+    [Fact]
+    public async Task A_father_and_a_child_registered_without_a_sex_are_matched_and_stored_as_they_were_read()
+    {
+        var father = _people.Person();
+        var child = _people.Child(father, _people.Person());
+        await _cluster.RegisterAsync(
+            Families.Reference("F-50", "CASE-50", "father", 'M', father).Replace("\"sex\":\"M\",", ""),
+            Families.Unknown("U-50", 'M', child).Replace("\"sex\":\"M\",", ""));
+        await _cluster.SettleAsync();
+
+        var match = Assert.Single(await _cluster.Matches.ListAsync("U-50", null, 0));
+        Assert.Equal("CASE-50", match.CaseId);
+        Assert.Equal(Families.Duo(father, child), match.Lr, match.Lr * 1e-9);
+        await using var sexes = _cluster.Database.DataSource.CreateCommand("SELECT id, sex FROM registry.profiles WHERE id IN ('F-50', 'U-50') ORDER BY id");
+        await using var reader = await sexes.ExecuteReaderAsync();
+        var stored = new List<(string, char)>();
+        while (await reader.ReadAsync())
+        {
+            stored.Add((reader.GetString(0), reader.GetChar(1)));
+        }
+
+        Assert.Equal([("F-50", 'M'), ("U-50", 'U')], stored);
+        Assert.Equal(Kinship.Sex.Unknown, (await _cluster.Profiles.FindAsync("U-50"))!.Record.Sex);
+    }
 }

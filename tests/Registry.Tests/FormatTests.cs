@@ -73,6 +73,7 @@ public sealed class FormatTests
         var xml = Cmf(
             ("M-1", "Biological Mother", "CASE-9", null),
             ("U-1", "Unidentified Person", null, "X,Y"),
+            ("U-2", "Unidentified Person", null, null),
             ("MP-1", "Missing Person", "CASE-9", null),
             ("Q-1", "Suspect", null, null));
         var batch = Collector();
@@ -80,7 +81,8 @@ public sealed class FormatTests
         await CmfReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(xml)), "lab.xml", batch);
         var result = batch.Build();
 
-        Assert.Equal(["M-1", "U-1"], result.Records.Select(r => r.Id));
+        Assert.Equal(["M-1", "U-1", "U-2"], result.Records.Select(r => r.Id));
+        Assert.Equal(Sex.Unknown, result.Records[2].Sex); // CMF has no sex field: without Amelogenin it is unknown
         var mother = result.Records[0];
         Assert.Equal((ProfileCategory.FamilyReference, "CASE-9", Role.Mother, Sex.Female, "GDPFSC"), (mother.Category, mother.CaseId, mother.Role, mother.Sex, mother.Province));
         var unknown = result.Records[1];

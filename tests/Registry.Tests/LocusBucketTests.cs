@@ -252,6 +252,38 @@ public sealed class LocusBucketTests
     /// Cases of one or both parents (a few with a full sibling too) and their children, plus unrelated persons; one
     /// profile in eight is also typed at loci outside the scan layout.
     /// </summary>
+    [Fact]
+    public void A_person_of_unknown_sex_is_scored_against_a_childs_case_at_the_mean_of_the_two_sexes()
+    {
+        // Sex-specific rates reach MP's own transmissions to a child: the one place MP's sex enters the LR.
+        var engine = new KinshipEngine(_engine.Frequencies, MutationModel.RegistryDefault with { MaleRate = 0.004, FemaleRate = 0.0005 });
+        var population = new PackedPopulation(_full, Kit, seed: 12, untypedRate: 0, mutationRate: 0.3);
+        var (parent, child) = (Codes(), Codes());
+        population.Founder(parent);
+        population.Child(parent, default, child);
+        var definition = new CaseDefinition("C-child", 1, [new CaseReferenceDna("C-child-K", "child", Dna.Of(_full.Decode(child, Sex.Male)))]);
+        var bySex = new[] { Sex.Male, Sex.Female, Sex.Unknown }.ToDictionary(sex => sex, sex => _full.Decode(parent, sex));
+        var male = engine.Evaluate(definition.ToKinshipCase(bySex[Sex.Male])).Lr!.Value;
+        var female = engine.Evaluate(definition.ToKinshipCase(bySex[Sex.Female])).Lr!.Value;
+        Assert.True(Math.Abs(male - female) > 1e-6 * male, $"the test needs the sexes to differ: {male} and {female}");
+
+        var persons = new PersonIndex(engine, _layout, _anchors);
+        foreach (var (sex, profile) in bySex)
+        {
+            persons.Upsert($"P-{sex}", 1, profile);
+        }
+
+        var ofCase = persons.Score(definition, 1e-3, prune: false).Candidates.ToDictionary(c => c.ProfileId, c => c.Lr);
+        Assert.Equal(male, ofCase["P-Male"], male * 1e-9);
+        Assert.Equal(female, ofCase["P-Female"], female * 1e-9);
+        Assert.Equal((male + female) / 2, ofCase["P-Unknown"], male * 1e-9);
+
+        var cases = new CaseIndex(engine, _layout, _anchors);
+        cases.Upsert(definition);
+        var found = Assert.Single(cases.Score("P-Unknown", bySex[Sex.Unknown], 1e-3, prune: true).Candidates);
+        Assert.Equal((male + female) / 2, found.Lr, male * 1e-9);
+    }
+
     private (List<CaseDefinition> Cases, List<(string Id, Profile Person, string? ParentOf)> Persons) Registry(
         PackedPopulation population, int caseCount, int unrelated)
     {

@@ -35,7 +35,7 @@ public sealed class RegistrationReaderTests
     [InlineData("{\"id\":\"X\",\"category\":\"family-reference\",\"caseId\":\"C\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{}}", "role", "needs its role")]
     [InlineData("{\"id\":\"X\",\"category\":\"family-reference\",\"caseId\":\"C\",\"role\":\"cousin\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{}}", "role", "unknown role 'cousin'")]
     [InlineData("{\"id\":\"X\",\"category\":\"unknown-parentage\",\"sex\":\"M\",\"loci\":{}}", "province", "missing")]
-    [InlineData("{\"id\":\"X\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"Q\",\"loci\":{\"TH01\":[\"6\",\"7\"]}}", "sex", "'Q' is not M or F")]
+    [InlineData("{\"id\":\"X\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"Q\",\"loci\":{\"TH01\":[\"6\",\"7\"]}}", "sex", "'Q' is not M, F or U")]
     [InlineData("{\"id\":\"X\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{\"TH01\":[\"6\",\"7\"]}}", "loci", "at least 12")]
     [InlineData("{\"id\":\"X\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{\"D99S999\":[\"6\",\"7\"]}}", "loci.D99S999", "unknown locus")]
     [InlineData("{\"id\":\"X\",\"category\":\"unknown-parentage\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{\"TH01\":[\"6\",\"7\"],\"th01\":[\"6\",\"8\"]}}", "loci.th01", "locus TH01 is given twice")]

@@ -218,7 +218,7 @@ public static class BenchCommand
                 }
 
                 var bucket = LocusBuckets.Of(BucketHash.Of(id), options.Buckets);
-                buffers[bucket].Add(id, population.Random.Next(2) == 0 ? 'M' : 'F', codes);
+                buffers[bucket].Add(id, population.Random.Next(2) == 0 ? Sex.Male : Sex.Female, codes);
                 if (buffers[bucket].Count == Batch)
                 {
                     await grains.GetGrain<IPersonBucketGrain>(Key(bucket)).Load(buffers[bucket].Take());
@@ -460,12 +460,12 @@ public static class BenchCommand
     private sealed class PersonBuffer(int columns)
     {
         private readonly List<string> _ids = [];
-        private readonly List<char> _sexes = [];
+        private readonly List<Sex> _sexes = [];
         private readonly List<ushort> _codes = [];
 
         public int Count => _ids.Count;
 
-        public void Add(string id, char sex, ushort[] codes)
+        public void Add(string id, Sex sex, ushort[] codes)
         {
             _ids.Add(id);
             _sexes.Add(sex);

@@ -26,7 +26,7 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
     public void Upsert(string id, int version, Dna dna)
     {
         Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
-        Upsert(id, version, dna.Sex == 'M' ? Sex.Male : Sex.Female, layout.TryEncodeWhole(dna.Loci, dna.Alleles, codes) ? codes : default, null, dna);
+        Upsert(id, version, dna.Sex, layout.TryEncodeWhole(dna.Loci, dna.Alleles, codes) ? codes : default, null, dna);
     }
 
     /// <summary>

@@ -8,8 +8,7 @@ namespace Matching.Grains.Buckets;
 /// </summary>
 internal static class SexDependence
 {
-    public static bool Applies(KinshipEngine engine, KinshipCase kinshipCase) =>
-        engine.Mutation.MaleRate != engine.Mutation.FemaleRate && kinshipCase.References.Any(r => r.Role == Role.Child);
+    public static bool Applies(KinshipEngine engine, KinshipCase kinshipCase) => engine.DependsOnCandidateSex(kinshipCase);
 
     /// <summary>The profile the bucket puts in the missing person's place while it tabulates a case.</summary>
     public static Profile Placeholder { get; } = new(Sex.Male, new Dictionary<string, Genotype>());

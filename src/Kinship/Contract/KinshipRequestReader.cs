@@ -201,10 +201,7 @@ public static class KinshipRequestReader
                     throw new KinshipInputException($"case {id}, {label}: unknown role '{roleText}'; the roles are {string.Join(", ", RoleNames.All)}");
                 }
 
-                var sex = role is Role.Father or Role.PaternalGrandfather or Role.MaternalGrandfather or Role.PaternalUncle or Role.MaternalUncle
-                    ? Sex.Male
-                    : Sex.Female;
-                references.Add(new Reference(role, ReadProfile(r, sex, id, label), label));
+                references.Add(new Reference(role, ReadProfile(r, RoleNames.SexOf(role), id, label), label));
             }
 
             var candidateSex = Sex.Male;
@@ -214,9 +211,10 @@ public static class KinshipRequestReader
                 {
                     "M" => Sex.Male,
                     "F" => Sex.Female,
-                    _ => throw new KinshipInputException($"case {id}, candidate, sex: '{sexElement.GetString()}' is not M or F"),
+                    "U" or "UNKNOWN" => Sex.Unknown,
+                    _ => throw new KinshipInputException($"case {id}, candidate, sex: '{sexElement.GetString()}' is not M, F or U (unknown)"),
                 }
-                : throw new KinshipInputException($"case {id}, candidate, sex: {sexElement.GetRawText()} is not M or F");
+                : throw new KinshipInputException($"case {id}, candidate, sex: {sexElement.GetRawText()} is not M, F or U (unknown)");
             }
 
             var kinshipCase = new KinshipCase(id, references, ReadProfile(candidateElement, candidateSex, id, "candidate"));

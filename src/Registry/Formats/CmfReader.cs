@@ -110,19 +110,8 @@ public static class CmfReader
             return;
         }
 
-        // Without Amelogenin, a role that fixes the sex gives it; ProfileRules reads Amelogenin when present.
-        string? sex = mapped.Role switch
-        {
-            "father" or "paternal-grandfather" or "maternal-grandfather" or "paternal-uncle" or "maternal-uncle" => "M",
-            "mother" or "paternal-grandmother" or "maternal-grandmother" or "paternal-aunt" or "maternal-aunt" => "F",
-            _ => null,
-        };
-        if (loci.Any(l => Kinship.LocusName.TryCanonical(l.Item1) == Kinship.LocusName.Amelogenin))
-        {
-            sex = null;
-        }
-
-        batch.Add(new RegistrationFields(where, id, mapped.Category, mapped.Role is null ? null : caseId, mapped.Role, lab, sex, loci));
+        // CMF has no sex field: ProfileRules takes it from the role, or Amelogenin, or leaves it unknown.
+        batch.Add(new RegistrationFields(where, id, mapped.Category, mapped.Role is null ? null : caseId, mapped.Role, lab, null, loci));
     }
 
     private static async Task<(string, IReadOnlyList<string>?)> Locus(XmlReader locus)

@@ -68,6 +68,7 @@ public sealed class ProfileRules(FrequencyTable frequencies, int minimumLoci = P
         var loci = _loci ??= new KeyValuePair<string, Genotype>[64];
         var typed = 0;
         Sex? amelogeninSex = null;
+        var amelogenin = "";
         var kinshipLoci = 0;
         for (var l = 0; l < fields.Loci.Count; l++)
         {
@@ -96,7 +97,12 @@ public sealed class ProfileRules(FrequencyTable frequencies, int minimumLoci = P
 
             if (locus == LocusName.Amelogenin)
             {
-                amelogeninSex = given.Any(a => a?.Trim().Equals("Y", StringComparison.OrdinalIgnoreCase) == true) ? Kinship.Sex.Male : Kinship.Sex.Female;
+                if (count > 0)
+                {
+                    amelogeninSex = given.Any(a => a?.Trim().Equals("Y", StringComparison.OrdinalIgnoreCase) == true) ? Kinship.Sex.Male : Kinship.Sex.Female;
+                    amelogenin = $"loci.{name} {string.Join(",", given.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a!.Trim()))}";
+                }
+
                 continue;
             }
 
@@ -152,14 +158,32 @@ public sealed class ProfileRules(FrequencyTable frequencies, int minimumLoci = P
         }
 
         var sexText = fields.Sex?.Trim();
-        Sex sex;
-        switch (sexText)
+        if (!SexCodes.TryParse(sexText, out var stated))
         {
-            case "M" or "m": sex = Kinship.Sex.Male; break;
-            case "F" or "f": sex = Kinship.Sex.Female; break;
-            case null or "" when amelogeninSex is { } fromAmelogenin: sex = fromAmelogenin; break;
-            default: return Fail("sex", $"'{sexText}' is not M or F");
+            return Fail("sex", $"'{sexText}' is not M, F or U (unknown); leave it empty where the role or Amelogenin says it");
         }
+
+        var implied = role is { } r ? RoleNames.SexOf(r) : Kinship.Sex.Unknown;
+        if (stated is Kinship.Sex.Male or Kinship.Sex.Female && implied != Kinship.Sex.Unknown && stated != implied)
+        {
+            return Fail("sex", $"'{sexText}' contradicts role {roleName}, which is {SexCodes.Describe(implied)}");
+        }
+
+        if (stated is Kinship.Sex.Male or Kinship.Sex.Female && amelogeninSex is { } shown && stated != shown)
+        {
+            return Fail("sex", $"'{sexText}' contradicts Amelogenin ({amelogenin}), which shows a person {SexCodes.Describe(shown)}");
+        }
+
+        // Amelogenin X,Y in a woman's role is a mix-up; X alone in a man's role may be a deletion of AMELY, which is
+        // documented in healthy men, so the role is believed there.
+        if (stated is null && implied == Kinship.Sex.Female && amelogeninSex == Kinship.Sex.Male)
+        {
+            return Fail("loci.AMEL", $"Amelogenin ({amelogenin}) shows a man, but role {roleName} is a woman's");
+        }
+
+        var sex = stated is Kinship.Sex.Male or Kinship.Sex.Female
+            ? stated.Value
+            : implied != Kinship.Sex.Unknown ? implied : amelogeninSex ?? Kinship.Sex.Unknown;
 
         if (kinshipLoci < minimumLoci)
         {

@@ -20,7 +20,7 @@ public static class RegistrationWriter
         }
 
         line["province"] = record.Province;
-        line["sex"] = record.Sex == Sex.Male ? "M" : "F";
+        line["sex"] = SexCodes.Text(record.Sex);
         line["loci"] = record.Loci.OrderBy(l => l.Key, StringComparer.Ordinal).ToDictionary(l => l.Key, l => new[] { l.Value.First, l.Value.Second });
         return JsonSerializer.Serialize(line);
     }

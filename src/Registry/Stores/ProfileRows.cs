@@ -61,7 +61,7 @@ internal sealed class ProfileRows : IDisposable
         Text(caseId);
         Text(role);
         Text(record.Province);
-        Text(record.Sex == Sex.Male ? "M" : "F");
+        Text(SexCodes.Text(record.Sex));
         Int32(record.LociUtf8.Length);
         record.LociUtf8.CopyTo(_buffer, Length);
         Length += record.LociUtf8.Length;

@@ -165,7 +165,7 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
         ProfileCategoryNames.TryParse(reader.GetString(1), out var category);
         Role? role = reader.IsDBNull(3) ? null : RoleNames.TryParse(reader.GetString(3), out var r) ? r : null;
         var record = new ProfileRecord(reader.GetString(0), category, reader.IsDBNull(2) ? null : reader.GetString(2), role,
-            reader.GetString(4), ParseSex(reader.GetChar(5)), LociJson.Read(reader.GetString(6)));
+            reader.GetString(4), SexCodes.Parse(reader.GetChar(5)), LociJson.Read(reader.GetString(6)));
         return new StoredProfile(record, reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9));
     }
 
@@ -182,7 +182,7 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            persons.Add(new BucketPerson(reader.GetString(0), reader.GetInt32(3), new Profile(ParseSex(reader.GetChar(1)), LociJson.Read(reader.GetString(2)))));
+            persons.Add(new BucketPerson(reader.GetString(0), reader.GetInt32(3), new Profile(SexCodes.Parse(reader.GetChar(1)), LociJson.Read(reader.GetString(2)))));
         }
 
         return persons;
@@ -229,7 +229,7 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
             {
                 RoleNames.TryParse(reader.GetString(3), out var role);
                 cases[^1].References.Add(new CaseReference(caseId, reader.GetString(2), role,
-                    new Profile(ParseSex(reader.GetChar(4)), LociJson.Read(reader.GetString(5)))));
+                    new Profile(SexCodes.Parse(reader.GetChar(4)), LociJson.Read(reader.GetString(5)))));
             }
         }
 
@@ -377,11 +377,10 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
         command.Parameters.AddWithValue("case", (object?)record.CaseId ?? DBNull.Value);
         command.Parameters.AddWithValue("role", record.Role is { } role ? RoleNames.Name(role) : DBNull.Value);
         command.Parameters.AddWithValue("province", record.Province);
-        command.Parameters.AddWithValue("sex", record.Sex == Sex.Male ? "M" : "F");
+        command.Parameters.AddWithValue("sex", SexCodes.Text(record.Sex));
         command.Parameters.AddWithValue("loci", NpgsqlDbType.Text, record.LociText);
         command.Parameters.AddWithValue("hash", record.ContentHash);
         command.Parameters.AddWithValue("bucket", BucketHash.Of(record.BucketKey));
     }
 
-    private static Sex ParseSex(char sex) => sex == 'M' ? Sex.Male : Sex.Female;
 }

@@ -98,7 +98,7 @@ public static class RegistryApi
                 view.CaseId,
                 view.Role,
                 view.Province,
-                Sex = view.Dna.Sex.ToString(),
+                Sex = SexCodes.Text(view.Dna.Sex),
                 Loci = view.Dna.ByLocus(),
                 view.Version,
                 view.RegisteredAt,
