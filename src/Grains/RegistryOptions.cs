@@ -48,6 +48,9 @@ public sealed class RegistryOptions
     /// </summary>
     public int SearchesInFlight { get; set; } = 64;
 
+    /// <summary>Records of an import read, validated and committed together (one transaction a batch).</summary>
+    public int ImportBatch { get; set; } = 1000;
+
     /// <summary>How often the sweep looks for pending searches nobody is finishing.</summary>
     public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromMinutes(1);
 

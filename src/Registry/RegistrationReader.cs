@@ -41,7 +41,9 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
         int longestLine = Utf8LineReader.DefaultLongestLine, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var lines = new Utf8LineReader(upload, longestLine);
-        var (batch, taken, number) = (NewBatch(), 0, 0);
+        // One set of rules for the whole upload: a locus the table lacks is warned of once, not once a batch.
+        var rules = new ProfileRules(frequencies, minimumLoci);
+        var (batch, taken, number) = (new BatchCollector(rules), 0, 0);
         while (await lines.FillAsync(cancellationToken))
         {
             while (Take(lines, batch, source, batchLines - taken, longestLine, ref number) is var more && more > 0)
@@ -50,7 +52,7 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
                 if (taken == batchLines)
                 {
                     yield return batch.Build();
-                    (batch, taken) = (NewBatch(), 0);
+                    (batch, taken) = (new BatchCollector(rules), 0);
                 }
             }
         }
@@ -90,8 +92,6 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
 
     /// <summary>The ASCII characters <see cref="char.IsWhiteSpace(char)"/> counts: a line of only these is blank.</summary>
     private static readonly SearchValues<byte> AsciiWhitespace = SearchValues.Create("\t\n\v\f\r "u8);
-
-    private BatchCollector NewBatch() => new(new ProfileRules(frequencies, minimumLoci));
 
     private static void Add(BatchCollector batch, string line, string source, int number)
     {

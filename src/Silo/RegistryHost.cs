@@ -154,6 +154,7 @@ public sealed class RegistryHost : IAsyncDisposable
             registry.AnchorLoci = options.AnchorLoci;
             registry.ScanLoci = options.ScanLoci ?? registry.ScanLoci;
             registry.SearchesInFlight = options.SearchesInFlight;
+            registry.ImportBatch = options.ImportBatch;
         }
 
         if (connectionString is null)

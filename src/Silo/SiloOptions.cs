@@ -53,6 +53,9 @@ public sealed class SiloOptions
     /// <summary>Searches started and unfinished at once; 0 holds every search owed in PostgreSQL (an import measured alone).</summary>
     public int SearchesInFlight { get; set; } = 64;
 
+    /// <summary>Records of an import committed per transaction.</summary>
+    public int ImportBatch { get; set; } = 1000;
+
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
@@ -93,6 +96,7 @@ public sealed class SiloOptions
           --no-pruning               score every member of the other side (exhaustive search)
           --searches-in-flight N     searches started and unfinished at once (default 64); the rest of those owed
                                      wait in PostgreSQL; 0 starts none (an import measured on its own)
+          --import-batch N           records of an import committed per transaction (default 1000)
           --silo-port N --gateway-port N --cluster-id ID   Orleans endpoints, for several silos on one machine
           --advertise-ip IP          the address other silos reach this one at (also MATCHING_ADVERTISE_IP;
                                      default 127.0.0.1, for silos on one machine)
@@ -133,6 +137,7 @@ public sealed class SiloOptions
                     case "--anchor-classes": options.AnchorClasses = (int)Number(Value(), "--anchor-classes"); break;
                     case "--no-pruning": options.Pruning = false; break;
                     case "--searches-in-flight": options.SearchesInFlight = (int)Number(Value(), "--searches-in-flight"); break;
+                    case "--import-batch": options.ImportBatch = (int)Number(Value(), "--import-batch"); break;
                     case "--stream-poll-ms": options.StreamPoll = TimeSpan.FromMilliseconds(Number(Value(), "--stream-poll-ms")); break;
                     case "--scan-loci": options.ScanLoci = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                     case "--silo-port": options.SiloPort = (int)Number(Value(), "--silo-port"); break;
@@ -150,9 +155,9 @@ public sealed class SiloOptions
             }
         }
 
-        if (options.Buckets < 1 || options.ReportingThreshold <= 0 || options.Theta is < 0 or >= 1 || options.AnchorClasses is < 1 or > 64 || options.SearchesInFlight < 0)
+        if (options.Buckets < 1 || options.ReportingThreshold <= 0 || options.Theta is < 0 or >= 1 || options.AnchorClasses is < 1 or > 64 || options.SearchesInFlight < 0 || options.ImportBatch < 1)
         {
-            error.WriteLine("Matching.Silo: --buckets must be at least 1, --threshold above 0, --theta in [0, 1), --anchor-classes from 1 to 64 and --searches-in-flight at least 0");
+            error.WriteLine("Matching.Silo: --buckets must be at least 1, --threshold above 0, --theta in [0, 1), --anchor-classes from 1 to 64 --searches-in-flight at least 0 and --import-batch at least 1");
             return null;
         }
 

@@ -93,7 +93,7 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
         {
             var output = new StringWriter();
             var error = new StringWriter();
-            var exit = await MatchingCommand.RunAsync(["import", file, "--server", _silo.Host.Url, "--batch", "2", "--report", report], output, error);
+            var exit = await MatchingCommand.RunAsync(["import", file, "--server", _silo.Host.Url, "--report", report], output, error);
 
             Assert.Equal(ImportCommand.SomeRejected, exit);
             Assert.Contains("created 3, corrected 0, unchanged 0, rejected 1", output.ToString(), StringComparison.Ordinal);

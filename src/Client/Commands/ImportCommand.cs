@@ -1,176 +1,123 @@
+using System.Net.Http.Headers;
 using System.Text.Json;
-using Matching.Kinship;
-using Matching.Registry.Formats;
 
 namespace Matching.Client.Commands;
 
 /// <summary>
-/// `matching import FILE...`: registers lab files with a registry in batches, with progress and a summary. JSON lines
-/// go as they are; CMF XML and GeneMapper tables (with their sample manifest) are converted here under the
-/// registry's rules, and their bad records are reported like the registry's own.
+/// `matching import FILE...`: streams each lab file to the registry's POST /api/imports as it is, so the silo's own
+/// frequency table, minimum loci and rules judge every record; then shows what the import came to, its rejected
+/// records and its warnings (--report writes them all as JSON lines).
 /// </summary>
 public static class ImportCommand
 {
     public const int SomeRejected = 3;
 
+    private const int ShownErrors = 20;
+    private const int ShownWarnings = 5;
+
     public const string Usage = """
-        usage: matching import FILE... [--manifest FILE] [--server URL] [--batch N] [--report errors.jsonl]
+        usage: matching import FILE... [--manifest FILE] [--server URL] [--report FILE]
           FILE.jsonl                    registration JSON lines
           FILE.xml                      CODIS CMF
-          FILE.csv | .tsv | .txt        a GeneMapper ID-X genotype table; --manifest names each sample
-                                        (CSV: sampleName,id,category,caseId,role,province,sex)
+          FILE.csv | .tsv | .txt        a GeneMapper ID-X genotype table; --manifest names each sample (CSV with the
+                                        columns sampleName,id,category,province, and caseId,role,sex where needed)
+          --report FILE                 every rejected record and every warning, one JSON object a line
+        Each file goes whole to the registry, whose rules judge it; exit 3 when some record was rejected.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var parsed = Arguments.Parse(args);
-        parsed.RejectUnknown("--server", "--batch", "--report", "--manifest");
+        parsed.RejectUnknown("--server", "--report", "--manifest");
         if (parsed.Words.Count == 0)
         {
             await error.WriteLineAsync(Usage);
             return MatchingCommand.Usage;
         }
 
-        var batchSize = (int)(parsed.Number("--batch") ?? 1000);
-        using var client = new RegistryClient(parsed.Text("--server") ?? RegistryClient.DefaultServer);
-        await using var report = parsed.Text("--report") is { } reportPath ? new StreamWriter(reportPath) : null;
-        var tally = new Tally(report, error);
-        foreach (var path in parsed.Words)
+        var manifest = parsed.Text("--manifest");
+        foreach (var path in parsed.Words.Append(manifest).OfType<string>())
         {
             if (!File.Exists(path))
             {
                 await error.WriteLineAsync($"matching import: {path}: no such file");
                 return 2;
             }
+        }
 
+        if (manifest is null && parsed.Words.FirstOrDefault(IsTable) is { } table)
+        {
+            await error.WriteLineAsync($"matching import: {table}: a GeneMapper table needs --manifest FILE to say who each sample is");
+            return 2;
+        }
+
+        using var client = new RegistryClient(parsed.Text("--server") ?? RegistryClient.DefaultServer);
+        await using var report = parsed.Text("--report") is { } reportPath ? new StreamWriter(reportPath) : null;
+        var (created, corrected, unchanged, rejected, warned) = (0, 0, 0, 0, 0);
+        foreach (var path in parsed.Words)
+        {
             var source = Path.GetFileName(path);
-            using var reader = await Open(path, source, parsed.Text("--manifest"), tally, error);
-            if (reader is null)
+            var size = new FileInfo(path).Length + (IsTable(path) ? new FileInfo(manifest!).Length : 0);
+            var progress = new InlineProgress<long>(sent => error.Write($"\r{source}: {Megabytes(sent)} of {Megabytes(size)} sent   "));
+            var import = IsTable(path)
+                ? await client.ImportTableAsync(path, manifest!, progress)
+                : await client.ImportAsync(path, Path.GetExtension(path).Equals(".xml", StringComparison.OrdinalIgnoreCase) ? "application/xml" : "application/x-ndjson", progress);
+            await error.WriteLineAsync($"\r{source}: import {import.Id}, {import.Records:N0} records read{new string(' ', 20)}");
+
+            var all = report is not null && (import.Rejected > import.Errors.Count || import.Warned > import.Warnings.Count)
+                ? await client.FindImportAsync(import.Id, RegistryClient.MostErrorsListed)
+                : import;
+            foreach (var e in all.Errors)
             {
-                return 2;
-            }
-
-            var lines = new List<string>(batchSize);
-            var first = 1;
-            var number = 0;
-            while (true)
-            {
-                var line = await reader.ReadLineAsync();
-                if (line is not null)
+                if (report is not null)
                 {
-                    lines.Add(line);
-                    number++;
-                }
-
-                if (lines.Count == batchSize || (line is null && lines.Count > 0))
-                {
-                    var reply = await client.RegisterAsync(lines, source, first);
-                    await tally.AddAsync(reply);
-                    await error.WriteAsync($"\r{source}: {number:N0} profiles sent   ");
-                    first = number + 1;
-                    lines.Clear();
-                }
-
-                if (line is null)
-                {
-                    break;
+                    await report.WriteLineAsync(JsonSerializer.Serialize(e, RegistryClient.Json));
                 }
             }
 
-            await error.WriteLineAsync();
-        }
-
-        await tally.SummaryAsync(output, report is not null);
-        return tally.Rejected > 0 ? SomeRejected : 0;
-    }
-
-    /// <summary>The file as registration lines; null (and a message) when it cannot be read at all.</summary>
-    private static async Task<TextReader?> Open(string path, string source, string? manifestPath, Tally tally, TextWriter error)
-    {
-        var extension = Path.GetExtension(path).ToLowerInvariant();
-        if (extension is ".jsonl" or ".ndjson" or ".json")
-        {
-            return new StreamReader(path);
-        }
-
-        var batch = new BatchCollector(new ProfileRules(FrequencyTable.DefaultEastAsia()));
-        if (extension == ".xml")
-        {
-            await using var xml = File.OpenRead(path);
-            await CmfReader.ReadAsync(xml, source, batch);
-        }
-        else
-        {
-            if (manifestPath is null)
+            foreach (var w in all.Warnings)
             {
-                await error.WriteLineAsync($"matching import: {path}: a GeneMapper table needs --manifest FILE to say who each sample is");
-                return null;
+                if (report is not null)
+                {
+                    await report.WriteLineAsync(JsonSerializer.Serialize(new WarningLine(import.Source, w), RegistryClient.Json));
+                }
             }
 
-            SampleManifest manifest;
-            try
-            {
-                using var manifestReader = new StreamReader(manifestPath);
-                manifest = await SampleManifest.ReadAsync(manifestReader, Path.GetFileName(manifestPath));
-            }
-            catch (Exception e) when (e is FormatException or IOException)
-            {
-                await error.WriteLineAsync($"matching import: {e.Message}");
-                return null;
-            }
-
-            using var table = new StreamReader(path);
-            await GeneMapperReader.ReadAsync(table, source, manifest, batch);
-        }
-
-        var converted = batch.Build();
-        foreach (var e in converted.Errors)
-        {
-            await tally.RejectAsync(new RecordErrorReply(e.Source, e.Record, e.Field, e.Reason));
-        }
-
-        return new StringReader(string.Join('\n', converted.Records.Select(RegistrationWriter.Line)));
-    }
-
-    /// <summary>What an import came to, and the rejected records as they come.</summary>
-    private sealed class Tally(StreamWriter? report, TextWriter error)
-    {
-        private const int Shown = 20;
-        private int _created, _corrected, _unchanged, _searches;
-
-        public int Rejected { get; private set; }
-
-        public async Task AddAsync(RegistrationReply reply)
-        {
-            (_created, _corrected, _unchanged, _searches) =
-                (_created + reply.Created, _corrected + reply.Corrected, _unchanged + reply.Unchanged, _searches + reply.Searches);
-            foreach (var e in reply.Errors)
-            {
-                await RejectAsync(e);
-            }
-        }
-
-        public async Task RejectAsync(RecordErrorReply e)
-        {
-            if (report is not null)
-            {
-                await report.WriteLineAsync(JsonSerializer.Serialize(e, RegistryClient.Json));
-            }
-
-            if (Rejected++ < Shown)
+            foreach (var e in import.Errors.Take(ShownErrors))
             {
                 await error.WriteLineAsync($"  rejected: {e.Source}, record {e.Record}, {e.Field}: {e.Reason}");
             }
-        }
 
-        public async Task SummaryAsync(TextWriter output, bool reported)
-        {
-            if (Rejected > Shown)
+            if (import.Rejected > ShownErrors)
             {
-                await error.WriteLineAsync($"  … and {Rejected - Shown} more rejected records{(reported ? "" : " (--report FILE writes them all)")}");
+                await error.WriteLineAsync($"  … and {import.Rejected - ShownErrors} more rejected records{(report is null ? " (--report FILE writes them all)" : "")}");
             }
 
-            await output.WriteLineAsync($"created {_created}, corrected {_corrected}, unchanged {_unchanged}, rejected {Rejected}; {_searches} searches started");
+            if (import.Warned > 0)
+            {
+                await error.WriteLineAsync($"  {import.Warned} warnings, such as:");
+                foreach (var w in import.Warnings.Take(ShownWarnings))
+                {
+                    await error.WriteLineAsync($"    {w}");
+                }
+
+                if (import.Warned > ShownWarnings && report is null)
+                {
+                    await error.WriteLineAsync("    (--report FILE writes them all)");
+                }
+            }
+
+            (created, corrected, unchanged, rejected, warned) =
+                (created + import.Created, corrected + import.Corrected, unchanged + import.Unchanged, rejected + import.Rejected, warned + import.Warned);
         }
+
+        await output.WriteLineAsync($"created {created}, corrected {corrected}, unchanged {unchanged}, rejected {rejected}; {warned} warnings");
+        return rejected > 0 ? SomeRejected : 0;
     }
+
+    private static bool IsTable(string path) => Path.GetExtension(path).ToLowerInvariant() is ".csv" or ".tsv" or ".txt";
+
+    private static string Megabytes(long bytes) => $"{bytes / 1e6:N1} MB";
+
+    private sealed record WarningLine(string Source, string Warning);
 }

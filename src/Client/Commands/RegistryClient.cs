@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -25,6 +26,43 @@ public sealed class RegistryClient(string server) : IDisposable
         await Ensure(response, cancellationToken);
         return (await response.Content.ReadFromJsonAsync<RegistrationReply>(Json, cancellationToken))!;
     }
+
+    /// <summary>The most errors and warnings an import's report lists of each.</summary>
+    public const int MostErrorsListed = 100_000;
+
+    /// <summary>Streams a file to POST /api/imports as it is; the answer is the finished import.</summary>
+    public async Task<ImportReply> ImportAsync(string path, string contentType, IProgress<long> progress, CancellationToken cancellationToken = default)
+    {
+        await using var file = File.OpenRead(path);
+        using var content = new StreamContent(new ProgressStream(file, progress));
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        return await PostImportAsync(content, Path.GetFileName(path), cancellationToken);
+    }
+
+    /// <summary>A GeneMapper table with its sample manifest, as the form POST /api/imports reads.</summary>
+    public async Task<ImportReply> ImportTableAsync(string table, string manifest, IProgress<long> progress, CancellationToken cancellationToken = default)
+    {
+        await using var tableFile = File.OpenRead(table);
+        await using var manifestFile = File.OpenRead(manifest);
+        using var form = new MultipartFormDataContent
+        {
+            { new StreamContent(manifestFile), "manifest", Path.GetFileName(manifest) },
+            { new StreamContent(new ProgressStream(tableFile, progress)), "table", Path.GetFileName(table) },
+        };
+        return await PostImportAsync(form, Path.GetFileName(table), cancellationToken);
+    }
+
+    private async Task<ImportReply> PostImportAsync(HttpContent content, string source, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/imports") { Content = content };
+        request.Headers.Add("X-Matching-Source", source);
+        using var response = await _http.SendAsync(request, cancellationToken);
+        await Ensure(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<ImportReply>(Json, cancellationToken))!;
+    }
+
+    public async Task<ImportReply> FindImportAsync(long id, int errors, CancellationToken cancellationToken = default) =>
+        (await _http.GetFromJsonAsync<ImportReply>($"api/imports/{id}?errors={errors}", Json, cancellationToken))!;
 
     public async Task<List<MatchReply>> MatchesAsync(string? profileId, string? caseId, double? minLr, CancellationToken cancellationToken = default)
     {
@@ -72,6 +110,9 @@ public sealed record RecordErrorReply(string Source, string Record, string Field
 
 public sealed record RegistrationReply(int Created, int Corrected, int Unchanged, int Rejected, int Searches,
     List<RecordErrorReply> Errors, List<string> Warnings);
+
+public sealed record ImportReply(long Id, string Source, int Records, int Created, int Corrected, int Unchanged, int Rejected,
+    List<RecordErrorReply> Errors, int Warned, List<string> Warnings, bool Done);
 
 public sealed record MatchReply(string ProfileId, string CaseId, double Lr, double Log10Lr, int Rank);
 

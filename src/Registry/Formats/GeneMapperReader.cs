@@ -1,18 +1,35 @@
+using Sylvan.Data.Csv;
+
 namespace Matching.Registry.Formats;
 
 /// <summary>
-/// GeneMapper ID-X genotype tables, tab- or comma-separated: a row per sample and marker with the columns
-/// Sample Name, Marker, Allele 1 … Allele n (other columns ignored; a homozygote written once or twice; OL kept as
-/// an allele). A sample's rows come together; the manifest says who each sample is.
+/// GeneMapper ID-X genotype tables, tab- or comma-separated (told from the header), read as a CSV reader reads them
+/// (quoted fields, a BOM, CRLF): a row per sample and marker with the columns Sample Name, Marker, Allele 1 …
+/// Allele n (other columns ignored; a homozygote written once or twice; OL kept as an allele). A sample's rows come
+/// together; the manifest says who each sample is. A record is named by its Sample Name in the error report.
 /// </summary>
 public static class GeneMapperReader
 {
     public static async Task ReadAsync(TextReader table, string source, SampleManifest manifest, BatchCollector batch,
         CancellationToken cancellationToken = default)
     {
-        var headerLine = await table.ReadLineAsync(cancellationToken);
-        var separator = headerLine?.Contains('\t') == true ? '\t' : ',';
-        var header = headerLine?.Split(separator).Select(h => h.Trim().Trim('"')).ToArray() ?? [];
+        var line = 1;
+        try
+        {
+            await Read(table, source, manifest, batch, l => line = l, cancellationToken);
+        }
+        catch (Exception e) when (e is FormatException or AmbiguousColumnException)
+        {
+            // An unclosed quote or a missing header: what was read before it stands, the rest cannot be told apart.
+            batch.Reject(new RecordError($"{source} line {line}", "?", "table", $"not readable as CSV from here on: {e.Message}"));
+        }
+    }
+
+    private static async Task Read(TextReader table, string source, SampleManifest manifest, BatchCollector batch, Action<int> at,
+        CancellationToken cancellationToken)
+    {
+        await using var csv = await CsvDataReader.CreateAsync(table, new CsvDataReaderOptions(), cancellationToken);
+        var header = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i).Trim()).ToArray();
         var sampleColumn = Array.FindIndex(header, h => h.Equals("Sample Name", StringComparison.OrdinalIgnoreCase));
         var markerColumn = Array.FindIndex(header, h => h.Equals("Marker", StringComparison.OrdinalIgnoreCase));
         var alleleColumns = header.Select((h, i) => (h, i))
@@ -26,61 +43,60 @@ public static class GeneMapperReader
 
         var finished = new HashSet<string>(StringComparer.Ordinal);
         string? sample = null;
-        var first = 0;
+        var (first, last) = (0, 0);
         var loci = new List<(string, IReadOnlyList<string>?)>();
-        var number = 1;
 
-        void Finish(int last)
+        void Finish()
         {
             if (sample is null)
             {
                 return;
             }
 
-            var where = first == last ? $"{source} line {first}" : $"{source} lines {first}–{last}";
+            var where = (first == last ? $"{source} line {first}" : $"{source} lines {first}–{last}") + $", Sample Name {sample}";
             if (!finished.Add(sample))
             {
                 batch.Reject(new RecordError(where, sample, "Sample Name", "the sample's rows are not together: it appears again after other samples"));
             }
-            else if (manifest.Fields(sample, where, [.. loci]) is { } fields)
+            else if (manifest.Fields(sample, where, [.. loci]) is var (fields, error) && fields is not null)
             {
                 batch.Add(fields);
             }
             else
             {
-                batch.Reject(new RecordError(where, sample, "sampleName", "the sample has no row in the sample manifest"));
+                batch.Reject(error!);
             }
 
             loci.Clear();
         }
 
-        while (await table.ReadLineAsync(cancellationToken) is { } line)
+        while (await csv.ReadAsync(cancellationToken))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            var cells = line.Split(separator);
-            string Cell(int i) => i < cells.Length ? cells[i].Trim().Trim('"') : "";
+            string Cell(int i) => i < csv.RowFieldCount ? csv.GetString(i).Trim() : "";
+            var line = csv.RowNumber + 1; // the file's line where no quoted field spans lines: the header is line 1
+            at(line);
             var name = Cell(sampleColumn);
             if (name.Length == 0)
             {
-                batch.Reject(new RecordError($"{source} line {number}", "?", "Sample Name", "empty; the row cannot be given to a sample"));
+                if (Enumerable.Range(0, csv.RowFieldCount).Any(i => Cell(i).Length > 0))
+                {
+                    batch.Reject(new RecordError($"{source} line {line}", "?", "Sample Name", "empty; the row cannot be given to a sample"));
+                }
+
                 continue;
             }
 
             if (name != sample)
             {
-                Finish(number - 1);
-                (sample, first) = (name, number);
+                Finish();
+                (sample, first) = (name, line);
             }
 
+            last = line;
             var marker = Cell(markerColumn);
             loci.Add((marker.Length == 0 ? "(empty marker)" : marker, alleleColumns.Select(Cell).Where(a => a.Length > 0).ToList()));
         }
 
-        Finish(number);
+        Finish();
     }
 }

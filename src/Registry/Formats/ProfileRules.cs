@@ -138,7 +138,15 @@ public sealed class ProfileRules(FrequencyTable frequencies, int minimumLoci = P
             }
 
             loci[typed++] = KeyValuePair.Create(locus, genotype);
-            if (frequencies[locus] is { } table)
+            if (frequencies[locus] is not { } table)
+            {
+                if (_unscored.Add(locus))
+                {
+                    warnings.Add($"{where}, record {id}, loci.{name}: locus {locus} is not in the frequency table; it is stored but left out of " +
+                        "every LR (warned once for the locus in this import)");
+                }
+            }
+            else
             {
                 kinshipLoci++;
                 Unseen(table, genotype.First, name);
@@ -192,6 +200,9 @@ public sealed class ProfileRules(FrequencyTable frequencies, int minimumLoci = P
 
         return (new ProfileRecord(id, category, caseId, role, province, sex, new OrderedLoci(loci[..typed])), null);
     }
+
+    // Loci typed in this import that the table lacks, each warned of once.
+    private readonly HashSet<string> _unscored = new(StringComparer.Ordinal);
 
     // The loci of the record being read: one array a thread, copied exactly into the record's own.
     [ThreadStatic]

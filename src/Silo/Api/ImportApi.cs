@@ -19,9 +19,6 @@ namespace Matching.Silo.Api;
 /// </summary>
 public static class ImportApi
 {
-    /// <summary>Lines read, validated and committed together; the batch rules (one id, one content) hold within one.</summary>
-    private const int BatchLines = 1000;
-
     private const int CommitsInFlight = 2;
 
     private sealed record CommittedBatch(RegistrationBatch Batch, List<RecordError> Errors, int Created, int Corrected, int Unchanged, Task Placed);
@@ -45,53 +42,73 @@ public static class ImportApi
         }
 
         var source = request.Headers["X-Matching-Source"].FirstOrDefault() is { Length: > 0 } s ? s : "upload";
+        if (!UploadSniffer.Declares(request.ContentType, out var format))
+        {
+            return Results.Json(new ApiError($"Content-Type {UploadSniffer.MediaType(request.ContentType)} is not a format this endpoint reads: " +
+                "registration JSON lines (application/x-ndjson), CODIS CMF (application/xml), or a GeneMapper table with its manifest (multipart/form-data)"),
+                statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var body = request.Body;
+        if (format is null)
+        {
+            (format, body) = await UploadSniffer.SniffAsync(request.Body, cancellationToken);
+            if (format is null)
+            {
+                return Results.Json(new ApiError("the upload is neither registration JSON lines (each line a JSON object, starting with {) nor " +
+                    "CODIS CMF XML (starting with <); a GeneMapper table goes as multipart/form-data with the parts \"table\" and \"manifest\""),
+                    statusCode: StatusCodes.Status415UnsupportedMediaType);
+            }
+        }
+
         var rules = new ProfileRules(engine.Frequencies, options.Value.MinimumLoci);
         var batches = Channel.CreateBounded<RegistrationBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Func<Task> read;
-        if (request.HasFormContentType)
+        if (format == UploadFormat.GeneMapper)
         {
             // Form parts beyond a small size are buffered to disk by the server, not held in memory.
             var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = long.MaxValue }, cancellationToken);
             if (form.Files["table"] is not { } table || form.Files["manifest"] is not { } manifestFile)
             {
-                return Results.BadRequest(new { error = "a GeneMapper import is a form with two files: \"table\" (the genotype table) and \"manifest\" (sampleName,id,category,caseId,role,province,sex)" });
+                return Results.BadRequest(new ApiError("a GeneMapper import is a form with two files: \"table\" (the genotype table) and \"manifest\" " +
+                    $"(the columns {string.Join(",", SampleManifest.Required)}, and caseId, role, sex where records need them)"));
             }
 
             SampleManifest manifest;
             try
             {
                 using var manifestText = new StreamReader(manifestFile.OpenReadStream(), Encoding.UTF8);
-                manifest = await SampleManifest.ReadAsync(manifestText, manifestFile.FileName is { Length: > 0 } m ? m : "manifest");
+                manifest = await SampleManifest.ReadAsync(manifestText, manifestFile.FileName is { Length: > 0 } m ? m : "manifest", cancellationToken);
             }
             catch (FormatException e)
             {
-                return Results.BadRequest(new { error = e.Message });
+                return Results.BadRequest(new ApiError(e.Message));
             }
 
             source = table.FileName is { Length: > 0 } name ? name : source;
-            read = () => ReadWhole(batches.Writer, rules, async collector =>
+            read = () => ReadWhole(batches.Writer, options.Value.ImportBatch, rules, async collector =>
             {
                 using var text = new StreamReader(table.OpenReadStream(), Encoding.UTF8);
                 await GeneMapperReader.ReadAsync(text, source, manifest, collector, stop.Token);
             }, stop.Token);
         }
-        else if (request.ContentType?.Split(';')[0].Trim() is "application/xml" or "text/xml")
+        else if (format == UploadFormat.Cmf)
         {
-            read = () => ReadWhole(batches.Writer, rules, collector => CmfReader.ReadAsync(request.Body, source, collector, stop.Token), stop.Token);
+            read = () => ReadWhole(batches.Writer, options.Value.ImportBatch, rules, collector => CmfReader.ReadAsync(body, source, collector, stop.Token), stop.Token);
         }
         else
         {
             // Reading and validating the next batches overlaps committing this one: the two use different cores (and
             // the commit, PostgreSQL's). Two batches ahead at most, so the upload is still never whole in memory.
             var reader = new RegistrationReader(engine.Frequencies, options.Value.MinimumLoci);
-            read = () => ReadBatches(request.Body, reader, source, batches.Writer, stop.Token);
+            read = () => ReadBatches(body, reader, source, options.Value.ImportBatch, batches.Writer, stop.Token);
         }
 
         var id = await imports.BeginImportAsync(source, RegistryApi.Actor(request.HttpContext), cancellationToken);
         var reading = Task.Run(read, stop.Token);
         var (placed, recorded) = (Task.CompletedTask, Task.CompletedTask);
-        var committing = new Queue<Task<CommittedBatch>>();
+        var committing = new Queue<(Task<CommittedBatch> Commit, HashSet<string> Touches)>();
         async Task<CommittedBatch> Commit(RegistrationBatch batch)
         {
             var errors = batch.Errors.ToList();
@@ -115,17 +132,20 @@ public static class ImportApi
             await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
             {
                 // Two batches commit at once, each in its own transaction: PostgreSQL works on one while the silo
-                // sends the other. Where they touch the same id or case, the store runs the later one again.
-                committing.Enqueue(Commit(batch));
-                if (committing.Count == CommitsInFlight)
+                // sends the other. A batch that touches an id or a case of a batch still committing waits for it,
+                // so that a file that registers a profile and later corrects it ends with the correction.
+                var touches = Touches(batch);
+                while (committing.Count > 0 && (committing.Count == CommitsInFlight || committing.Any(c => c.Touches.Overlaps(touches))))
                 {
-                    await Finish(await committing.Dequeue());
+                    await Finish(await committing.Dequeue().Commit);
                 }
+
+                committing.Enqueue((Commit(batch), touches));
             }
 
             while (committing.Count > 0)
             {
-                await Finish(await committing.Dequeue());
+                await Finish(await committing.Dequeue().Commit);
             }
 
             await Task.WhenAll(placed, recorded);
@@ -141,8 +161,24 @@ public static class ImportApi
         return Results.Created($"/api/imports/{id}", View(done));
     }
 
+    /// <summary>The ids and cases a batch writes.</summary>
+    private static HashSet<string> Touches(RegistrationBatch batch)
+    {
+        var touches = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in batch.Records)
+        {
+            touches.Add(record.Id);
+            if (record.CaseId is { } caseId)
+            {
+                touches.Add("case " + caseId);
+            }
+        }
+
+        return touches;
+    }
+
     /// <summary>A file its reader takes whole, then handed on in batches (its errors and warnings with the first).</summary>
-    private static async Task ReadWhole(ChannelWriter<RegistrationBatch> batches, ProfileRules rules, Func<BatchCollector, Task> readInto,
+    private static async Task ReadWhole(ChannelWriter<RegistrationBatch> batches, int batchLines, ProfileRules rules, Func<BatchCollector, Task> readInto,
         CancellationToken cancellationToken)
     {
         try
@@ -150,7 +186,7 @@ public static class ImportApi
             var collector = new BatchCollector(rules);
             await readInto(collector);
             var whole = collector.Build();
-            var chunks = whole.Records.Chunk(BatchLines).ToList();
+            var chunks = whole.Records.Chunk(batchLines).ToList();
             for (var i = 0; i < Math.Max(1, chunks.Count); i++)
             {
                 await batches.WriteAsync(new RegistrationBatch(
@@ -166,12 +202,12 @@ public static class ImportApi
     }
 
     /// <summary>Reads the upload a batch of lines at a time and validates each batch; completes the writer with any failure.</summary>
-    private static async Task ReadBatches(Stream upload, RegistrationReader reader, string source, ChannelWriter<RegistrationBatch> batches,
+    private static async Task ReadBatches(Stream upload, RegistrationReader reader, string source, int batchLines, ChannelWriter<RegistrationBatch> batches,
         CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var batch in reader.ReadBatchesAsync(upload, source, BatchLines, cancellationToken: cancellationToken))
+            await foreach (var batch in reader.ReadBatchesAsync(upload, source, batchLines, cancellationToken: cancellationToken))
             {
                 await batches.WriteAsync(batch, cancellationToken);
             }

@@ -45,6 +45,13 @@ public static class RegistryApi
     {
         var source = request.Headers["X-Matching-Source"].FirstOrDefault() is { Length: > 0 } s ? s : "upload";
         var firstLine = int.TryParse(request.Headers["X-Matching-First-Line"].FirstOrDefault(), out var f) && f > 0 ? f : 1;
+        if (!UploadSniffer.Declares(request.ContentType, out var format) || format is UploadFormat.Cmf or UploadFormat.GeneMapper)
+        {
+            // A form's boundaries and headers would be read as lines of registrations, and XML as one bad line.
+            return Results.Json(new ApiError($"/api/profiles takes registration JSON lines, not {UploadSniffer.MediaType(request.ContentType)}; " +
+                "a lab file (CMF, or a GeneMapper table with its manifest) goes to POST /api/imports"), statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
         using var body = new StreamReader(request.Body);
         var batch = await new RegistrationReader(engine.Frequencies, options.Value.MinimumLoci).ReadAsync(body, source, firstLine, cancellationToken);
         var errors = batch.Errors.ToList();
