@@ -12,7 +12,7 @@ namespace Matching.Grains;
 /// Adding to its own bucket before asking the other side is what makes the order of registration irrelevant:
 /// of a person and a case registered at the same moment, at least one search sees the other.
 /// </summary>
-public sealed class MatchCoordinatorGrain(
+public sealed partial class MatchCoordinatorGrain(
     ISearchStore searches,
     IProfileStore profiles,
     IMatchStore matches,
@@ -25,6 +25,9 @@ public sealed class MatchCoordinatorGrain(
     private SearchRequest? _search;
     private Submission? _submission;
     private bool _completed;
+    private bool _parked;
+    private IGrainTimer? _retry;
+    private TimeSpan _retryAfter = TimeSpan.FromSeconds(1);
     private bool _exhaustive;
     private long _scored;
     private long _held;
@@ -42,11 +45,24 @@ public sealed class MatchCoordinatorGrain(
 
     private async Task Begin()
     {
-        if (_completed)
+        if (_completed || _parked)
         {
             return;
         }
 
+        try
+        {
+            await Attempt();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await RecordFailure(e);
+            throw;
+        }
+    }
+
+    private async Task Attempt()
+    {
         var id = this.GetPrimaryKeyLong();
         if (_submission is null)
         {
@@ -65,11 +81,22 @@ public sealed class MatchCoordinatorGrain(
             }
 
             _search = found.Search;
-            _submission = await Prepare(_search);
+        }
+
+        if ((await searches.MarkStartedAsync(id)).Parked)
+        {
+            Park();
+            return;
+        }
+
+        if (_submission is null)
+        {
+            _submission = await Prepare(_search!);
             if (_submission is not null && _exhaustive)
             {
                 _submission = _submission with { Exhaustive = true };
             }
+
             if (_submission is null)
             {
                 // The subject has gone (a correction moved it to the other side): the search owes nothing.
@@ -78,7 +105,13 @@ public sealed class MatchCoordinatorGrain(
             }
         }
 
-        await searches.MarkStartedAsync(id);
+        if (_answers.Count == Buckets)
+        {
+            // Every bucket has answered and only storing the results failed: store them, ask nobody again.
+            await Complete();
+            return;
+        }
+
         var stream = this.GetStreamProvider(LocusBuckets.StreamProvider);
         var side = _search!.Kind == SearchKind.Person ? LocusBuckets.CaseBuckets : LocusBuckets.PersonBuckets;
         for (var bucket = 0; bucket < Buckets; bucket++)
@@ -104,22 +137,93 @@ public sealed class MatchCoordinatorGrain(
         _held += held;
         if (_answers.Count == Buckets)
         {
-            await Complete();
+            try
+            {
+                await Complete();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // PostgreSQL away for a moment: the answers are kept here, and storing them is tried again (each try
+                // an attempt, so a search that can never be stored is parked), as well as by the sweep.
+                LogCompletionFailed(logger, e, this.GetPrimaryKeyLong(), _retryAfter.TotalSeconds);
+                await RecordFailure(e);
+                if (!_parked)
+                {
+                    ScheduleRetry();
+                }
+            }
         }
     }
+
+    private void Park()
+    {
+        _parked = true;
+        _stored.TrySetResult();
+        LogParked(logger, this.GetPrimaryKeyLong(), options.Value.MaxSearchFailures);
+        DeactivateOnIdle();
+    }
+
+    private void ScheduleRetry()
+    {
+        _retry?.Dispose();
+        _retry = this.RegisterGrainTimer(async _ =>
+        {
+            _retry?.Dispose();
+            _retry = null;
+            try
+            {
+                await Begin();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogCompletionFailed(logger, e, this.GetPrimaryKeyLong(), _retryAfter.TotalSeconds);
+                if (!_parked)
+                {
+                    ScheduleRetry();
+                }
+            }
+        }, new GrainTimerCreationOptions(_retryAfter, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        _retryAfter = TimeSpan.FromSeconds(Math.Min(30, 2 * _retryAfter.TotalSeconds));
+    }
+
+    /// <summary>Keeps the failure's kind and message for an operator; it names no DNA. Best effort: the store may be what failed.</summary>
+    private async Task RecordFailure(Exception e)
+    {
+        var error = $"{DateTimeOffset.UtcNow:u} {e.GetType().Name}: {e.Message}";
+        try
+        {
+            if (await searches.RecordFailureAsync(this.GetPrimaryKeyLong(), error.Length > 500 ? error[..500] : error, options.Value.MaxSearchFailures))
+            {
+                Park();
+            }
+        }
+        catch (Exception again) when (again is not OperationCanceledException)
+        {
+            LogFailureNotRecorded(logger, this.GetPrimaryKeyLong(), again.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Search {SearchId}: storing its results failed; tried again in {Seconds} s")]
+    private static partial void LogCompletionFailed(ILogger logger, Exception error, long searchId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Search {SearchId}: its failure could not be recorded ({ErrorType})")]
+    private static partial void LogFailureNotRecorded(ILogger logger, long searchId, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Search {SearchId} parked after {Failures} failed attempts; its last error is in GET /api/searches/{SearchId}")]
+    private static partial void LogParked(ILogger logger, long searchId, int failures);
 
     public Task<SearchProgress> Progress() => Task.FromResult(new SearchProgress(
         this.GetPrimaryKeyLong(), _submission is null ? 0 : Buckets, _answers.Count, _answers.Values.Sum(a => a.Count), _completed, _scored, _held));
 
     public async Task<CompletedSearch> Completion()
     {
-        if (!_completed && _submission is null && await searches.FindAsync(this.GetPrimaryKeyLong()) is { Completed: true })
+        if (!_completed && !_parked && _submission is null && await searches.StatusAsync(this.GetPrimaryKeyLong()) is { } status)
         {
-            // Stored by an earlier activation.
-            _completed = true;
+            // Stored, or parked, by an earlier activation.
+            (_completed, _parked) = (status.CompletedAt is not null, status.ParkedAt is not null);
         }
 
-        if (!_completed)
+        if (!_completed && !_parked)
         {
             await _stored.Task;
         }

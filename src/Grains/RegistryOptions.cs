@@ -51,6 +51,12 @@ public sealed class RegistryOptions
     /// <summary>Records of an import read, validated and committed together (one transaction a batch).</summary>
     public int ImportBatch { get; set; } = 1000;
 
+    /// <summary>
+    /// Failed attempts at one search (its subject could not be prepared, its results could not be stored) before it
+    /// is parked with its last error instead of being tried for ever. A start that went quiet is not a failure.
+    /// </summary>
+    public int MaxSearchFailures { get; set; } = 10;
+
     /// <summary>How often the sweep looks for pending searches nobody is finishing.</summary>
     public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -155,6 +155,7 @@ public sealed class RegistryHost : IAsyncDisposable
             registry.ScanLoci = options.ScanLoci ?? registry.ScanLoci;
             registry.SearchesInFlight = options.SearchesInFlight;
             registry.ImportBatch = options.ImportBatch;
+            registry.MaxSearchFailures = options.MaxSearchFailures;
         }
 
         if (connectionString is null)

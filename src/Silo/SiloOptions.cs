@@ -53,6 +53,9 @@ public sealed class SiloOptions
     /// <summary>Searches started and unfinished at once; 0 holds every search owed in PostgreSQL (an import measured alone).</summary>
     public int SearchesInFlight { get; set; } = 64;
 
+    /// <summary>Failed attempts at one search before it is parked with its last error.</summary>
+    public int MaxSearchFailures { get; set; } = 10;
+
     /// <summary>Records of an import committed per transaction.</summary>
     public int ImportBatch { get; set; } = 1000;
 
@@ -97,6 +100,8 @@ public sealed class SiloOptions
           --searches-in-flight N     searches started and unfinished at once (default 64); the rest of those owed
                                      wait in PostgreSQL; 0 starts none (an import measured on its own)
           --import-batch N           records of an import committed per transaction (default 1000)
+          --search-failures N        failed attempts at one search before it is parked with its last error
+                                     (default 10)
           --silo-port N --gateway-port N --cluster-id ID   Orleans endpoints, for several silos on one machine
           --advertise-ip IP          the address other silos reach this one at (also MATCHING_ADVERTISE_IP;
                                      default 127.0.0.1, for silos on one machine)
@@ -138,6 +143,7 @@ public sealed class SiloOptions
                     case "--no-pruning": options.Pruning = false; break;
                     case "--searches-in-flight": options.SearchesInFlight = (int)Number(Value(), "--searches-in-flight"); break;
                     case "--import-batch": options.ImportBatch = (int)Number(Value(), "--import-batch"); break;
+                    case "--search-failures": options.MaxSearchFailures = (int)Number(Value(), "--search-failures"); break;
                     case "--stream-poll-ms": options.StreamPoll = TimeSpan.FromMilliseconds(Number(Value(), "--stream-poll-ms")); break;
                     case "--scan-loci": options.ScanLoci = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                     case "--silo-port": options.SiloPort = (int)Number(Value(), "--silo-port"); break;
@@ -155,9 +161,9 @@ public sealed class SiloOptions
             }
         }
 
-        if (options.Buckets < 1 || options.ReportingThreshold <= 0 || options.Theta is < 0 or >= 1 || options.AnchorClasses is < 1 or > 64 || options.SearchesInFlight < 0 || options.ImportBatch < 1)
+        if (options.Buckets < 1 || options.ReportingThreshold <= 0 || options.Theta is < 0 or >= 1 || options.AnchorClasses is < 1 or > 64 || options.SearchesInFlight < 0 || options.ImportBatch < 1 || options.MaxSearchFailures < 1)
         {
-            error.WriteLine("Matching.Silo: --buckets must be at least 1, --threshold above 0, --theta in [0, 1), --anchor-classes from 1 to 64 --searches-in-flight at least 0 and --import-batch at least 1");
+            error.WriteLine("Matching.Silo: --buckets must be at least 1, --threshold above 0, --theta in [0, 1), --anchor-classes from 1 to 64 --searches-in-flight at least 0 and --import-batch and --search-failures at least 1");
             return null;
         }
 

@@ -32,20 +32,25 @@ public sealed class ClusterFixture(PostgresFixture postgres) : IAsyncDisposable
 
     public ProfileStore Profiles { get; private set; } = null!;
 
-    public static async Task<ClusterFixture> StartAsync(PostgresFixture postgres, string purpose)
+    public static Task<ClusterFixture> StartAsync(PostgresFixture postgres, string purpose) => StartAsync<RegistrySiloConfigurator>(postgres, purpose);
+
+    /// <summary>A cluster whose silos <typeparamref name="TConfigurator"/> configures (a store with a fault injected, say).</summary>
+    public static async Task<ClusterFixture> StartAsync<TConfigurator>(PostgresFixture postgres, string purpose)
+        where TConfigurator : ISiloConfigurator, new()
     {
         var fixture = new ClusterFixture(postgres);
-        await fixture.Start(purpose);
+        await fixture.Start<TConfigurator>(purpose);
         return fixture;
     }
 
-    private async Task Start(string purpose)
+    private async Task Start<TConfigurator>(string purpose)
+        where TConfigurator : ISiloConfigurator, new()
     {
         var connectionString = await postgres.CreateDatabaseAsync(purpose);
         var builder = new TestClusterBuilder(Silos);
         builder.Options.UseTestClusterMembership = false;
         builder.Properties["Matching:ConnectionString"] = connectionString;
-        builder.AddSiloBuilderConfigurator<RegistrySiloConfigurator>();
+        builder.AddSiloBuilderConfigurator<TConfigurator>();
         builder.AddClientBuilderConfigurator<RegistryClientConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -95,18 +100,23 @@ public sealed class ClusterFixture(PostgresFixture postgres) : IAsyncDisposable
         NpgsqlConnection.ClearPool(connection);
     }
 
-    public sealed class RegistrySiloConfigurator : ISiloConfigurator
+    public class RegistrySiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo)
+        public virtual void Configure(ISiloBuilder silo)
         {
             var connectionString = silo.Configuration["Matching:ConnectionString"]!;
             silo.Services.AddRegistry(connectionString, new KinshipEngine(Families.Table, MutationModel.None), options =>
             {
                 options.Buckets = 4;
                 options.StalledAfter = TimeSpan.Zero;
+                Configure(options);
             });
             silo.UseRegistryClustering(connectionString);
             silo.AddRegistryProviders(connectionString);
+        }
+
+        protected virtual void Configure(RegistryOptions options)
+        {
         }
     }
 

@@ -171,4 +171,22 @@ public sealed class ImportPathTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal("P19b", stored.GetProperty("province").GetString());
         Assert.Equal(40, stored.GetProperty("version").GetInt32());
     }
+
+    [Fact]
+    public async Task A_registration_returns_its_searches_and_each_is_read_from_the_database()
+    {
+        using var response = await _silo.Http.PostAsync("/api/profiles",
+            new StringContent(Families.Unknown("S-1", 'F', _people.Person()), Encoding.UTF8, "application/x-ndjson"));
+        var reply = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = Assert.Single(reply.GetProperty("searchIds").EnumerateArray()).GetInt64();
+        await _silo.SettleAsync();
+
+        var search = await _silo.Http.GetFromJsonAsync<JsonElement>($"/api/searches/{id}");
+        Assert.Equal(("person", "S-1", true, false), (search.GetProperty("kind").GetString(), search.GetProperty("subjectId").GetString(),
+            search.GetProperty("completed").GetBoolean(), search.GetProperty("parked").GetBoolean()));
+        Assert.True(search.GetProperty("attempts").GetInt32() >= 1);
+        Assert.Equal(HttpStatusCode.NotFound, (await _silo.Http.GetAsync($"/api/searches/{id + 1000}")).StatusCode);
+        var stats = await _silo.Http.GetFromJsonAsync<JsonElement>("/api/stats");
+        Assert.Equal(0, stats.GetProperty("parkedSearches").GetInt64());
+    }
 }

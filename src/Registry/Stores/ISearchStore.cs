@@ -11,7 +11,17 @@ public interface ISearchStore
     /// </summary>
     Task<IReadOnlyList<SearchRequest>> RequestAsync(SearchKind kind, IReadOnlyList<string> subjects, CancellationToken cancellationToken = default);
 
-    Task MarkStartedAsync(long id, CancellationToken cancellationToken = default);
+    /// <summary>Counts an attempt at the search (a heartbeat for the sweep); says whether it is parked.</summary>
+    Task<SearchStart> MarkStartedAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Counts a failed attempt and keeps why, for an operator; at <paramref name="maxFailures"/> the search is parked
+    /// (true), no longer pending. Best effort for the caller: the store may be what failed.
+    /// </summary>
+    Task<bool> RecordFailureAsync(long id, string error, int maxFailures, CancellationToken cancellationToken = default);
+
+    /// <summary>The search as recorded, or null for an id the registry never owed.</summary>
+    Task<SearchStatus?> StatusAsync(long id, CancellationToken cancellationToken = default);
 
     /// <summary>Searches started but not finished, and quiet for at least <paramref name="quietFor"/>: lost on the way.</summary>
     Task<List<long>> StalledAsync(TimeSpan quietFor, int limit, CancellationToken cancellationToken = default);

@@ -109,11 +109,12 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
                    (SELECT count(*) FROM registry.profiles WHERE category = 'unknown-parentage'),
                    (SELECT count(*) FROM registry.cases),
                    (SELECT count(*) FROM registry.matches),
-                   (SELECT count(*) FROM registry.searches WHERE completed_at IS NULL)
+                   (SELECT count(*) FROM registry.searches WHERE completed_at IS NULL AND parked_at IS NULL),
+                   (SELECT count(*) FROM registry.searches WHERE completed_at IS NULL AND parked_at IS NOT NULL)
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new RegistryStats(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        return new RegistryStats(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
     }
 
     /// <summary>Records who read what; the DNA itself never goes into the audit.</summary>

@@ -61,7 +61,7 @@ public sealed class ResearchStore(RegistryDatabase database) : IResearchStore
     public async Task<List<long>> PendingAsync(long id, long after, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = database.DataSource.CreateCommand(
-            "SELECT id FROM registry.searches WHERE research_id = @id AND completed_at IS NULL AND id > @after ORDER BY id LIMIT @limit");
+            "SELECT id FROM registry.searches WHERE research_id = @id AND completed_at IS NULL AND parked_at IS NULL AND id > @after ORDER BY id LIMIT @limit");
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("limit", limit);
@@ -72,7 +72,7 @@ public sealed class ResearchStore(RegistryDatabase database) : IResearchStore
     {
         await using var command = database.DataSource.CreateCommand("""
             UPDATE registry.researches r SET completed_at = coalesce(r.completed_at, now())
-            WHERE r.id = @id AND NOT EXISTS (SELECT 1 FROM registry.searches s WHERE s.research_id = r.id AND s.completed_at IS NULL)
+            WHERE r.id = @id AND NOT EXISTS (SELECT 1 FROM registry.searches s WHERE s.research_id = r.id AND s.completed_at IS NULL AND s.parked_at IS NULL)
             """);
         command.Parameters.AddWithValue("id", id);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;

@@ -35,16 +35,60 @@ public sealed class SearchStore(RegistryDatabase database) : ISearchStore
     }
 
     /// <summary>A heartbeat for the sweep; losing it in a crash only makes the sweep start the search sooner.</summary>
-    public async Task MarkStartedAsync(long id, CancellationToken cancellationToken = default)
+    public async Task<SearchStart> MarkStartedAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await MatchStore.Derived(connection, transaction, cancellationToken);
-        await using var command = new NpgsqlCommand(
-            "UPDATE registry.searches SET started_at = now(), attempts = attempts + 1 WHERE id = @id", connection, transaction);
+        await using var command = new NpgsqlCommand("""
+            UPDATE registry.searches
+            SET started_at = now(), attempts = attempts + 1
+            WHERE id = @id
+            RETURNING attempts, parked_at IS NOT NULL
+            """, connection, transaction);
         command.Parameters.AddWithValue("id", id);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        SearchStart start;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            start = await reader.ReadAsync(cancellationToken) ? new SearchStart(reader.GetInt32(0), reader.GetBoolean(1)) : new SearchStart(0, false);
+        }
+
         await transaction.CommitAsync(cancellationToken);
+        return start;
+    }
+
+    public async Task<bool> RecordFailureAsync(long id, string error, int maxFailures, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            UPDATE registry.searches
+            SET last_error = @error, failures = failures + 1,
+                parked_at = CASE WHEN parked_at IS NULL AND completed_at IS NULL AND failures + 1 >= @max THEN now() ELSE parked_at END
+            WHERE id = @id
+            RETURNING parked_at IS NOT NULL
+            """);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("error", error);
+        command.Parameters.AddWithValue("max", maxFailures);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    public async Task<SearchStatus?> StatusAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT id, subject_kind, subject_id, research_id, requested_at, started_at, attempts, failures, completed_at, candidates, parked_at, last_error
+            FROM registry.searches WHERE id = @id
+            """);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        T? Nullable<T>(int i) where T : struct => reader.IsDBNull(i) ? null : reader.GetFieldValue<T>(i);
+        return new SearchStatus(reader.GetInt64(0), SearchRequest.ParseKind(reader.GetString(1)), reader.GetString(2), Nullable<long>(3),
+            reader.GetFieldValue<DateTimeOffset>(4), Nullable<DateTimeOffset>(5), reader.GetInt32(6), reader.GetInt32(7), Nullable<DateTimeOffset>(8),
+            Nullable<int>(9), Nullable<DateTimeOffset>(10), reader.IsDBNull(11) ? null : reader.GetString(11));
     }
 
     /// <summary>
@@ -55,7 +99,7 @@ public sealed class SearchStore(RegistryDatabase database) : ISearchStore
     {
         await using var command = database.DataSource.CreateCommand("""
             SELECT id FROM registry.searches
-            WHERE completed_at IS NULL AND research_id IS NULL AND started_at <= now() - @quiet
+            WHERE completed_at IS NULL AND parked_at IS NULL AND research_id IS NULL AND started_at <= now() - @quiet
             ORDER BY id LIMIT @limit
             """);
         command.Parameters.AddWithValue("quiet", quietFor);
@@ -78,7 +122,7 @@ public sealed class SearchStore(RegistryDatabase database) : ISearchStore
     public async Task<List<long>> UnfinishedAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
     {
         await using var command = database.DataSource.CreateCommand(
-            "SELECT id FROM registry.searches WHERE id = ANY(@ids) AND completed_at IS NULL");
+            "SELECT id FROM registry.searches WHERE id = ANY(@ids) AND completed_at IS NULL AND parked_at IS NULL");
         command.Parameters.AddWithValue("ids", ids.ToArray());
         return await IdsAsync(command, cancellationToken);
     }

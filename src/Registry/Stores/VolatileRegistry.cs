@@ -187,7 +187,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
                 }
             }
 
-            entry.CompletedAt = DateTimeOffset.UtcNow;
+            (entry.CompletedAt, entry.Candidates) = (DateTimeOffset.UtcNow, candidates.Count);
             var subject = (search.Kind, search.SubjectId);
             _newestCompleted[subject] = Math.Max(_newestCompleted.GetValueOrDefault(subject), search.Id);
             return Task.FromResult(true);
@@ -226,7 +226,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         {
             var references = _profiles.Values.Count(p => p.Record.Category == ProfileCategory.FamilyReference);
             return Task.FromResult(new RegistryStats(references, _profiles.Count - references, _caseRevisions.Count, _matches.Count,
-                _searches.Values.Count(s => s.CompletedAt is null)));
+                _searches.Values.Count(s => s.IsPending), _searches.Values.Count(s => s.CompletedAt is null && s.ParkedAt is not null)));
         }
     }
 
@@ -261,17 +261,45 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         }
     }
 
-    public Task MarkStartedAsync(long id, CancellationToken cancellationToken = default)
+    public Task<SearchStart> MarkStartedAsync(long id, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            if (_searches.TryGetValue(id, out var s))
+            if (!_searches.TryGetValue(id, out var s))
             {
-                s.StartedAt = DateTimeOffset.UtcNow;
+                return Task.FromResult(new SearchStart(0, false));
             }
-        }
 
-        return Task.CompletedTask;
+            s.StartedAt = DateTimeOffset.UtcNow;
+            s.Attempts++;
+            return Task.FromResult(new SearchStart(s.Attempts, s.ParkedAt is not null));
+        }
+    }
+
+    public Task<bool> RecordFailureAsync(long id, string error, int maxFailures, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (!_searches.TryGetValue(id, out var s))
+            {
+                return Task.FromResult(false);
+            }
+
+            (s.LastError, s.Failures) = (error, s.Failures + 1);
+            s.ParkedAt ??= s.CompletedAt is null && s.Failures >= maxFailures ? DateTimeOffset.UtcNow : null;
+            return Task.FromResult(s.ParkedAt is not null);
+        }
+    }
+
+    public Task<SearchStatus?> StatusAsync(long id, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_searches.TryGetValue(id, out var s)
+                ? new SearchStatus(id, s.Request.Kind, s.Request.SubjectId, s.ResearchId, s.RequestedAt, s.StartedAt, s.Attempts, s.Failures, s.CompletedAt,
+                    s.Candidates, s.ParkedAt, s.LastError)
+                : null);
+        }
     }
 
     public Task<List<long>> StalledAsync(TimeSpan quietFor, int limit, CancellationToken cancellationToken = default)
@@ -280,7 +308,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         {
             var before = DateTimeOffset.UtcNow - quietFor;
             return Task.FromResult(_searches.Values
-                .Where(s => s.CompletedAt is null && s.ResearchId is null && s.StartedAt <= before)
+                .Where(s => s.IsPending && s.ResearchId is null && s.StartedAt <= before)
                 .Select(s => s.Request.Id)
                 .Take(limit)
                 .ToList());
@@ -303,7 +331,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
     {
         lock (_lock)
         {
-            return Task.FromResult(ids.Where(id => _searches.TryGetValue(id, out var s) && s.CompletedAt is null).ToList());
+            return Task.FromResult(ids.Where(id => _searches.TryGetValue(id, out var s) && s.IsPending).ToList());
         }
     }
 
@@ -337,7 +365,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
     {
         lock (_lock)
         {
-            return Task.FromResult(_searches.Where(s => s.Key > after && s.Value.ResearchId == id && s.Value.CompletedAt is null)
+            return Task.FromResult(_searches.Where(s => s.Key > after && s.Value.ResearchId == id && s.Value.IsPending)
                 .Select(s => s.Key).Take(limit).ToList());
         }
     }
@@ -346,7 +374,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
     {
         lock (_lock)
         {
-            if (_searches.Values.Any(s => s.ResearchId == id && s.CompletedAt is null))
+            if (_searches.Values.Any(s => s.ResearchId == id && s.IsPending))
             {
                 return Task.FromResult(false);
             }
@@ -456,5 +484,17 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         public DateTimeOffset? StartedAt { get; set; }
 
         public DateTimeOffset? CompletedAt { get; set; }
+
+        public int Attempts { get; set; }
+
+        public int Failures { get; set; }
+
+        public int? Candidates { get; set; }
+
+        public DateTimeOffset? ParkedAt { get; set; }
+
+        public string? LastError { get; set; }
+
+        public bool IsPending => CompletedAt is null && ParkedAt is null;
     }
 }

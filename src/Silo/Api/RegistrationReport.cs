@@ -9,5 +9,6 @@ public sealed record RegistrationReport(
     int Unchanged,
     int Rejected,
     int Searches,
+    IReadOnlyList<long> SearchIds,
     IReadOnlyList<RecordError> Errors,
     IReadOnlyList<string> Warnings);

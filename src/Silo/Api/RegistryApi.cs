@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Matching.Grains;
 using Matching.Kinship;
 using Matching.Registry;
@@ -26,8 +27,7 @@ public static class RegistryApi
             PossibleDuplicates(http, audit, duplicates, id, 1000));
         app.MapGet("/api/duplicates", (int? limit, HttpContext http, IMatchStore audit, IDuplicateStore duplicates) =>
             PossibleDuplicates(http, audit, duplicates, null, Math.Clamp(limit ?? 1000, 1, 100_000)));
-        app.MapGet("/api/searches/{id:long}", async (long id, IGrainFactory grains) =>
-            Results.Ok(await grains.GetGrain<IMatchCoordinatorGrain>(id).Progress()));
+        app.MapGet("/api/searches/{id:long}", Search);
         app.MapGet("/api/stats", Stats);
         app.MapGet("/health", async (IMatchStore matches, CancellationToken cancellationToken) =>
         {
@@ -57,7 +57,7 @@ public static class RegistryApi
         var errors = batch.Errors.ToList();
         var (created, corrected, unchanged, searches, placed) = await CommitAsync(registrar, batch.Records, source, errors, cancellationToken);
         await placed;
-        return Results.Ok(new RegistrationReport(created, corrected, unchanged, errors.Count, searches, errors, batch.Warnings));
+        return Results.Ok(new RegistrationReport(created, corrected, unchanged, errors.Count, searches.Count, searches, errors, batch.Warnings));
     }
 
     /// <summary>
@@ -65,18 +65,19 @@ public static class RegistryApi
     /// <paramref name="errors"/>. Each transaction is placed in the buckets while the next commits; the returned task
     /// is the last placement, which the caller awaits (an import, only before its own next commit).
     /// </summary>
-    internal static async Task<(int Created, int Corrected, int Unchanged, int Searches, Task Placed)> CommitAsync(
+    internal static async Task<(int Created, int Corrected, int Unchanged, List<long> Searches, Task Placed)> CommitAsync(
         Registrar registrar, IReadOnlyList<ProfileRecord> records, string source, List<RecordError> errors, CancellationToken cancellationToken,
         Task? placing = null)
     {
-        int created = 0, corrected = 0, unchanged = 0, searches = 0;
+        int created = 0, corrected = 0, unchanged = 0;
+        var searches = new List<long>();
         placing ??= Task.CompletedTask;
         foreach (var chunk in records.Chunk(CommitSize))
         {
             var (result, placed) = await registrar.CommitAsync(chunk, cancellationToken);
             await placing;
             placing = placed;
-            searches += result.Searches.Count;
+            searches.AddRange(result.Searches.Select(s => s.Id));
             foreach (var saved in result.Profiles)
             {
                 switch (saved.Outcome)
@@ -129,6 +130,20 @@ public static class RegistryApi
         return Results.Ok(found.Select(d => new { profile = d.ProfileId, duplicateOf = d.DuplicateOf, sharedLoci = d.SharedLoci, foundAt = d.FoundAt }));
     }
 
+    /// <summary>A search as PostgreSQL records it, with the buckets' answers so far where it is running on a silo.</summary>
+    private static async Task<Results<Ok<SearchView>, NotFound<ApiError>>> Search(long id, ISearchStore searches, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (await searches.StatusAsync(id, cancellationToken) is not { } status)
+        {
+            return TypedResults.NotFound(new ApiError($"no search {id}"));
+        }
+
+        var progress = status.CompletedAt is null && status.ParkedAt is null ? await grains.GetGrain<IMatchCoordinatorGrain>(id).Progress() : null;
+        return TypedResults.Ok(new SearchView(status.Id, SearchRequest.KindName(status.Kind), status.SubjectId, status.ResearchId,
+            status.CompletedAt is not null, status.ParkedAt is not null, status.RequestedAt, status.StartedAt, status.CompletedAt, status.ParkedAt,
+            status.Attempts, status.Failures, status.Candidates, status.LastError, progress?.BucketsAsked, progress?.BucketsAnswered));
+    }
+
     private static async Task<IResult> Stats(IMatchStore matches, CancellationToken cancellationToken)
     {
         var stats = await matches.StatsAsync(cancellationToken);
@@ -142,6 +157,7 @@ public static class RegistryApi
             cases = stats.Cases,
             matches = stats.Matches,
             pendingSearches = stats.PendingSearches,
+            parkedSearches = stats.ParkedSearches,
         });
     }
 
