@@ -11,22 +11,28 @@ namespace Matching.Registry.Database;
 /// so that a fresh machine runs a registry with no database to set up. It listens on 127.0.0.1 only, on a free
 /// port, with a generated password. PostgreSQL refuses to run as root, so as root its programs run as the
 /// 'postgres' user, in a folder that user can reach.
+/// The cluster keeps its own password beside its data, so the two cannot part. Each silo that uses it holds a lease
+/// (a file named after its process); a silo stops the cluster when it stops unless another live silo holds one, so a
+/// cluster left running by a killed silo is adopted by the next and stopped with it.
 /// </summary>
 public sealed class EmbeddedPostgres : IAsyncDisposable
 {
     private const string Superuser = "matching";
     private readonly string _binaries;
     private readonly bool _asPostgresUser;
+    private const string PasswordFile = "password";
     private readonly Action<string> _log;
-    private bool _ownsServer;
+    private readonly string _lease;
+    private bool _leased;
 
-    private EmbeddedPostgres(string binaries, string root, bool asPostgresUser, string password, Action<string> log)
+    private EmbeddedPostgres(string binaries, string root, bool asPostgresUser, Action<string> log)
     {
         _binaries = binaries;
         Root = root;
         _asPostgresUser = asPostgresUser;
-        Password = password;
         _log = log;
+        using var self = Process.GetCurrentProcess();
+        _lease = Path.Combine(LeaseFolder, $"{self.Id}-{self.StartTime.ToUniversalTime().Ticks}-{Guid.NewGuid():N}");
     }
 
     /// <summary>The folder that holds the cluster (data, server log).</summary>
@@ -36,7 +42,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    private string Password { get; }
+    private string Password { get; set; } = "";
+
+    private string LeaseFolder => Path.Combine(Root, "silos");
 
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
     {
@@ -48,7 +56,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         MaxPoolSize = 30,
     }.ConnectionString;
 
-    /// <summary>Starts the cluster under <paramref name="folder"/>, creating it on first use; reuses one already running.</summary>
+    /// <summary>Starts the cluster under <paramref name="folder"/>, creating it on first use; adopts one already running.</summary>
     public static async Task<EmbeddedPostgres> StartAsync(string folder, Action<string> log, bool durable = true, CancellationToken cancellationToken = default)
     {
         folder = Path.GetFullPath(folder);
@@ -58,24 +66,126 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         var root = Path.Combine(folder, "postgres");
         if (asPostgresUser)
         {
-            root = await ReachableRoot(folder, root, cancellationToken);
+            root = await ReachableRoot(folder, root, log, cancellationToken);
         }
 
-        var password = await ReadOrCreatePassword(folder);
-        var server = new EmbeddedPostgres(binaries, root, asPostgresUser, password, log);
-        await server.InitializeAsync(durable, cancellationToken);
-        await server.RunAsync(cancellationToken);
+        Directory.CreateDirectory(root);
+        var server = new EmbeddedPostgres(binaries, root, asPostgresUser, log);
+        await using (await Gate.EnterAsync(root, cancellationToken))
+        {
+            await server.CredentialsAsync(folder, cancellationToken);
+            await server.InitializeAsync(durable, cancellationToken);
+            await server.RunAsync(cancellationToken);
+            server.TakeLease();
+        }
+
         return server;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_ownsServer)
+        if (!_leased)
         {
-            _ownsServer = false;
+            return;
+        }
+
+        _leased = false;
+        await using (await Gate.EnterAsync(Root, CancellationToken.None))
+        {
+            File.Delete(_lease);
+            if (LiveLeases().Count > 0)
+            {
+                _log($"leaving the private PostgreSQL cluster in {Root} running: another silo of this data folder uses it");
+                return;
+            }
+
             await Run("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"], CancellationToken.None, check: false);
         }
     }
+
+    /// <summary>The leases of silos still alive; those of dead processes (a kill -9) are removed.</summary>
+    private List<string> LiveLeases()
+    {
+        var live = new List<string>();
+        foreach (var lease in Directory.Exists(LeaseFolder) ? Directory.GetFiles(LeaseFolder) : [])
+        {
+            var parts = Path.GetFileName(lease).Split('-');
+            if (parts.Length == 3 && int.TryParse(parts[0], out var pid) && long.TryParse(parts[1], out var started) && Alive(pid, started))
+            {
+                live.Add(lease);
+            }
+            else
+            {
+                File.Delete(lease);
+            }
+        }
+
+        return live;
+    }
+
+    /// <summary>Whether process <paramref name="pid"/> is the one that started at <paramref name="started"/> (a pid is reused).</summary>
+    private static bool Alive(int pid, long started)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited && process.StartTime.ToUniversalTime().Ticks == started;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    private void TakeLease()
+    {
+        Directory.CreateDirectory(LeaseFolder);
+        File.WriteAllText(_lease, "");
+        _leased = true;
+    }
+
+    /// <summary>
+    /// The cluster's password, kept in its own folder. An older layout kept it in the data folder: it is moved. A
+    /// cluster with no password to be found (its data folder was deleted) is adopted with a new one, set through the
+    /// server's own files in single-user mode, which needs no password.
+    /// </summary>
+    private async Task CredentialsAsync(string folder, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(Root, PasswordFile);
+        var legacy = Path.Combine(folder, "postgres.password");
+        if (!File.Exists(file) && File.Exists(legacy))
+        {
+            File.Move(legacy, file);
+        }
+
+        if (File.Exists(file))
+        {
+            Password = (await File.ReadAllTextAsync(file, cancellationToken)).Trim();
+            return;
+        }
+
+        Password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        if (File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
+        {
+            _log($"adopting the private PostgreSQL cluster in {Root}, whose password was lost with its data folder: setting a new one");
+            if (await Running(cancellationToken))
+            {
+                await Run("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"], cancellationToken);
+            }
+
+            await Run("postgres", ["--single", "-D", DataDirectory, "postgres"], cancellationToken,
+                input: $"ALTER ROLE {Superuser} WITH PASSWORD '{Password}';\n");
+        }
+
+        await File.WriteAllTextAsync(file, Password, cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    private async Task<bool> Running(CancellationToken cancellationToken) =>
+        File.Exists(Path.Combine(DataDirectory, "postmaster.pid")) && await Run("pg_ctl", ["status", "-D", DataDirectory], cancellationToken, check: false) == 0;
 
     /// <summary>The newest PostgreSQL the machine has: MATCHING_POSTGRES_BIN, /usr/lib/postgresql/N/bin, or the PATH.</summary>
     public static string FindBinaries()
@@ -157,11 +267,13 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
-        if (File.Exists(pidFile) && await Run("pg_ctl", ["status", "-D", DataDirectory], cancellationToken, check: false) == 0)
+        if (await Running(cancellationToken))
         {
             // Line 4 of postmaster.pid is the port the running server listens on.
             Port = int.Parse((await File.ReadAllLinesAsync(pidFile, cancellationToken))[3], CultureInfo.InvariantCulture);
-            _log($"using the private PostgreSQL cluster already running in {Root} on port {Port}");
+            _log(LiveLeases().Count > 0
+                ? $"using the private PostgreSQL cluster in {Root} on port {Port}, which another silo of this data folder runs"
+                : $"adopting the private PostgreSQL cluster left running in {Root} on port {Port} (its silo did not stop it); it stops with this silo");
             return;
         }
 
@@ -169,16 +281,16 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         _log($"starting the private PostgreSQL cluster in {Root} on 127.0.0.1:{Port}");
         await Run("pg_ctl", ["start", "-D", DataDirectory, "-w", "-t", "120", "-l", Path.Combine(Root, "server.log"),
             "-o", $"-p {Port}"], cancellationToken);
-        _ownsServer = true;
     }
 
-    private async Task<int> Run(string program, string[] arguments, CancellationToken cancellationToken, bool check = true)
+    private async Task<int> Run(string program, string[] arguments, CancellationToken cancellationToken, bool check = true, string? input = null)
     {
         var path = Path.Combine(_binaries, program);
         var start = new ProcessStartInfo
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
             UseShellExecute = false,
             WorkingDirectory = Root,
         };
@@ -201,6 +313,12 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {path}");
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
         // pg_ctl start leaves the server holding our pipes; read until the program itself exits.
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
@@ -239,12 +357,12 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// As root, the cluster lives where the postgres user can reach it: under the data folder when every parent
     /// lets it through, else in /var/lib/matching (the data folder then holds a note of where).
     /// </summary>
-    private static async Task<string> ReachableRoot(string folder, string preferred, CancellationToken cancellationToken)
+    private static async Task<string> ReachableRoot(string folder, string preferred, Action<string> log, CancellationToken cancellationToken)
     {
         var note = Path.Combine(folder, "postgres.location");
         if (File.Exists(note))
         {
-            preferred = (await File.ReadAllTextAsync(note, cancellationToken)).Trim();
+            return (await File.ReadAllTextAsync(note, cancellationToken)).Trim();
         }
 
         Directory.CreateDirectory(preferred);
@@ -255,6 +373,13 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
 
         var fallback = Path.Combine("/var/lib/matching", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(folder)))[..16], "postgres");
+        if (File.Exists(Path.Combine(fallback, "data", "PG_VERSION")))
+        {
+            // The data folder was deleted (its note with it), not the cluster: the registry's records are still there.
+            log($"the data folder {folder} had lost its note of the private PostgreSQL cluster in {fallback}; adopting that cluster " +
+                $"(to start afresh, remove {Path.GetDirectoryName(fallback)} too)");
+        }
+
         Directory.CreateDirectory(fallback);
         await Chown("/var/lib/matching", cancellationToken);
         await File.WriteAllTextAsync(note, fallback, cancellationToken);
@@ -268,23 +393,5 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             ?? throw new InvalidOperationException("runuser failed");
         await test.WaitForExitAsync(cancellationToken);
         return test.ExitCode == 0;
-    }
-
-    private static async Task<string> ReadOrCreatePassword(string folder)
-    {
-        var file = Path.Combine(folder, "postgres.password");
-        if (File.Exists(file))
-        {
-            return (await File.ReadAllTextAsync(file)).Trim();
-        }
-
-        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        await File.WriteAllTextAsync(file, password);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        return password;
     }
 }
