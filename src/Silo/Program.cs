@@ -2,7 +2,7 @@ using Matching.Silo;
 
 if (SiloOptions.Parse(args, Console.Error) is not { } options)
 {
-    return args.Contains("--help") || args.Contains("-h") ? 0 : 64;
+    return args.Contains("--help") || args.Contains("-h") ? 0 : SiloOptions.UsageExitCode;
 }
 
 try
@@ -10,6 +10,11 @@ try
     await using var host = await RegistryHost.StartAsync(options, Console.Out);
     await host.WaitForShutdownAsync();
     return 0;
+}
+catch (StartupException e)
+{
+    Console.Error.WriteLine($"Matching.Silo: {e.Message}");
+    return e.ExitCode;
 }
 catch (InvalidOperationException e)
 {

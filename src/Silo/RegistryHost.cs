@@ -36,7 +36,10 @@ public sealed class RegistryHost : IAsyncDisposable
 
     public static async Task<RegistryHost> StartAsync(SiloOptions options, TextWriter console, CancellationToken cancellationToken = default)
     {
-        var frequencies = options.Frequencies is null ? FrequencyTable.DefaultEastAsia() : FrequencyTable.Read(options.Frequencies);
+        // Files, folder and ports first: a mistake there is one line, before any database is created or migrated.
+        var frequencies = StartupChecks.Frequencies(options);
+        StartupChecks.DataFolder(options);
+        StartupChecks.Ports(options);
         var engine = new KinshipEngine(frequencies, options.Mutation, options.Theta);
         if (options.InMemory)
         {
@@ -63,16 +66,21 @@ public sealed class RegistryHost : IAsyncDisposable
 
         try
         {
-            if (options.Fresh)
-            {
-                await RegistryDatabase.DropAsync(connectionString, cancellationToken);
-            }
-
-            await RegistryDatabase.EnsureCreatedAsync(connectionString, cancellationToken);
             int applied;
-            await using (var migrations = new RegistryDatabase(connectionString))
+            try
             {
+                if (options.Fresh)
+                {
+                    await RegistryDatabase.DropAsync(connectionString, cancellationToken);
+                }
+
+                await RegistryDatabase.EnsureCreatedAsync(connectionString, cancellationToken);
+                await using var migrations = new RegistryDatabase(connectionString);
                 applied = await migrations.MigrateAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is NpgsqlException or ArgumentException or TimeoutException)
+            {
+                throw new StartupException($"PostgreSQL at {Where(connectionString)} cannot be used: {Reason(e)}", StartupException.Unavailable, e);
             }
 
             if (applied > 0)
@@ -81,7 +89,15 @@ public sealed class RegistryHost : IAsyncDisposable
             }
 
             var app = Build(options, engine, connectionString);
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException e)
+            {
+                // Taken between the check and the bind.
+                throw new StartupException($"--urls {options.Urls}: {e.Message}", StartupException.PortInUse, e);
+            }
             var url = Address(app);
             console.WriteLine($"""
                 matching: registry ready at {url}
@@ -100,6 +116,23 @@ public sealed class RegistryHost : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Host, port and database of a connection string: never its password.</summary>
+    private static string Where(string connectionString)
+    {
+        try
+        {
+            var parts = new NpgsqlConnectionStringBuilder(connectionString);
+            return $"{parts.Host}:{parts.Port}, database {parts.Database}";
+        }
+        catch (ArgumentException)
+        {
+            return "the configured connection string";
+        }
+    }
+
+    private static string Reason(Exception e) =>
+        e is ArgumentException ? "the connection string is malformed" : (e.InnerException?.Message ?? e.Message).Split('\n')[0];
 
     private static string Address(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

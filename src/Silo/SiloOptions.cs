@@ -8,6 +8,9 @@ public sealed class SiloOptions
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
+    /// <summary>The exit code of a command line that cannot be used (sysexits EX_USAGE).</summary>
+    public const int UsageExitCode = 64;
+
     /// <summary>Where the HTTP API listens.</summary>
     public string Urls { get; set; } = DefaultUrls;
 
@@ -163,7 +166,7 @@ public sealed class SiloOptions
 
         if (options.Buckets < 1 || options.ReportingThreshold <= 0 || options.Theta is < 0 or >= 1 || options.AnchorClasses is < 1 or > 64 || options.SearchesInFlight < 0 || options.ImportBatch < 1 || options.MaxSearchFailures < 1)
         {
-            error.WriteLine("Matching.Silo: --buckets must be at least 1, --threshold above 0, --theta in [0, 1), --anchor-classes from 1 to 64 --searches-in-flight at least 0 and --import-batch and --search-failures at least 1");
+            error.WriteLine("Matching.Silo: --buckets must be at least 1, --threshold above 0, --theta in [0, 1), --anchor-classes from 1 to 64, --searches-in-flight at least 0, and --import-batch and --search-failures at least 1");
             return null;
         }
 
