@@ -84,6 +84,7 @@ public sealed class SiloOptions
           --data FOLDER              the registry's data folder (default .matching in the working directory)
           --connection-string CS     use this PostgreSQL database (also MATCHING_CONNECTION_STRING); without one the
                                      silo creates and runs a private PostgreSQL cluster under the data folder
+          --database NAME            the database the embedded cluster keeps the registry in (default matching)
           --in-memory                no database: NOTHING PERSISTS when the process ends
           --frequencies FILE         allele frequency table, CSV or Familias format (default: the shipped East Asia table)
           --mutation MODEL           stepwise:RATE (default stepwise:0.002), equal:RATE, proportional:RATE or none;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Matching.Client.Commands;
 
 /// <summary>A verb's command line: options (--name value), flags (--name) and the words in between.</summary>
-public sealed class Arguments
+public sealed partial class Arguments
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
 
@@ -40,6 +40,21 @@ public sealed class Arguments
 
         return parsed;
     }
+
+    /// <summary>
+    /// Splits <paramref name="args"/> by a verb's usage text, its one definition of what it takes: the options it
+    /// names, and among them the flags (an option followed by ], ) or |, not by a value).
+    /// </summary>
+    public static Arguments ParseFor(string[] args, string usage)
+    {
+        var named = OptionPattern().Matches(usage).Select(m => (Name: m.Groups[1].Value, Flag: m.Groups[2].Success)).ToList();
+        var parsed = Parse(args, [.. named.Where(o => o.Flag).Select(o => o.Name).Distinct()]);
+        parsed.RejectUnknown([.. named.Select(o => o.Name).Distinct()]);
+        return parsed;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(--[a-z][a-z-]*)(\s*[\]\)|])?")]
+    private static partial System.Text.RegularExpressions.Regex OptionPattern();
 
     public bool Has(string name) => _options.ContainsKey(name);
 

@@ -13,15 +13,18 @@ namespace Matching.Client.Commands;
 /// </summary>
 public static class DemoCommand
 {
-    public const string Usage = "usage: matching demo [--cases N (200)] [--persons N unrelated (2000)] [--seed S] [--data FOLDER]";
+    public const string Usage = """
+        usage: matching demo [--cases N (200)] [--persons N (2000)] [--seed S] [--data FOLDER]
+            start a registry in this process on the embedded default, register a synthetic population with planted
+            missing children among N unrelated persons, and show what the blind search found
+        """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         Arguments parsed;
         try
         {
-            parsed = Arguments.Parse(args);
-            parsed.RejectUnknown("--cases", "--persons", "--seed", "--data");
+            parsed = Arguments.ParseFor(args, Usage);
         }
         catch (FormatException e)
         {

@@ -16,19 +16,19 @@ public static class ImportCommand
     private const int ShownWarnings = 5;
 
     public const string Usage = """
-        usage: matching import FILE... [--manifest FILE] [--server URL] [--report FILE]
-          FILE.jsonl                    registration JSON lines
-          FILE.xml                      CODIS CMF
-          FILE.csv | .tsv | .txt        a GeneMapper ID-X genotype table; --manifest names each sample (CSV with the
-                                        columns sampleName,id,category,province, and caseId,role,sex where needed)
-          --report FILE                 every rejected record and every warning, one JSON object a line
-        Each file goes whole to the registry, whose rules judge it; exit 3 when some record was rejected.
+        usage: matching import FILE... [--manifest FILE] [--report FILE] [--server URL]
+            stream lab files to the registry (POST /api/imports), whose own rules judge every record; shows the
+            rejected records and the warnings; exit 3 when some record was rejected
+            FILE.jsonl                  registration JSON lines
+            FILE.xml                    CODIS CMF
+            FILE.csv | .tsv | .txt      a GeneMapper ID-X genotype table; --manifest FILE names each sample (CSV with
+                                        the columns sampleName,id,category,province, and caseId,role,sex where needed)
+            --report FILE               every rejected record and every warning, one JSON object a line
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var parsed = Arguments.Parse(args);
-        parsed.RejectUnknown("--server", "--report", "--manifest");
+        var parsed = Arguments.ParseFor(args, Usage);
         if (parsed.Words.Count == 0)
         {
             await error.WriteLineAsync(Usage);

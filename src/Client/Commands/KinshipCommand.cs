@@ -8,11 +8,17 @@ public static class KinshipCommand
 {
     public const int UnusableInput = 2;
 
+    public const string Usage = """
+        usage: matching kinship INPUT.json
+            the case LRs of a kinship-contract input file (- reads standard input), printed as the contract's output
+            JSON; exit 2 when the file is unusable
+        """;
+
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         if (args.Length != 1)
         {
-            await error.WriteLineAsync("usage: matching kinship INPUT.json   (- reads standard input)");
+            await error.WriteLineAsync(Usage);
             return MatchingCommand.Usage;
         }
 

@@ -6,12 +6,14 @@ namespace Matching.Client.Commands;
 /// <summary>`matching matches`: the ranked matches of a profile, a case, or the whole registry.</summary>
 public static class MatchesCommand
 {
-    public const string Usage = "usage: matching matches (--profile ID | --case ID | --all) [--min-lr X] [--format table|jsonl] [--server URL]";
+    public const string Usage = """
+        usage: matching matches (--profile ID | --case ID | --all) [--min-lr X] [--format table|jsonl] [--server URL]
+            the ranked matches of a person, a case or the whole registry
+        """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var parsed = Arguments.Parse(args, "--all");
-        parsed.RejectUnknown("--profile", "--case", "--all", "--min-lr", "--format", "--server");
+        var parsed = Arguments.ParseFor(args, Usage);
         var chosen = new[] { parsed.Has("--profile"), parsed.Has("--case"), parsed.Has("--all") }.Count(c => c);
         var format = parsed.Text("--format") ?? "table";
         if (chosen != 1 || format is not ("table" or "jsonl"))

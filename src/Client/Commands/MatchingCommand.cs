@@ -1,9 +1,28 @@
 namespace Matching.Client.Commands;
 
-/// <summary>The `matching` command line: one verb per registry task.</summary>
+/// <summary>The `matching` command line: one verb per registry task, each with its usage as the one definition of its options.</summary>
 public static class MatchingCommand
 {
     public const int Usage = 64;
+
+    private sealed record Verb(string Name, string Usage, Func<string[], TextWriter, TextWriter, Task<int>> Run);
+
+    private static readonly Verb[] Verbs =
+    [
+        new("import", ImportCommand.Usage, ImportCommand.RunAsync),
+        new("matches", MatchesCommand.Usage, MatchesCommand.RunAsync),
+        new("research", ResearchCommand.Usage, ResearchCommand.RunAsync),
+        new("kinship", KinshipCommand.Usage, KinshipCommand.RunAsync),
+        new("demo", DemoCommand.Usage, DemoCommand.RunAsync),
+        new("bench", BenchCommand.Usage, BenchCommand.RunAsync),
+    ];
+
+    /// <summary>Every verb's usage under one heading: what `matching --help` prints and the README shows.</summary>
+    public static string Help { get; } =
+        "usage: matching <command> [options]        (from the repository: dotnet run --project src/Client -- <command>)\n\n" +
+        string.Join("\n\n", Verbs.Select(v => v.Usage.TrimEnd())) + "\n\n" +
+        $"import, matches and research talk to the registry at --server URL (default {RegistryClient.DefaultServer}).\n" +
+        "matching <command> --help shows one command's usage.";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -13,69 +32,42 @@ public static class MatchingCommand
             return args.Length == 0 ? Usage : 0;
         }
 
-        return args[0] switch
+        if (Verbs.FirstOrDefault(v => v.Name == args[0]) is not { } verb)
         {
-            "kinship" => await KinshipCommand.RunAsync(args[1..], output, error),
-            "import" => await Guarded("import", () => ImportCommand.RunAsync(args[1..], output, error), error),
-            "matches" => await Guarded("matches", () => MatchesCommand.RunAsync(args[1..], output, error), error),
-            "demo" => await Guarded("demo", () => DemoCommand.RunAsync(args[1..], output, error), error),
-            "bench" => await Guarded("bench", () => BenchCommand.RunAsync(args[1..], output, error), error),
-            "research" => await Guarded("research", () => ResearchCommand.RunAsync(args[1..], output, error), error),
-            _ => await Unknown(args[0], error),
-        };
+            await error.WriteLineAsync($"matching: unknown command '{args[0]}'\n\n{Help}");
+            return Usage;
+        }
+
+        if (args.Skip(1).Any(a => a is "--help" or "-h"))
+        {
+            await output.WriteLineAsync(verb.Usage.TrimEnd());
+            return 0;
+        }
+
+        return verb.Name == "kinship" ? await verb.Run(args[1..], output, error) : await Guarded(verb, args[1..], output, error);
     }
 
     /// <summary>A verb that talks to a registry: an unreachable server or a bad option is one line, not a stack trace.</summary>
-    private static async Task<int> Guarded(string verb, Func<Task<int>> run, TextWriter error)
+    private static async Task<int> Guarded(Verb verb, string[] args, TextWriter output, TextWriter error)
     {
         try
         {
-            return await run();
+            return await verb.Run(args, output, error);
         }
         catch (FormatException e)
         {
-            await error.WriteLineAsync($"matching {verb}: {e.Message}");
+            await error.WriteLineAsync($"matching {verb.Name}: {e.Message}\n{verb.Usage.TrimEnd()}");
             return Usage;
         }
         catch (HttpRequestException e)
         {
-            await error.WriteLineAsync($"matching {verb}: the registry did not answer: {e.Message}");
+            await error.WriteLineAsync($"matching {verb.Name}: the registry did not answer: {e.Message}");
             return 1;
         }
         catch (InvalidOperationException e)
         {
-            await error.WriteLineAsync($"matching {verb}: {e.Message}");
+            await error.WriteLineAsync($"matching {verb.Name}: {e.Message}");
             return 1;
         }
     }
-
-    private static async Task<int> Unknown(string verb, TextWriter error)
-    {
-        await error.WriteLineAsync($"matching: unknown command '{verb}'\n\n{Help}");
-        return Usage;
-    }
-
-    public const string Help = """
-        usage: matching <command> [options]
-
-        commands:
-          kinship INPUT.json   compute the case LRs of a kinship-contract input file (- reads standard input)
-                               and print the contract's output JSON; exit 2 when the file is unusable
-          import FILE...       register profiles with a registry: registration JSON lines (.jsonl), CODIS CMF
-                               (.xml), or GeneMapper tables (.csv/.tsv/.txt) with --manifest FILE; rejected
-                               records are listed with their reason (--report FILE writes them all as JSON
-                               lines); exit 3 when some were rejected
-          matches              the ranked matches of --profile ID, --case ID or --all [--min-lr X]
-                               [--format table|jsonl]
-          research             search every case again (after the silos restarted with a new frequency table,
-                               θ or mutation model), in the background; shows progress until done unless
-                               --no-wait [--reason TEXT] [--office NAME] [--id N: follow a research already started]
-          demo                 start a registry in this process, register a synthetic population with planted
-                               missing children, and show what the search found [--cases N] [--persons N]
-          bench                load a synthetic registry straight into an in-process silo's buckets, time
-                               searches end to end in both directions and print one JSON object
-                               [--cases N] [--persons M] [--queries Q] [--loci L] [--no-pruning] [--seed S]
-
-        import, matches and research talk to the registry at --server URL (default http://127.0.0.1:5080).
-        """;
 }

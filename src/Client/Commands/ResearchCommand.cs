@@ -6,12 +6,15 @@ namespace Matching.Client.Commands;
 /// <summary>`matching research`: start a search again of every case, and follow it to the end.</summary>
 public static class ResearchCommand
 {
-    public const string Usage = "usage: matching research [--reason TEXT] [--office NAME] [--id N] [--no-wait] [--server URL]";
+    public const string Usage = """
+        usage: matching research [--reason TEXT] [--office NAME] [--id N] [--no-wait] [--server URL]
+            search every case again (after the silos restarted with a new frequency table, θ or mutation model), in
+            the background; shows progress until done unless --no-wait; --id N follows a research already started
+        """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var parsed = Arguments.Parse(args, "--no-wait");
-        parsed.RejectUnknown("--reason", "--office", "--id", "--no-wait", "--server");
+        var parsed = Arguments.ParseFor(args, Usage);
         using var client = new RegistryClient(parsed.Text("--server") ?? RegistryClient.DefaultServer);
         var research = parsed.Number("--id") is { } id
             ? await client.ResearchAsync((long)id)
