@@ -98,22 +98,50 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
         if (!string.IsNullOrWhiteSpace(line))
         {
             var where = $"{source} line {number}";
-            Add(batch, Fields(line, where), where);
+            if (Fields(line, where) is { } fields)
+            {
+                batch.Add(fields);
+            }
+            else
+            {
+                batch.Reject(NotAnObject(Encoding.UTF8.GetBytes(line), where));
+            }
         }
     }
 
-    private static void Add(BatchCollector batch, ReadOnlySpan<byte> line, string where) => Add(batch, Fields(line, where), where);
-
-    private static void Add(BatchCollector batch, RegistrationFields? fields, string where)
+    private static void Add(BatchCollector batch, ReadOnlySpan<byte> line, string where)
     {
-        if (fields is not null)
+        if (Fields(line, where) is { } fields)
         {
             batch.Add(fields);
         }
         else
         {
-            batch.Reject(new RecordError(where, "?", "line", "not a JSON object"));
+            batch.Reject(NotAnObject(line, where));
         }
+    }
+
+    /// <summary>Why a line is no registration; objects run together on one line are what `curl -d @FILE` sends.</summary>
+    private static RecordError NotAnObject(ReadOnlySpan<byte> line, string where)
+    {
+        var objects = 0;
+        try
+        {
+            var json = new Utf8JsonReader(line, new JsonReaderOptions { AllowMultipleValues = true });
+            while (json.Read() && json.TokenType == JsonTokenType.StartObject)
+            {
+                json.Skip();
+                objects++;
+            }
+        }
+        catch (JsonException)
+        {
+            // Counted as far as it reads.
+        }
+
+        return new RecordError(where, "?", "line", objects > 1
+            ? $"{objects} JSON objects on one line; each registration goes on a line of its own (curl -d strips line breaks: send a file with --data-binary @FILE)"
+            : "not a JSON object");
     }
 
     /// <summary>The fields of one line, or null when the line is not a JSON object.</summary>

@@ -30,6 +30,7 @@ public sealed class RegistrationReaderTests
     [Theory]
     [InlineData("{\"category\":\"unknown-parentage\"}", "id", "missing")]
     [InlineData("not json", "line", "not a JSON object")]
+    [InlineData("{\"id\":\"A\"}{\"id\":\"B\"} {\"id\":\"C\"}", "line", "3 JSON objects on one line; each registration goes on a line of its own")]
     [InlineData("{\"id\":\"X\",\"category\":\"suspect\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{}}", "category", "suspect")]
     [InlineData("{\"id\":\"X\",\"category\":\"family-reference\",\"role\":\"father\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{}}", "caseId", "needs the case")]
     [InlineData("{\"id\":\"X\",\"category\":\"family-reference\",\"caseId\":\"C\",\"province\":\"Henan\",\"sex\":\"M\",\"loci\":{}}", "role", "needs its role")]
