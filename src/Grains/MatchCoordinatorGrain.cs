@@ -284,7 +284,7 @@ public sealed partial class MatchCoordinatorGrain(
     {
         _ranked = [.. _answers.Values.SelectMany(a => a).OrderByDescending(c => c.Lr)];
         var candidates = _ranked.Select(c => new MatchCandidate(c.ProfileId, c.CaseId, c.Lr)).ToList();
-        await matches.CompleteAsync(_search!, candidates);
+        await matches.CompleteAsync(_search!, candidates, options.Value.SettingsId);
         _completed = true;
         _stored.TrySetResult();
         logger.LogDebug("Search {SearchId} complete: {Buckets} buckets, {Candidates} candidates", _search!.Id, _answers.Count, candidates.Count);

@@ -57,6 +57,9 @@ public sealed class RegistryOptions
     /// </summary>
     public int MaxSearchFailures { get; set; } = 10;
 
+    /// <summary>The kinship settings this silo's results are recorded with (null: an in-memory registry records none).</summary>
+    public int? SettingsId { get; set; }
+
     /// <summary>How often the sweep looks for pending searches nobody is finishing.</summary>
     public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromMinutes(1);
 

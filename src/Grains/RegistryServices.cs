@@ -21,6 +21,7 @@ public static class RegistryServices
         services.AddSingleton<IResearchStore, ResearchStore>();
         services.AddSingleton<IImportStore, ImportStore>();
         services.AddSingleton<IDuplicateStore, DuplicateStore>();
+        services.AddSingleton<KinshipSettingsStore>();
         return services.AddKinship(engine, configure);
     }
 

@@ -25,6 +25,31 @@ public sealed class FrequencyTable
 
     public string Name { get; }
 
+    /// <summary>
+    /// SHA-256 of the table's content (loci by name, each allele with its frequency and the count of alleles), so that
+    /// two tables of one name but different numbers are told apart; the name is not part of it.
+    /// </summary>
+    public string ContentHash => _contentHash ??= Hash();
+
+    private string? _contentHash;
+
+    private string Hash()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var locus in Loci.OrderBy(l => l.Locus, StringComparer.Ordinal))
+        {
+            text.Append(locus.Locus).Append('|').Append(locus.AllelesCounted?.ToString(CultureInfo.InvariantCulture) ?? "").Append('|');
+            for (var i = 0; i < locus.Alleles.Count; i++)
+            {
+                text.Append(locus.Alleles[i]).Append('=').Append(locus.Frequencies[i].ToString("R", CultureInfo.InvariantCulture)).Append(';');
+            }
+
+            text.Append('\n');
+        }
+
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
     /// <summary>The loci in the table's own order.</summary>
     public IReadOnlyList<LocusFrequencies> Loci { get; }
 

@@ -8,6 +8,12 @@ namespace Matching.Kinship;
 /// </summary>
 public sealed class KinshipEngine
 {
+    /// <summary>
+    /// The engine's version as results record it: raised whenever a change can move an LR, so that a match says which
+    /// engine computed it (2: a candidate of unknown sex scored as ½(LR_M + LR_F)).
+    /// </summary>
+    public const string Version = "2";
+
     private readonly ConcurrentDictionary<string, LocusModel> _models = new(StringComparer.Ordinal);
 
     /// <summary>Models of a locus extended by alleles the table lacks, by locus and those alleles in order: few, and costly to build.</summary>

@@ -2,7 +2,9 @@ using System.Net;
 using Matching.Grains;
 using Matching.Kinship;
 using Matching.Kinship.Scan;
+using Matching.Registry;
 using Matching.Registry.Database;
+using Matching.Registry.Stores;
 using Matching.Silo.Api;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -88,7 +90,8 @@ public sealed class RegistryHost : IAsyncDisposable
                 console.WriteLine($"matching: applied {applied} schema migration(s)");
             }
 
-            var app = Build(options, engine, connectionString);
+            var settingsId = await JoinClusterAsync(options, engine, connectionString, cancellationToken);
+            var app = Build(options, engine, connectionString, settingsId);
             try
             {
                 await app.StartAsync(cancellationToken);
@@ -115,6 +118,34 @@ public sealed class RegistryHost : IAsyncDisposable
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// Silos that are up in the cluster still alive within this time count as running: twice Orleans' default period
+    /// for a silo to publish that it is alive, so that a silo killed without a goodbye blocks new settings this long.
+    /// </summary>
+    private static readonly TimeSpan AliveWithin = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Records this silo's kinship settings and joins the cluster with them: a cluster whose running silos use other
+    /// settings would rank one registry by two sets of numbers, so the silo refuses to start and names the difference.
+    /// </summary>
+    private static async Task<int> JoinClusterAsync(SiloOptions options, KinshipEngine engine, string connectionString, CancellationToken cancellationToken)
+    {
+        var settings = KinshipSettings.Of(engine, options.ReportingThreshold);
+        await using var database = new RegistryDatabase(connectionString);
+        var store = new KinshipSettingsStore(database);
+        var id = await store.RecordAsync(settings, cancellationToken);
+        var join = await store.JoinAsync(options.ClusterId, id, AliveWithin, cancellationToken);
+        if (!join.Accepted)
+        {
+            var theirs = (await store.FindAsync(join.ClusterSettingsId, cancellationToken))!;
+            throw new StartupException($"cluster {options.ClusterId} runs with other kinship settings ({string.Join("; ", settings.Differences(theirs))}) " +
+                $"on {string.Join(", ", join.LiveSilos)}: start this silo with the cluster's settings, or stop those silos first and run a research " +
+                "after the change", StartupException.Configuration);
+        }
+
+        return id;
     }
 
     /// <summary>Host, port and database of a connection string: never its password.</summary>
@@ -163,7 +194,7 @@ public sealed class RegistryHost : IAsyncDisposable
     }
 
     /// <summary>The silo and its API; no connection string means --in-memory.</summary>
-    private static WebApplication Build(SiloOptions options, KinshipEngine engine, string? connectionString)
+    private static WebApplication Build(SiloOptions options, KinshipEngine engine, string? connectionString, int? settingsId = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(options.Urls);
@@ -189,6 +220,7 @@ public sealed class RegistryHost : IAsyncDisposable
             registry.SearchesInFlight = options.SearchesInFlight;
             registry.ImportBatch = options.ImportBatch;
             registry.MaxSearchFailures = options.MaxSearchFailures;
+            registry.SettingsId = settingsId;
         }
 
         if (connectionString is null)

@@ -13,7 +13,7 @@ internal sealed class FailingCompletions(IMatchStore inner) : IMatchStore
 
     public static ConcurrentDictionary<string, int> Failures { get; } = new(StringComparer.Ordinal);
 
-    public async Task<bool> CompleteAsync(SearchRequest search, IReadOnlyList<MatchCandidate> candidates, CancellationToken cancellationToken = default)
+    public async Task<bool> CompleteAsync(SearchRequest search, IReadOnlyList<MatchCandidate> candidates, int? settingsId, CancellationToken cancellationToken = default)
     {
         if (Failures.TryGetValue(search.SubjectId, out var left) && left > 0)
         {
@@ -21,7 +21,7 @@ internal sealed class FailingCompletions(IMatchStore inner) : IMatchStore
             throw new InvalidOperationException($"injected fault: the database is away (search {search.Id})");
         }
 
-        return await inner.CompleteAsync(search, candidates, cancellationToken);
+        return await inner.CompleteAsync(search, candidates, settingsId, cancellationToken);
     }
 
     public Task<List<RankedMatch>> ListAsync(string? profileId, string? caseId, double minimumLr, CancellationToken cancellationToken = default) =>

@@ -200,8 +200,8 @@ public sealed class StoreTests(PostgresFixture postgres) : IAsyncLifetime
             Families.Unknown("P-1", 'M', _people.Person())));
         var person = new SearchRequest(await Owe("person", "P-1"), SearchKind.Person, "P-1");
 
-        Assert.True(await _matches.CompleteAsync(person, [new("P-1", "C-1", 5e3), new("P-1", "C-2", 2e6)]));
-        Assert.False(await _matches.CompleteAsync(person, [new("P-1", "C-1", 1e9)]));
+        Assert.True(await _matches.CompleteAsync(person, [new("P-1", "C-1", 5e3), new("P-1", "C-2", 2e6)], null));
+        Assert.False(await _matches.CompleteAsync(person, [new("P-1", "C-1", 1e9)], null));
 
         var ranked = await _matches.ListAsync("P-1", null, 0);
         Assert.Equal([("C-2", 1), ("C-1", 2)], ranked.Select(m => (m.CaseId, m.Rank)));
@@ -211,7 +211,7 @@ public sealed class StoreTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Empty(await _matches.ListAsync(null, null, 1e7));
 
         var again = new SearchRequest(await Owe("person", "P-1"), SearchKind.Person, "P-1");
-        await _matches.CompleteAsync(again, [new("P-1", "C-1", 7e3)]);
+        await _matches.CompleteAsync(again, [new("P-1", "C-1", 7e3)], null);
         Assert.Equal([("C-1", 1)], (await _matches.ListAsync("P-1", null, 0)).Select(m => (m.CaseId, m.Rank)));
 
         var stats = await _matches.StatsAsync();
@@ -227,8 +227,8 @@ public sealed class StoreTests(PostgresFixture postgres) : IAsyncLifetime
         var older = new SearchRequest(await Owe("case", "C-1"), SearchKind.Case, "C-1");
         var newer = new SearchRequest(await Owe("case", "C-1"), SearchKind.Case, "C-1");
 
-        await _matches.CompleteAsync(newer, [new("P-1", "C-1", 4e4)]);
-        await _matches.CompleteAsync(older, []);
+        await _matches.CompleteAsync(newer, [new("P-1", "C-1", 4e4)], null);
+        await _matches.CompleteAsync(older, [], null);
 
         Assert.Equal(4e4, Assert.Single(await _matches.ListAsync(null, "C-1", 0)).Lr);
     }
@@ -242,8 +242,8 @@ public sealed class StoreTests(PostgresFixture postgres) : IAsyncLifetime
         var caseSearch = new SearchRequest(await Owe("case", "C-1"), SearchKind.Case, "C-1");
         var personSearch = new SearchRequest(await Owe("person", "P-1"), SearchKind.Person, "P-1");
 
-        await _matches.CompleteAsync(personSearch, [new("P-1", "C-1", 3e5)]);
-        await _matches.CompleteAsync(caseSearch, [new("P-1", "C-1", 2e3)]);
+        await _matches.CompleteAsync(personSearch, [new("P-1", "C-1", 3e5)], null);
+        await _matches.CompleteAsync(caseSearch, [new("P-1", "C-1", 2e3)], null);
 
         Assert.Equal(3e5, Assert.Single(await _matches.ListAsync(null, "C-1", 0)).Lr);
     }

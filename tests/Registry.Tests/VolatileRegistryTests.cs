@@ -47,18 +47,18 @@ public sealed class VolatileRegistryTests
         Assert.Equal(["R-1", "R-2", "P-1"], saved.Profiles.Select(p => p.Id));
         Assert.Equal([("C-1", "R-1"), ("C-2", "R-2")], saved.NewCases.Select(c => (c.Id, Assert.Single(c.References).ProfileId)).Order());
 
-        Assert.True(await _registry.CompleteAsync(personSearch, [new("P-1", "C-1", 5e3), new("P-1", "C-2", 2e6)]));
-        Assert.False(await _registry.CompleteAsync(personSearch, []));
+        Assert.True(await _registry.CompleteAsync(personSearch, [new("P-1", "C-1", 5e3), new("P-1", "C-2", 2e6)], null));
+        Assert.False(await _registry.CompleteAsync(personSearch, [], null));
         Assert.Equal([("C-2", 1), ("C-1", 2)], (await _registry.ListAsync("P-1", null, 0)).Select(m => (m.CaseId, m.Rank)));
         Assert.Equal(2, Assert.Single(await _registry.ListAsync(null, "C-1", 0)).Rank);
 
         person["FGA"] = Kinship.Genotype.Of("20", "26");
         var newer = Assert.Single((await _registry.SaveAsync(await Records(Families.Unknown("P-1", 'M', person)))).Searches);
         Assert.Empty(await _registry.ListAsync("P-1", null, 0));
-        await _registry.CompleteAsync(newer, [new("P-1", "C-1", 9e3)]);
+        await _registry.CompleteAsync(newer, [new("P-1", "C-1", 9e3)], null);
         var older = saved.Searches.Single(s => s.SubjectId == "C-1");
-        await _registry.CompleteAsync(older, []);
-        await _registry.CompleteAsync(saved.Searches.Single(s => s.SubjectId == "C-2"), []);
+        await _registry.CompleteAsync(older, [], null);
+        await _registry.CompleteAsync(saved.Searches.Single(s => s.SubjectId == "C-2"), [], null);
 
         Assert.Equal(9e3, Assert.Single(await _registry.ListAsync("P-1", null, 0)).Lr);
         Assert.Equal(0, (await _registry.StatsAsync()).PendingSearches);

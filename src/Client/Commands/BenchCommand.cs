@@ -321,14 +321,14 @@ public static class BenchCommand
                 var saved = await profiles.SaveAsync(batch);
                 foreach (var search in saved.Searches)
                 {
-                    await matches.CompleteAsync(search, []);
+                    await matches.CompleteAsync(search, [], null);
                 }
 
                 Progress("research cases", Math.Min(count, start + 1000), count);
             }
 
             var clock = Stopwatch.StartNew();
-            var research = await researches.BeginAsync("bench", "bench");
+            var research = await researches.BeginAsync("bench", "bench", null);
             await grains.GetGrain<IResearchGrain>(research.Id).Resume();
             while (await researches.FindResearchAsync(research.Id) is { CompletedAt: null } running)
             {

@@ -4,7 +4,8 @@ namespace Matching.Registry.Stores;
 public interface IMatchStore
 {
     /// <summary>Replaces the subject's matches with a search's candidates and marks it done; false when it already was.</summary>
-    Task<bool> CompleteAsync(SearchRequest search, IReadOnlyList<MatchCandidate> candidates, CancellationToken cancellationToken = default);
+    /// <paramref name="settingsId"/> names the kinship settings that computed the candidates.
+    Task<bool> CompleteAsync(SearchRequest search, IReadOnlyList<MatchCandidate> candidates, int? settingsId, CancellationToken cancellationToken = default);
 
     Task<List<RankedMatch>> ListAsync(string? profileId, string? caseId, double minimumLr, CancellationToken cancellationToken = default);
 

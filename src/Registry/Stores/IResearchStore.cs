@@ -4,7 +4,8 @@ namespace Matching.Registry.Stores;
 public interface IResearchStore
 {
     /// <summary>Owes a search of every case that has references, under one new research.</summary>
-    Task<Research> BeginAsync(string reason, string requestedBy, CancellationToken cancellationToken = default);
+    /// <summary>Owes a search of every case; <paramref name="settingsId"/> names the kinship settings it is begun under.</summary>
+    Task<Research> BeginAsync(string reason, string requestedBy, int? settingsId, CancellationToken cancellationToken = default);
 
     Task<Research?> FindResearchAsync(long id, CancellationToken cancellationToken = default);
 

@@ -12,14 +12,15 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
     /// search: an older one that finishes late neither removes nor overwrites what a newer search of either the
     /// person or the case has stored. Returns false when the search was already complete (a repeated report).
     /// </summary>
-    public async Task<bool> CompleteAsync(SearchRequest search, IReadOnlyList<MatchCandidate> candidates, CancellationToken cancellationToken = default)
+    public async Task<bool> CompleteAsync(SearchRequest search, IReadOnlyList<MatchCandidate> candidates, int? settingsId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await Derived(connection, transaction, cancellationToken);
         await using (var claim = new NpgsqlCommand(
-            "UPDATE registry.searches SET completed_at = now(), candidates = @n WHERE id = @id AND completed_at IS NULL", connection, transaction))
+            "UPDATE registry.searches SET completed_at = now(), candidates = @n, settings_id = @settings WHERE id = @id AND completed_at IS NULL", connection, transaction))
         {
+            claim.Parameters.AddWithValue("settings", (object?)settingsId ?? DBNull.Value);
             claim.Parameters.AddWithValue("id", search.Id);
             claim.Parameters.AddWithValue("n", candidates.Count);
             if (await claim.ExecuteNonQueryAsync(cancellationToken) == 0)
@@ -81,8 +82,8 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
     public async Task<List<RankedMatch>> ListAsync(string? profileId, string? caseId, double minimumLr, CancellationToken cancellationToken = default)
     {
         await using var command = database.DataSource.CreateCommand("""
-            SELECT profile_id, case_id, lr, log10_lr, rank FROM (
-                SELECT profile_id, case_id, lr, log10_lr,
+            SELECT profile_id, case_id, lr, log10_lr, rank, (SELECT s.settings_id FROM registry.searches s WHERE s.id = ranked.search_id) FROM (
+                SELECT profile_id, case_id, lr, log10_lr, search_id,
                        rank() OVER (PARTITION BY profile_id ORDER BY lr DESC)::integer AS rank
                 FROM registry.matches
                 WHERE (@profile::text IS NULL OR profile_id = @profile)) ranked
@@ -96,7 +97,8 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            matches.Add(new RankedMatch(reader.GetString(0), reader.GetString(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt32(4)));
+            matches.Add(new RankedMatch(reader.GetString(0), reader.GetString(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetInt32(5)));
         }
 
         return matches;

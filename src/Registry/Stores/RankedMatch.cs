@@ -1,4 +1,5 @@
 namespace Matching.Registry.Stores;
 
 /// <summary>A stored match; rank is the case's place among that person's candidates (1 = strongest).</summary>
-public sealed record RankedMatch(string ProfileId, string CaseId, double Lr, double Log10Lr, int Rank);
+/// <paramref name="SettingsId"/> names the kinship settings that produced it (null for an in-memory registry).
+public sealed record RankedMatch(string ProfileId, string CaseId, double Lr, double Log10Lr, int Rank, int? SettingsId = null);

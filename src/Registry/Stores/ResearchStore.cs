@@ -6,14 +6,15 @@ namespace Matching.Registry.Stores;
 /// <summary>Researches in PostgreSQL: the research row and its searches are written in one transaction.</summary>
 public sealed class ResearchStore(RegistryDatabase database) : IResearchStore
 {
-    public async Task<Research> BeginAsync(string reason, string requestedBy, CancellationToken cancellationToken = default)
+    public async Task<Research> BeginAsync(string reason, string requestedBy, int? settingsId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         long id;
         await using (var insert = new NpgsqlCommand(
-            "INSERT INTO registry.researches (reason, requested_by) VALUES (@reason, @by) RETURNING id", connection, transaction))
+            "INSERT INTO registry.researches (reason, requested_by, settings_id) VALUES (@reason, @by, @settings) RETURNING id", connection, transaction))
         {
+            insert.Parameters.AddWithValue("settings", (object?)settingsId ?? DBNull.Value);
             insert.Parameters.AddWithValue("reason", reason);
             insert.Parameters.AddWithValue("by", requestedBy);
             id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
@@ -47,14 +48,14 @@ public sealed class ResearchStore(RegistryDatabase database) : IResearchStore
         await using var command = database.DataSource.CreateCommand("""
             SELECT r.id, r.reason, r.requested_by, r.requested_at, r.cases,
                    (SELECT count(*) FROM registry.searches s WHERE s.research_id = r.id AND s.completed_at IS NOT NULL)::int,
-                   r.completed_at
+                   r.completed_at, r.settings_id
             FROM registry.researches r WHERE r.id = @id
             """);
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new Research(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt32(4),
-                reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6))
+                reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetInt32(7))
             : null;
     }
 

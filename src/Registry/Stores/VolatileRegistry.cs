@@ -158,7 +158,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
             .Where(r => r.Category == ProfileCategory.FamilyReference)
             .Select(r => new CaseReference(r.CaseId!, r.Id, r.Role!.Value, r.ToProfile()))]);
 
-    public Task<bool> CompleteAsync(SearchRequest search, IReadOnlyList<MatchCandidate> candidates, CancellationToken cancellationToken = default)
+    public Task<bool> CompleteAsync(SearchRequest search, IReadOnlyList<MatchCandidate> candidates, int? settingsId, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
@@ -335,7 +335,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         }
     }
 
-    public Task<Research> BeginAsync(string reason, string requestedBy, CancellationToken cancellationToken = default)
+    public Task<Research> BeginAsync(string reason, string requestedBy, int? settingsId, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
@@ -346,7 +346,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
                 Owe(SearchKind.Case, caseId).ResearchId = id;
             }
 
-            _researches.Add(new Research(id, reason, requestedBy, DateTimeOffset.UtcNow, cases.Count, 0, cases.Count == 0 ? DateTimeOffset.UtcNow : null));
+            _researches.Add(new Research(id, reason, requestedBy, DateTimeOffset.UtcNow, cases.Count, 0, cases.Count == 0 ? DateTimeOffset.UtcNow : null, settingsId));
             return Task.FromResult(_researches[^1]);
         }
     }

@@ -28,6 +28,7 @@ public static class RegistryApi
         app.MapGet("/api/duplicates", (int? limit, HttpContext http, IMatchStore audit, IDuplicateStore duplicates) =>
             PossibleDuplicates(http, audit, duplicates, null, Math.Clamp(limit ?? 1000, 1, 100_000)));
         app.MapGet("/api/searches/{id:long}", Search);
+        app.MapGet("/api/kinship-settings/{id:int}", Settings);
         app.MapGet("/api/stats", Stats);
         app.MapGet("/health", async (IMatchStore matches, CancellationToken cancellationToken) =>
         {
@@ -119,7 +120,7 @@ public static class RegistryApi
     {
         await matches.AuditAsync(Actor(http), "read-matches", subject, http.RequestAborted);
         var list = await matches.ListAsync(profileId, caseId, minLr ?? 0, http.RequestAborted);
-        return Results.Ok(list.Select(m => new MatchLine(m.ProfileId, m.CaseId, m.Lr, m.Log10Lr, m.Rank)));
+        return Results.Ok(list.Select(m => new MatchLine(m.ProfileId, m.CaseId, m.Lr, m.Log10Lr, m.Rank, m.SettingsId)));
     }
 
     /// <summary>Profiles identical to an earlier one wherever both are typed, for a reviewer to confirm or dismiss.</summary>
@@ -143,6 +144,12 @@ public static class RegistryApi
             status.CompletedAt is not null, status.ParkedAt is not null, status.RequestedAt, status.StartedAt, status.CompletedAt, status.ParkedAt,
             status.Attempts, status.Failures, status.Candidates, status.LastError, progress?.BucketsAsked, progress?.BucketsAnswered));
     }
+
+    /// <summary>The kinship settings a match's settingsId names: what produced it.</summary>
+    private static async Task<Results<Ok<KinshipSettings>, NotFound<ApiError>>> Settings(int id, HttpContext http, CancellationToken cancellationToken) =>
+        http.RequestServices.GetService<KinshipSettingsStore>() is { } store && await store.FindAsync(id, cancellationToken) is { } settings
+            ? TypedResults.Ok(settings)
+            : TypedResults.NotFound(new ApiError($"no kinship settings {id}"));
 
     private static async Task<IResult> Stats(IMatchStore matches, CancellationToken cancellationToken)
     {

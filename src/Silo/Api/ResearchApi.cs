@@ -1,5 +1,6 @@
 using Matching.Grains;
 using Matching.Registry.Stores;
+using Microsoft.Extensions.Options;
 
 namespace Matching.Silo.Api;
 
@@ -19,7 +20,8 @@ public static class ResearchApi
     /// <summary>Why the registry is searched again (it is kept with the research, and audited).</summary>
     public sealed record ResearchRequest(string? Reason);
 
-    private static async Task<IResult> Start(ResearchRequest? request, HttpContext http, IResearchStore researches, IMatchStore matches, IGrainFactory grains)
+    private static async Task<IResult> Start(ResearchRequest? request, HttpContext http, IResearchStore researches, IMatchStore matches, IGrainFactory grains,
+        IOptions<RegistryOptions> options)
     {
         if (string.IsNullOrWhiteSpace(request?.Reason))
         {
@@ -27,7 +29,7 @@ public static class ResearchApi
         }
 
         var office = RegistryApi.Actor(http);
-        var research = await researches.BeginAsync(request.Reason.Trim(), office, http.RequestAborted);
+        var research = await researches.BeginAsync(request.Reason.Trim(), office, options.Value.SettingsId, http.RequestAborted);
         await matches.AuditAsync(office, "research", $"research {research.Id}: {research.Cases} cases", http.RequestAborted);
         await grains.GetGrain<IResearchGrain>(research.Id).Resume();
         return Results.Accepted($"/api/research/{research.Id}", View(research));
@@ -38,6 +40,7 @@ public static class ResearchApi
         id = research.Id,
         reason = research.Reason,
         requestedBy = research.RequestedBy,
+        settingsId = research.SettingsId,
         requestedAt = research.RequestedAt,
         cases = research.Cases,
         completed = research.Completed,
