@@ -11,9 +11,6 @@ public interface ICaseBucketGrain : IGrainWithStringKey
     /// <summary>Adds, replaces or (when no reference is left) removes the cases of a committed batch in this bucket.</summary>
     Task UpsertAll(List<CaseDefinition> definitions);
 
-    /// <summary>Adds parents-only cases already packed (a benchmark or a bulk reload).</summary>
-    Task Load(PackedCases cases);
-
     Task<int> Count();
 
     /// <summary>The family references other than <paramref name="profileId"/> identical to it wherever both are typed, sharing at least <paramref name="minimumShared"/> loci.</summary>

@@ -11,9 +11,6 @@ public interface IMatchCoordinatorGrain : IGrainWithIntegerKey
 {
     Task Start();
 
-    /// <summary>Starts the search with locus bucket pruning off (to measure what pruning loses).</summary>
-    Task StartExhaustive();
-
     /// <summary>A bucket's answer: its candidates, the members it scored and the members it holds.</summary>
     Task Report(string bucket, List<Candidate> candidates, long scored, long held);
 

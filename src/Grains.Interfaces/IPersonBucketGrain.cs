@@ -12,9 +12,6 @@ public interface IPersonBucketGrain : IGrainWithStringKey
     /// <summary>Adds or replaces the persons of a committed batch that fall in this bucket.</summary>
     Task UpsertAll(List<RegisteredPerson> persons);
 
-    /// <summary>Adds persons already packed (a benchmark or a bulk reload).</summary>
-    Task Load(PackedPersons persons);
-
     Task<int> Count();
 
     /// <summary>The persons other than <paramref name="profileId"/> identical to it wherever both are typed, sharing at least <paramref name="minimumShared"/> loci.</summary>

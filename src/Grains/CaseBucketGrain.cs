@@ -1,3 +1,4 @@
+using Matching.Grains.Benchmarking;
 using Matching.Grains.Buckets;
 using Matching.Kinship;
 using Matching.Kinship.Scan;
@@ -14,7 +15,7 @@ public sealed class CaseBucketGrain(
     ScanLayout layout,
     AnchorLoci anchors,
     SubmissionQueries shared,
-    IOptions<RegistryOptions> options) : LocusBucketGrain, ICaseBucketGrain
+    IOptions<RegistryOptions> options) : LocusBucketGrain, ICaseBucketGrain, ICaseBucketLoader
 {
     private readonly CaseIndex _cases = new(engine, layout, anchors, shared);
 

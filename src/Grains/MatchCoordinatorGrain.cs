@@ -1,3 +1,4 @@
+using Matching.Grains.Benchmarking;
 using Matching.Registry;
 using Matching.Registry.Stores;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ public sealed partial class MatchCoordinatorGrain(
     IMatchStore matches,
     IDuplicateStore duplicates,
     IOptions<RegistryOptions> options,
-    ILogger<MatchCoordinatorGrain> logger) : Grain, IMatchCoordinatorGrain
+    ILogger<MatchCoordinatorGrain> logger) : Grain, IMatchCoordinatorGrain, IExhaustiveSearch
 {
     private readonly Dictionary<string, List<Candidate>> _answers = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);

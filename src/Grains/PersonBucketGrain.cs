@@ -1,3 +1,4 @@
+using Matching.Grains.Benchmarking;
 using Matching.Grains.Buckets;
 using Matching.Kinship;
 using Matching.Kinship.Scan;
@@ -14,7 +15,7 @@ public sealed class PersonBucketGrain(
     ScanLayout layout,
     AnchorLoci anchors,
     SubmissionQueries shared,
-    IOptions<RegistryOptions> options) : LocusBucketGrain, IPersonBucketGrain
+    IOptions<RegistryOptions> options) : LocusBucketGrain, IPersonBucketGrain, IPersonBucketLoader
 {
     private readonly PersonIndex _persons = new(engine, layout, anchors, shared);
 

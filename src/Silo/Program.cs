@@ -1,4 +1,24 @@
 using Matching.Silo;
+using Matching.Silo.Demo;
+
+if (args is ["demo", ..])
+{
+    if (args.Contains("--help") || args.Contains("-h"))
+    {
+        Console.WriteLine(DemoRun.Usage.TrimEnd());
+        return 0;
+    }
+
+    try
+    {
+        return await DemoRun.RunAsync(args[1..], Console.Out, Console.Error);
+    }
+    catch (StartupException e)
+    {
+        Console.Error.WriteLine($"Matching.Silo demo: {e.Message}");
+        return e.ExitCode;
+    }
+}
 
 if (SiloOptions.Parse(args, Console.Error) is not { } options)
 {

@@ -79,6 +79,7 @@ public sealed class SiloOptions
 
     public const string Help = """
         usage: Matching.Silo [options]        (dotnet run --project src/Silo -- [options])
+               Matching.Silo demo [options]   a registry in this process with a synthetic population (demo --help)
 
           --urls URL                 where the HTTP API listens (default http://127.0.0.1:5080)
           --data FOLDER              the registry's data folder (default .matching in the working directory)

@@ -1,5 +1,4 @@
 using System.Text;
-using Matching.Client.Commands;
 using Matching.Kinship.Contract;
 
 namespace Matching.Kinship.Tests;
@@ -62,38 +61,5 @@ public sealed class BadInputTests
         var error = Assert.Throws<KinshipInputException>(() => Read(json));
         Assert.Contains(mention, error.Message);
         Assert.Contains("D3S1358", error.Message);
-    }
-
-    [Fact]
-    public async Task The_command_exits_2_with_one_clear_message_on_a_malformed_file()
-    {
-        var path = Path.GetTempFileName();
-        await System.IO.File.WriteAllTextAsync(path, """{ "frequencies": { "D3S1358": { "14": 0.5 """);
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await MatchingCommand.RunAsync(["kinship", path], output, error);
-        Assert.Equal(KinshipCommand.UnusableInput, code);
-        Assert.Contains("not valid JSON", error.ToString());
-        Assert.Equal("", output.ToString());
-        System.IO.File.Delete(path);
-    }
-
-    [Fact]
-    public async Task The_command_prints_the_contract_output()
-    {
-        var path = Path.GetTempFileName();
-        await System.IO.File.WriteAllTextAsync(path, File(
-            CaseJson("duo", """{ "role": "mother", "loci": { "D3S1358": ["15", "16"] } }"""),
-            CaseJson("broken", """{ "role": "aunt", "loci": { "D3S1358": ["15", "16"] } }""")));
-        var output = new StringWriter();
-        var code = await MatchingCommand.RunAsync(["kinship", path], output, new StringWriter());
-        Assert.Equal(0, code);
-        using var document = System.Text.Json.JsonDocument.Parse(output.ToString());
-        var results = document.RootElement.GetProperty("results");
-        VectorTests.AssertClose(1 / (4 * 0.2), results[0].GetProperty("lr").GetDouble(), "duo");
-        VectorTests.AssertClose(Math.Log10(1 / (4 * 0.2)), results[0].GetProperty("log10Lr").GetDouble(), "duo log10");
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, results[1].GetProperty("lr").ValueKind);
-        Assert.Contains("unknown role 'aunt'", results[1].GetProperty("error").GetString());
-        System.IO.File.Delete(path);
     }
 }

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
-using Matching.Client.Commands;
+using Matching.Silo.Demo;
 
 namespace Matching.Registry.Tests;
 
-/// <summary>`matching demo` on the embedded default: its own PostgreSQL under a fresh data folder, as a new user would run it.</summary>
+/// <summary>The silo's demo on the embedded default: its own PostgreSQL under a fresh data folder, as a new user would run it.</summary>
 public sealed partial class DemoTests
 {
     [Fact]
@@ -15,7 +15,7 @@ public sealed partial class DemoTests
             var output = new StringWriter();
             var error = new StringWriter();
 
-            var exit = await MatchingCommand.RunAsync(["demo", "--cases", "24", "--persons", "60", "--seed", "7", "--data", folder], output, error);
+            var exit = await DemoRun.RunAsync(["--cases", "24", "--persons", "60", "--seed", "7", "--data", folder], output, error);
 
             Assert.True(exit == 0, error.ToString());
             var summary = Found().Match(output.ToString());

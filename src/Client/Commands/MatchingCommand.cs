@@ -13,8 +13,6 @@ public static class MatchingCommand
         new("matches", MatchesCommand.Usage, MatchesCommand.RunAsync),
         new("research", ResearchCommand.Usage, ResearchCommand.RunAsync),
         new("kinship", KinshipCommand.Usage, KinshipCommand.RunAsync),
-        new("demo", DemoCommand.Usage, DemoCommand.RunAsync),
-        new("bench", BenchCommand.Usage, BenchCommand.RunAsync),
     ];
 
     /// <summary>Every verb's usage under one heading: what `matching --help` prints and the README shows.</summary>

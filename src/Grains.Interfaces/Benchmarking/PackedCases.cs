@@ -1,4 +1,4 @@
-namespace Matching.Grains;
+namespace Matching.Grains.Benchmarking;
 
 /// <summary>
 /// Parents-only cases already in the silo's scan layout codes, for loading a bucket in bulk: row i of

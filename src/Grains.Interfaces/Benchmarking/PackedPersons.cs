@@ -1,6 +1,6 @@
 using Matching.Kinship;
 
-namespace Matching.Grains;
+namespace Matching.Grains.Benchmarking;
 
 /// <summary>
 /// Persons already in the silo's scan layout codes, for loading a bucket in bulk: row i of <see cref="Codes"/>

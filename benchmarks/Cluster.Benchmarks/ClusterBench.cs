@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Matching.Client.Commands;
 using Matching.Grains;
+using Matching.Grains.Benchmarking;
 using Matching.Kinship;
 using Matching.Kinship.Scan;
 using Matching.Registry;
@@ -10,20 +12,20 @@ using Matching.Registry.Synthetic;
 using Matching.Silo;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Matching.Client.Commands;
+namespace Matching.Cluster.Benchmarks;
 
 /// <summary>
-/// `matching bench`: a silo in this process (in memory), a synthetic registry loaded straight into its buckets, and
+/// The cluster benchmark: a silo in this process (in memory), a synthetic registry loaded straight into its buckets, and
 /// timed searches end to end (registration, coordinator, stream, buckets, ranking, storing), in both directions:
 /// planted missing children against the cases, and the planted children's families against the persons.
 /// Prints one JSON object on standard output; progress goes to standard error.
 /// </summary>
-public static class BenchCommand
+public static class ClusterBench
 {
     public const string Usage = """
-        usage: matching bench [--cases N (100000)] [--persons M (100000)] [--queries Q (200)] [--loci L (20)]
-                              [--buckets B (8)] [--threshold LR (1000)] [--anchors LOCI] [--anchor-classes N]
-                              [--both-parents SHARE (0.33)] [--research N] [--stream-poll-ms N (5)] [--no-pruning] [--seed S]
+        usage: dotnet run -c Release --project benchmarks/Cluster.Benchmarks -- [--cases N (100000)] [--persons M (100000)]
+                  [--queries Q (200)] [--loci L (20)] [--buckets B (8)] [--threshold LR (1000)] [--anchors LOCI]
+                  [--anchor-classes N] [--both-parents SHARE (0.33)] [--research N] [--stream-poll-ms N (5)] [--no-pruning] [--seed S]
             load a synthetic registry straight into an in-process silo's buckets, time searches end to end in both
             directions (and a re-search of N cases with --research N) and print one JSON object
         """;
@@ -183,7 +185,7 @@ public static class BenchCommand
                 buffers[bucket].Add(id, shape != 1 ? father : null, shape != 0 ? mother : null);
                 if (buffers[bucket].Count == Batch)
                 {
-                    await grains.GetGrain<ICaseBucketGrain>(Key(bucket)).Load(buffers[bucket].Take());
+                    await grains.GetGrain<ICaseBucketLoader>(Key(bucket)).Load(buffers[bucket].Take());
                 }
 
                 Progress("cases", i + 1, count);
@@ -191,7 +193,7 @@ public static class BenchCommand
 
             for (var b = 0; b < buffers.Length; b++)
             {
-                await grains.GetGrain<ICaseBucketGrain>(Key(b)).Load(buffers[b].Take());
+                await grains.GetGrain<ICaseBucketLoader>(Key(b)).Load(buffers[b].Take());
             }
 
             return children;
@@ -225,7 +227,7 @@ public static class BenchCommand
                 buffers[bucket].Add(id, population.Random.Next(2) == 0 ? Sex.Male : Sex.Female, codes);
                 if (buffers[bucket].Count == Batch)
                 {
-                    await grains.GetGrain<IPersonBucketGrain>(Key(bucket)).Load(buffers[bucket].Take());
+                    await grains.GetGrain<IPersonBucketLoader>(Key(bucket)).Load(buffers[bucket].Take());
                 }
 
                 Progress("persons", i + 1, count);
@@ -233,7 +235,7 @@ public static class BenchCommand
 
             for (var b = 0; b < buffers.Length; b++)
             {
-                await grains.GetGrain<IPersonBucketGrain>(Key(b)).Load(buffers[b].Take());
+                await grains.GetGrain<IPersonBucketLoader>(Key(b)).Load(buffers[b].Take());
             }
 
             return families;
@@ -345,9 +347,8 @@ public static class BenchCommand
         private async Task<bool> FoundExhaustively(SearchKind kind, string subject, Func<Candidate, bool> planted)
         {
             var search = (await searches.RequestAsync(kind, [subject])).Single();
-            var coordinator = grains.GetGrain<IMatchCoordinatorGrain>(search.Id);
-            await coordinator.StartExhaustive();
-            return (await coordinator.Completion()).Ranked.Any(planted);
+            await grains.GetGrain<IExhaustiveSearch>(search.Id).StartExhaustive();
+            return (await grains.GetGrain<IMatchCoordinatorGrain>(search.Id).Completion()).Ranked.Any(planted);
         }
 
         private async Task<double?> Throughput(List<ProfileRecord> records)
