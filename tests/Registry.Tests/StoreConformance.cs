@@ -1,0 +1,213 @@
+using Matching.Registry.Stores;
+
+namespace Matching.Registry.Tests;
+
+/// <summary>
+/// One suite of store tests run against every implementation of the registry's stores (PostgreSQL, and the
+/// in-memory registry of --in-memory), as Orleans' persistence TestKit runs one suite against every provider, so
+/// that the two cannot drift apart.
+/// </summary>
+public abstract class StoreConformance : IAsyncLifetime
+{
+    private readonly Families _people = new(11);
+
+    protected IProfileStore Profiles { get; set; } = null!;
+
+    protected IMatchStore Matches { get; set; } = null!;
+
+    protected ISearchStore Searches { get; set; } = null!;
+
+    public abstract Task InitializeAsync();
+
+    public abstract Task DisposeAsync();
+
+    private static async Task<List<ProfileRecord>> Records(params string[] lines) =>
+        [.. (await new RegistrationReader(Families.Table).ReadAsync(new StringReader(string.Join('\n', lines)), "test")).Records];
+
+    private async Task<SearchRequest> Owe(SearchKind kind, string subject) => (await Searches.RequestAsync(kind, [subject])).Single();
+
+    [Fact]
+    public async Task The_same_content_is_a_no_op_and_a_change_is_a_correction()
+    {
+        var person = _people.Person();
+        var first = await Profiles.SaveAsync(await Records(Families.Unknown("P-1", 'F', person)));
+        var again = await Profiles.SaveAsync(await Records(Families.Unknown("P-1", 'F', person)));
+        person["TH01"] = Kinship.Genotype.Of("6", "9.3");
+        var corrected = await Profiles.SaveAsync(await Records(Families.Unknown("P-1", 'F', person)));
+
+        Assert.Equal(RegistrationOutcome.Created, Assert.Single(first.Profiles).Outcome);
+        Assert.Equal(RegistrationOutcome.Unchanged, Assert.Single(again.Profiles).Outcome);
+        Assert.Empty(again.Searches);
+        Assert.Equal(RegistrationOutcome.Corrected, Assert.Single(corrected.Profiles).Outcome);
+        Assert.Equal(SearchKind.Person, Assert.Single(corrected.Searches).Kind);
+
+        var stored = await Profiles.FindAsync("P-1");
+        Assert.Equal(2, stored!.Version);
+        Assert.Equal(Kinship.Genotype.Of("6", "9.3"), stored.Record.Loci["TH01"]);
+    }
+
+    [Fact]
+    public async Task A_second_father_is_rejected_and_one_case_search_is_owed_per_batch()
+    {
+        var saved = await Profiles.SaveAsync(await Records(
+            Families.Reference("R-1", "C-1", "father", 'M', _people.Person()),
+            Families.Reference("R-2", "C-1", "full-sibling", 'F', _people.Person())));
+        var later = await Profiles.SaveAsync(await Records(Families.Reference("R-3", "C-1", "father", 'M', _people.Person())));
+
+        Assert.Equal([("case", "C-1")], saved.Searches.Select(s => (SearchRequest.KindName(s.Kind), s.SubjectId)));
+        var rejected = Assert.Single(later.Profiles);
+        Assert.Equal(RegistrationOutcome.Rejected, rejected.Outcome);
+        Assert.Contains("already has a father (profile R-1)", rejected.Reason, StringComparison.Ordinal);
+        Assert.Empty(later.Searches);
+    }
+
+    [Fact]
+    public async Task A_cases_revision_rises_with_each_commit_that_changes_its_references_and_only_then()
+    {
+        var mother = _people.Person();
+        await Profiles.SaveAsync(await Records(
+            Families.Reference("R-1", "C-1", "father", 'M', _people.Person()),
+            Families.Reference("R-2", "C-1", "mother", 'F', mother)));
+        await Profiles.SaveAsync(await Records(Families.Reference("R-3", "C-1", "full-sibling", 'F', _people.Person())));
+        await Profiles.SaveAsync(await Records(Families.Reference("R-2", "C-1", "mother", 'F', mother)));
+        await Profiles.SaveAsync(await Records(Families.Reference("R-4", "C-1", "father", 'M', _people.Person())));
+        Assert.Equal([("C-1", 2, 3)], (await Profiles.CasesAsync(["C-1", "C-9"])).Select(c => (c.Id, c.Revision, c.References.Count)));
+
+        // A correction that moves the mother to another case changes both.
+        await Profiles.SaveAsync(await Records(Families.Reference("R-2", "C-2", "mother", 'F', mother)));
+        var cases = await Profiles.CasesAsync(["C-1", "C-2"]);
+        Assert.Equal([("C-1", 3, 2), ("C-2", 1, 1)], cases.Select(c => (c.Id, c.Revision, c.References.Count)));
+        Assert.Equal(["R-1", "R-3"], cases[0].References.Select(r => r.ProfileId));
+
+        var inBucket = new List<StoredCase>();
+        for (var bucket = 0; bucket < 4; bucket++)
+        {
+            inBucket.AddRange(await Profiles.CasesInBucketAsync(bucket, 4));
+        }
+
+        Assert.Equal(["C-1", "C-2"], inBucket.Select(c => c.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_cases_a_batch_creates_are_returned_as_they_are_read_back_and_no_other()
+    {
+        var mother = _people.Person();
+        var first = await Profiles.SaveAsync(await Records(
+            Families.Reference("R-2", "C-1", "mother", 'F', mother),
+            Families.Reference("R-1", "C-1", "father", 'M', _people.Person()),
+            Families.Unknown("P-1", 'M', _people.Person())));
+        await AssertReadBack(first, ["C-1"]);
+
+        // A reference joins C-1, the mother moves to a new case C-2, and C-3 is new with two references.
+        var second = await Profiles.SaveAsync(await Records(
+            Families.Reference("R-3", "C-1", "full-sibling", 'F', _people.Person()),
+            Families.Reference("R-2", "C-2", "mother", 'F', mother),
+            Families.Reference("R-5", "C-3", "mother", 'F', _people.Person()),
+            Families.Reference("R-4", "C-3", "father", 'M', _people.Person())));
+
+        await AssertReadBack(second, ["C-2", "C-3"]);
+        Assert.Equal(["R-3", "R-2", "R-5", "R-4"], second.Profiles.Select(p => p.Id));
+        Assert.Equal(["C-1", "C-2", "C-3"], second.Searches.Where(s => s.Kind == SearchKind.Case).Select(s => s.SubjectId).Order(StringComparer.Ordinal));
+
+        async Task AssertReadBack(SaveResult saved, string[] created)
+        {
+            var returned = saved.NewCases.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+            Assert.Equal(created, returned.Select(c => c.Id));
+            var read = await Profiles.CasesAsync(created);
+            Assert.Equal(read.Select(Shape), returned.Select(Shape));
+        }
+
+        static string Shape(StoredCase c) => $"{c.Id} r{c.Revision}: " + string.Join("; ", c.References.Select(r =>
+            $"{r.ProfileId} {r.Role} {r.Profile.Sex} " + string.Join(",", r.Profile.Loci.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value.First}/{l.Value.Second}"))));
+    }
+
+    [Fact]
+    public async Task Completing_a_search_replaces_the_subjects_matches_and_ranks_them_per_person()
+    {
+        await Profiles.SaveAsync(await Records(
+            Families.Reference("R-1", "C-1", "mother", 'F', _people.Person()),
+            Families.Reference("R-2", "C-2", "mother", 'F', _people.Person()),
+            Families.Unknown("P-1", 'M', _people.Person())));
+        var person = await Owe(SearchKind.Person, "P-1");
+
+        Assert.True(await Matches.CompleteAsync(person, [new("P-1", "C-1", 5e3), new("P-1", "C-2", 2e6)], null));
+        Assert.False(await Matches.CompleteAsync(person, [new("P-1", "C-1", 1e9)], null));
+
+        var ranked = await Matches.ListAsync("P-1", null, 0);
+        Assert.Equal([("C-2", 1), ("C-1", 2)], ranked.Select(m => (m.CaseId, m.Rank)));
+        Assert.Equal(Math.Log10(2e6), ranked[0].Log10Lr, 9);
+        var ofCase = Assert.Single(await Matches.ListAsync(null, "C-1", 0));
+        Assert.Equal(2, ofCase.Rank);
+        Assert.Empty(await Matches.ListAsync(null, null, 1e7));
+
+        var again = await Owe(SearchKind.Person, "P-1");
+        await Matches.CompleteAsync(again, [new("P-1", "C-1", 7e3)], null);
+        Assert.Equal([("C-1", 1)], (await Matches.ListAsync("P-1", null, 0)).Select(m => (m.CaseId, m.Rank)));
+
+        var stats = await Matches.StatsAsync();
+        Assert.Equal((2L, 1L, 2L, 1L), (stats.FamilyReferences, stats.UnknownParentage, stats.Cases, stats.Matches));
+    }
+
+    [Fact]
+    public async Task A_search_overtaken_by_a_newer_completed_one_does_not_overwrite_it()
+    {
+        await Profiles.SaveAsync(await Records(
+            Families.Reference("R-1", "C-1", "mother", 'F', _people.Person()),
+            Families.Unknown("P-1", 'M', _people.Person())));
+        var older = await Owe(SearchKind.Case, "C-1");
+        var newer = await Owe(SearchKind.Case, "C-1");
+
+        await Matches.CompleteAsync(newer, [new("P-1", "C-1", 4e4)], null);
+        await Matches.CompleteAsync(older, [], null);
+
+        Assert.Equal(4e4, Assert.Single(await Matches.ListAsync(null, "C-1", 0)).Lr);
+    }
+
+    [Fact]
+    public async Task An_older_case_search_finishing_late_does_not_erase_a_newer_person_searchs_match()
+    {
+        await Profiles.SaveAsync(await Records(
+            Families.Reference("R-1", "C-1", "mother", 'F', _people.Person()),
+            Families.Unknown("P-1", 'M', _people.Person())));
+        var caseSearch = await Owe(SearchKind.Case, "C-1");
+        var personSearch = await Owe(SearchKind.Person, "P-1");
+
+        await Matches.CompleteAsync(personSearch, [new("P-1", "C-1", 3e5)], null);
+        await Matches.CompleteAsync(caseSearch, [new("P-1", "C-1", 2e3)], null);
+
+        Assert.Equal(3e5, Assert.Single(await Matches.ListAsync(null, "C-1", 0)).Lr);
+    }
+
+    [Fact]
+    public async Task A_search_that_keeps_failing_is_parked_with_its_last_error_and_is_no_longer_pending()
+    {
+        var search = Assert.Single((await Profiles.SaveAsync(await Records(Families.Unknown("P-1", 'M', _people.Person())))).Searches);
+        Assert.Equal(new SearchStart(1, false), await Searches.MarkStartedAsync(search.Id));
+        Assert.False(await Searches.RecordFailureAsync(search.Id, "first", maxFailures: 2));
+        Assert.Contains(search.Id, await Searches.StalledAsync(TimeSpan.Zero, 10));
+        Assert.True(await Searches.RecordFailureAsync(search.Id, "second", maxFailures: 2));
+
+        var status = (await Searches.StatusAsync(search.Id))!;
+        Assert.Equal((SearchKind.Person, "P-1", 1, 2, "second"), (status.Kind, status.SubjectId, status.Attempts, status.Failures, status.LastError));
+        Assert.NotNull(status.ParkedAt);
+        Assert.Null(status.CompletedAt);
+        Assert.True((await Searches.MarkStartedAsync(search.Id)).Parked);
+        Assert.Empty(await Searches.StalledAsync(TimeSpan.Zero, 10));
+        Assert.Empty(await Searches.UnfinishedAsync([search.Id]));
+        var stats = await Matches.StatsAsync();
+        Assert.Equal((0L, 1L), (stats.PendingSearches, stats.ParkedSearches));
+        Assert.Null(await Searches.StatusAsync(search.Id + 1000));
+    }
+
+    [Fact]
+    public async Task A_completed_search_records_its_candidates_and_cannot_be_parked()
+    {
+        await Profiles.SaveAsync(await Records(Families.Reference("R-1", "C-1", "mother", 'F', _people.Person()), Families.Unknown("P-1", 'M', _people.Person())));
+        var search = await Owe(SearchKind.Person, "P-1");
+        Assert.True(await Matches.CompleteAsync(search, [new("P-1", "C-1", 5e3)], null));
+        Assert.False(await Searches.RecordFailureAsync(search.Id, "late", maxFailures: 1));
+        var status = (await Searches.StatusAsync(search.Id))!;
+        Assert.Equal((1, (DateTimeOffset?)null), (status.Candidates, status.ParkedAt));
+        Assert.NotNull(status.CompletedAt);
+    }
+}
