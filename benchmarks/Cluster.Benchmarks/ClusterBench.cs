@@ -181,11 +181,11 @@ public static class ClusterBench
                     children.Add(new Planted(id, child, null, null));
                 }
 
-                var bucket = LocusBuckets.Of(BucketHash.Of(id), options.Buckets);
+                var bucket = BucketNumber.Of(BucketHash.Of(id), options.Buckets).Value;
                 buffers[bucket].Add(id, shape != 1 ? father : null, shape != 0 ? mother : null);
                 if (buffers[bucket].Count == Batch)
                 {
-                    await grains.GetGrain<ICaseBucketLoader>(Key(bucket)).Load(buffers[bucket].Take());
+                    await grains.GetGrain<ICaseBucketLoader>(new BucketNumber(bucket).Key).Load(buffers[bucket].Take());
                 }
 
                 Progress("cases", i + 1, count);
@@ -193,7 +193,7 @@ public static class ClusterBench
 
             for (var b = 0; b < buffers.Length; b++)
             {
-                await grains.GetGrain<ICaseBucketLoader>(Key(b)).Load(buffers[b].Take());
+                await grains.GetGrain<ICaseBucketLoader>(new BucketNumber(b).Key).Load(buffers[b].Take());
             }
 
             return children;
@@ -223,11 +223,11 @@ public static class ClusterBench
                     population.Founder(codes);
                 }
 
-                var bucket = LocusBuckets.Of(BucketHash.Of(id), options.Buckets);
+                var bucket = BucketNumber.Of(BucketHash.Of(id), options.Buckets).Value;
                 buffers[bucket].Add(id, population.Random.Next(2) == 0 ? Sex.Male : Sex.Female, codes);
                 if (buffers[bucket].Count == Batch)
                 {
-                    await grains.GetGrain<IPersonBucketLoader>(Key(bucket)).Load(buffers[bucket].Take());
+                    await grains.GetGrain<IPersonBucketLoader>(new BucketNumber(bucket).Key).Load(buffers[bucket].Take());
                 }
 
                 Progress("persons", i + 1, count);
@@ -235,7 +235,7 @@ public static class ClusterBench
 
             for (var b = 0; b < buffers.Length; b++)
             {
-                await grains.GetGrain<IPersonBucketLoader>(Key(b)).Load(buffers[b].Take());
+                await grains.GetGrain<IPersonBucketLoader>(new BucketNumber(b).Key).Load(buffers[b].Take());
             }
 
             return families;
@@ -428,7 +428,6 @@ public static class ClusterBench
             }
         }
 
-        private static string Key(int bucket) => bucket.ToString(CultureInfo.InvariantCulture);
     }
 
     private sealed class CaseBuffer(int columns)

@@ -12,7 +12,7 @@ public interface IMatchCoordinatorGrain : IGrainWithIntegerKey
     Task Start();
 
     /// <summary>A bucket's answer: its candidates, the members it scored and the members it holds.</summary>
-    Task Report(string bucket, List<Candidate> candidates, long scored, long held);
+    Task Report(BucketNumber bucket, List<Candidate> candidates, long scored, long held);
 
     /// <summary>Resolves when the search is stored (or at once if it already is).</summary>
     [AlwaysInterleave]

@@ -27,7 +27,7 @@ public sealed class CaseBucketGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var stored in await profiles.CasesInBucketAsync(Bucket, options.Value.Buckets, cancellationToken))
+        foreach (var stored in await profiles.CasesInBucketAsync(Bucket.Value, options.Value.Buckets, cancellationToken))
         {
             Hold(CaseGrain.Definition(stored));
         }

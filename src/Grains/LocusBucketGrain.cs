@@ -12,7 +12,7 @@ public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAs
 {
     private readonly RecentScores _recent = new();
 
-    protected int Bucket => int.Parse(this.GetPrimaryKeyString(), System.Globalization.CultureInfo.InvariantCulture);
+    protected BucketNumber Bucket => BucketNumber.OfKey(this.GetPrimaryKeyString());
 
     /// <summary>What this bucket found for a submission, or null when the submission is not for this side.</summary>
     protected abstract BucketScore? Score(Submission submission);
@@ -26,13 +26,13 @@ public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAs
         {
             // A copy the sweep sent while the first was still queued, or one whose report was lost: answer again.
             await GrainFactory.GetGrain<IMatchCoordinatorGrain>(item.SearchId)
-                .Report(this.GetPrimaryKeyString(), answered.Candidates, answered.Scored, answered.Held);
+                .Report(Bucket, answered.Candidates, answered.Scored, answered.Held);
         }
         else if (Score(item) is { } score)
         {
             _recent.Add(Shared(item), score);
             await GrainFactory.GetGrain<IMatchCoordinatorGrain>(item.SearchId)
-                .Report(this.GetPrimaryKeyString(), score.Candidates, score.Scored, score.Held);
+                .Report(Bucket, score.Candidates, score.Scored, score.Held);
         }
     }
 

@@ -21,7 +21,7 @@ public sealed partial class MatchCoordinatorGrain(
     IOptions<RegistryOptions> options,
     ILogger<MatchCoordinatorGrain> logger) : Grain, IMatchCoordinatorGrain, IExhaustiveSearch
 {
-    private readonly Dictionary<string, List<Candidate>> _answers = new(StringComparer.Ordinal);
+    private readonly Dictionary<BucketNumber, List<Candidate>> _answers = [];
     private readonly TaskCompletionSource _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SearchRequest? _search;
     private Submission? _submission;
@@ -115,17 +115,16 @@ public sealed partial class MatchCoordinatorGrain(
 
         var stream = this.GetStreamProvider(LocusBuckets.StreamProvider);
         var side = _search!.Kind == SearchKind.Person ? LocusBuckets.CaseBuckets : LocusBuckets.PersonBuckets;
-        for (var bucket = 0; bucket < Buckets; bucket++)
+        foreach (var bucket in BucketNumber.All(Buckets))
         {
-            var key = Key(bucket);
-            if (!_answers.ContainsKey(key))
+            if (!_answers.ContainsKey(bucket))
             {
-                await stream.GetStream<Submission>(StreamId.Create(side, key)).OnNextAsync(_submission);
+                await stream.GetStream<Submission>(StreamId.Create(side, bucket.Key)).OnNextAsync(_submission);
             }
         }
     }
 
-    public async Task Report(string bucket, List<Candidate> candidates, long scored, long held)
+    public async Task Report(BucketNumber bucket, List<Candidate> candidates, long scored, long held)
     {
         if (_completed || _submission is null || _answers.ContainsKey(bucket))
         {
@@ -243,15 +242,15 @@ public sealed partial class MatchCoordinatorGrain(
             }
 
             var dna = Dna.OfSorted(stored.Record.Sex, stored.Record.SortedLoci);
-            var bucket = LocusBuckets.Of(BucketHash.Of(search.SubjectId), Buckets);
-            await GrainFactory.GetGrain<IPersonBucketGrain>(Key(bucket)).Upsert(search.SubjectId, stored.Version, dna);
+            var bucket = BucketNumber.Of(BucketHash.Of(search.SubjectId), Buckets);
+            await GrainFactory.PersonBucket(bucket).Upsert(search.SubjectId, stored.Version, dna);
             await FlagIdentical(search.SubjectId, dna);
             return new Submission(search.Id, search.SubjectId, dna, null);
         }
 
         var definition = await GrainFactory.GetGrain<ICaseGrain>(search.SubjectId).Refresh();
-        var caseBucket = LocusBuckets.Of(BucketHash.Of(search.SubjectId), Buckets);
-        await GrainFactory.GetGrain<ICaseBucketGrain>(Key(caseBucket)).Upsert(definition);
+        var caseBucket = BucketNumber.Of(BucketHash.Of(search.SubjectId), Buckets);
+        await GrainFactory.CaseBucket(caseBucket).Upsert(definition);
         foreach (var reference in definition.References)
         {
             await FlagIdentical(reference.ProfileId, reference.Dna);
@@ -268,10 +267,10 @@ public sealed partial class MatchCoordinatorGrain(
     private async Task FlagIdentical(string subjectId, Dna dna)
     {
         var minimum = options.Value.MinimumLoci;
-        var found = await Task.WhenAll(Enumerable.Range(0, Buckets).SelectMany(bucket => new[]
+        var found = await Task.WhenAll(BucketNumber.All(Buckets).SelectMany(bucket => new[]
         {
-            GrainFactory.GetGrain<IPersonBucketGrain>(Key(bucket)).Identical(subjectId, dna, minimum),
-            GrainFactory.GetGrain<ICaseBucketGrain>(Key(bucket)).Identical(subjectId, dna, minimum),
+            GrainFactory.PersonBucket(bucket).Identical(subjectId, dna, minimum),
+            GrainFactory.CaseBucket(bucket).Identical(subjectId, dna, minimum),
         }));
         var identical = found.SelectMany(f => f).Select(m => (m.ProfileId, m.SharedLoci)).ToList();
         if (identical.Count > 0)
@@ -291,6 +290,4 @@ public sealed partial class MatchCoordinatorGrain(
         logger.LogDebug("Search {SearchId} complete: {Buckets} buckets, {Candidates} candidates", _search!.Id, _answers.Count, candidates.Count);
         DeactivateOnIdle();
     }
-
-    private static string Key(int bucket) => bucket.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

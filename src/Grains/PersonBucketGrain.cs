@@ -21,7 +21,7 @@ public sealed class PersonBucketGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var person in await profiles.PersonsInBucketAsync(Bucket, options.Value.Buckets, cancellationToken))
+        foreach (var person in await profiles.PersonsInBucketAsync(Bucket.Value, options.Value.Buckets, cancellationToken))
         {
             _persons.Upsert(person.Id, person.Version, person.Profile);
         }

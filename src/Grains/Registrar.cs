@@ -52,19 +52,19 @@ public sealed class Registrar(IProfileStore profiles, IGrainFactory grains, IOpt
 
     private Task PlacePersons(IReadOnlyList<ProfileRecord> records, SaveResult result)
     {
-        var byBucket = new Dictionary<int, List<RegisteredPerson>>();
+        var byBucket = new Dictionary<BucketNumber, List<RegisteredPerson>>();
         for (var i = 0; i < records.Count; i++)
         {
             var (record, saved) = (records[i], result.Profiles[i]);
             if (record.Category == ProfileCategory.UnknownParentage && saved.Outcome is RegistrationOutcome.Created or RegistrationOutcome.Corrected)
             {
-                var bucket = LocusBuckets.Of(BucketHash.Of(record.Id), options.Value.Buckets);
+                var bucket = BucketNumber.Of(BucketHash.Of(record.Id), options.Value.Buckets);
                 (byBucket.TryGetValue(bucket, out var persons) ? persons : byBucket[bucket] = [])
                     .Add(new RegisteredPerson(record.Id, saved.Version, Dna.OfSorted(record.Sex, record.SortedLoci)));
             }
         }
 
-        return Task.WhenAll(byBucket.Select(bucket => grains.GetGrain<IPersonBucketGrain>(Key(bucket.Key)).UpsertAll(bucket.Value)));
+        return Task.WhenAll(byBucket.Select(bucket => grains.PersonBucket(bucket.Key).UpsertAll(bucket.Value)));
     }
 
     private async Task PlaceCases(SaveResult result, CancellationToken cancellationToken)
@@ -73,10 +73,8 @@ public sealed class Registrar(IProfileStore profiles, IGrainFactory grains, IOpt
         var created = result.NewCases.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var changed = result.Searches.Where(s => s.Kind == SearchKind.Case && !created.Contains(s.SubjectId)).Select(s => s.SubjectId).ToList();
         var byBucket = result.NewCases.Concat(await profiles.CasesAsync(changed, cancellationToken))
-            .GroupBy(c => LocusBuckets.Of(BucketHash.Of(c.Id), options.Value.Buckets));
-        await Task.WhenAll(byBucket.Select(bucket => grains.GetGrain<ICaseBucketGrain>(Key(bucket.Key))
+            .GroupBy(c => BucketNumber.Of(BucketHash.Of(c.Id), options.Value.Buckets));
+        await Task.WhenAll(byBucket.Select(bucket => grains.CaseBucket(bucket.Key)
             .UpsertAll([.. bucket.Select(CaseGrain.Definition)])));
     }
-
-    private static string Key(int bucket) => bucket.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -39,8 +39,8 @@ public sealed class ClusterTests(PostgresFixture postgres) : IAsyncLifetime
     public async Task Registration_returns_with_its_persons_and_cases_already_in_their_buckets()
     {
         // Buckets active (and loaded) before the batch: what they hold after it came from the registration itself.
-        var personBuckets = Enumerable.Range(0, 4).Select(b => _cluster.Cluster.Client.GetGrain<IPersonBucketGrain>(b.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
-        var caseBuckets = Enumerable.Range(0, 4).Select(b => _cluster.Cluster.Client.GetGrain<ICaseBucketGrain>(b.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        var personBuckets = BucketNumber.All(4).Select(_cluster.Cluster.Client.PersonBucket).ToList();
+        var caseBuckets = BucketNumber.All(4).Select(_cluster.Cluster.Client.CaseBucket).ToList();
         async Task<(int Persons, int Cases)> Held() =>
             ((await Task.WhenAll(personBuckets.Select(b => b.Count()))).Sum(), (await Task.WhenAll(caseBuckets.Select(b => b.Count()))).Sum());
         Assert.Equal((0, 0), await Held());

@@ -14,15 +14,12 @@ namespace Matching.Grains.Buckets;
 /// </summary>
 public sealed class CaseIndex
 {
-    private const int FatherOnly = 0;
-    private const int MotherOnly = 1;
-    private const int BothParents = 2;
 
     private readonly KinshipEngine _engine;
     private readonly ScanLayout _layout;
     private readonly ScanLayout _full;
     private readonly AnchorLoci _anchors;
-    private readonly PackedMembers _packed;
+    private readonly PackedMembers<CaseShape> _packed;
     private readonly Dictionary<string, Entry> _others = new(StringComparer.Ordinal);
     private readonly TabulatedCases _tabulated;
     private readonly List<Entry?> _bySlot = [];
@@ -36,7 +33,7 @@ public sealed class CaseIndex
         (_engine, _layout, _anchors, _shared) = (engine, layout, anchors, shared);
         _full = new ScanLayout(engine.Frequencies, engine.Frequencies.Loci.Select(l => l.Locus));
         _tabulated = new TabulatedCases([.. _full.Loci.Select(l => GenotypeIndex.Count(l.Alleles.Count))]);
-        _packed = new((kind, columns) => kind == BothParents ? layout.TrioBlock(PackedBlock.TileWidth) : new PackedBlock(columns, PackedBlock.TileWidth));
+        _packed = new((kind, columns) => kind == CaseShape.BothParents ? layout.TrioBlock(PackedBlock.TileWidth) : new PackedBlock(columns, PackedBlock.TileWidth));
     }
 
     public int Count => _packed.Count + _others.Count;
@@ -80,15 +77,15 @@ public sealed class CaseIndex
             Span<ushort> both = stackalloc ushort[2 * _layout.Loci.Count];
             father.CopyTo(both);
             mother.CopyTo(both[_layout.Loci.Count..]);
-            _packed.Upsert(id, revision, BothParents, _anchors.Key(father), both);
+            _packed.Upsert(id, revision, CaseShape.BothParents, _anchors.Key(father), both);
         }
         else if (!father.IsEmpty)
         {
-            _packed.Upsert(id, revision, FatherOnly, _anchors.Key(father), father);
+            _packed.Upsert(id, revision, CaseShape.FatherOnly, _anchors.Key(father), father);
         }
         else
         {
-            _packed.Upsert(id, revision, MotherOnly, _anchors.Key(mother), mother);
+            _packed.Upsert(id, revision, CaseShape.MotherOnly, _anchors.Key(mother), mother);
         }
     }
 
@@ -151,10 +148,10 @@ public sealed class CaseIndex
                 continue;
             }
 
-            var query = queries[block.Kind] ??= Query(block.Kind, person, search);
+            var query = queries[(int)block.Kind] ??= Query(block.Kind, person, search);
             // Loci the person is typed at beyond the layout: the packed parents are untyped there, so each adds the
             // same factor to every case of the kind (not 1: with mutation, a founder passes q = pᵀM, not p).
-            var factor = factors[block.Kind] = factors[block.Kind] is > 0 and var known ? known : Factor(block.Kind, beyond);
+            var factor = factors[(int)block.Kind] = factors[(int)block.Kind] is > 0 and var known ? known : Factor(block.Kind, beyond);
             hits.Clear();
             query.Scan(block.Codes, threshold / factor, hits);
             foreach (var hit in hits)
@@ -169,16 +166,16 @@ public sealed class CaseIndex
         return scored;
     }
 
-    private IScanQuery Query(int kind, Profile person, long search)
+    private IScanQuery Query(CaseShape kind, Profile person, long search)
     {
         IScanQuery? Build() => kind switch
         {
-            FatherOnly => ScanQuery.ForPersonAgainstParents(_engine, _layout, person, Sex.Male),
-            MotherOnly => ScanQuery.ForPersonAgainstParents(_engine, _layout, person, Sex.Female),
+            CaseShape.FatherOnly => ScanQuery.ForPersonAgainstParents(_engine, _layout, person, Sex.Male),
+            CaseShape.MotherOnly => ScanQuery.ForPersonAgainstParents(_engine, _layout, person, Sex.Female),
             _ => TrioScanQuery.ForPerson(_engine, _layout, person)?.Bound(_layout.Loci.Count),
         };
 
-        return (_shared is null || search < 0 ? Build() : _shared.GetOrBuild(search, kind, Build))
+        return (_shared is null || search < 0 ? Build() : _shared.GetOrBuild(search, (int)kind, Build))
             ?? throw new InvalidOperationException("an encoded person always has a scan query");
     }
 
@@ -195,7 +192,7 @@ public sealed class CaseIndex
     }
 
     /// <summary>The LR the loci beyond the layout contribute for a case of this kind whose parents are untyped there.</summary>
-    private double Factor(int kind, Profile? beyond)
+    private double Factor(CaseShape kind, Profile? beyond)
     {
         if (beyond is null)
         {
@@ -205,8 +202,8 @@ public sealed class CaseIndex
         var untyped = new Dictionary<string, Genotype>();
         List<Reference> parents = kind switch
         {
-            FatherOnly => [new Reference(Role.Father, new Profile(Sex.Male, untyped), "father")],
-            MotherOnly => [new Reference(Role.Mother, new Profile(Sex.Female, untyped), "mother")],
+            CaseShape.FatherOnly => [new Reference(Role.Father, new Profile(Sex.Male, untyped), "father")],
+            CaseShape.MotherOnly => [new Reference(Role.Mother, new Profile(Sex.Female, untyped), "mother")],
             _ => [new Reference(Role.Father, new Profile(Sex.Male, untyped), "father"), new Reference(Role.Mother, new Profile(Sex.Female, untyped), "mother")],
         };
         return _engine.Evaluate(new KinshipCase("beyond the scan layout", parents, beyond)).Lr ?? 1;
@@ -304,7 +301,7 @@ public sealed class CaseIndex
     }
 
     /// <summary>The case a packed slot stands for, with <paramref name="person"/> as the missing person.</summary>
-    private KinshipCase Decode(MemberBlock block, int slot, Profile person)
+    private KinshipCase Decode(MemberBlock<CaseShape> block, int slot, Profile person)
     {
         var loci = _layout.Loci.Count;
         Span<ushort> first = stackalloc ushort[loci];
@@ -312,14 +309,14 @@ public sealed class CaseIndex
         for (var l = 0; l < loci; l++)
         {
             first[l] = block.Codes.Code(l, slot);
-            second[l] = block.Kind == BothParents ? block.Codes.Code(loci + l, slot) : first[l];
+            second[l] = block.Kind == CaseShape.BothParents ? block.Codes.Code(loci + l, slot) : first[l];
         }
 
         var id = block.Id(slot);
         List<Reference> references = block.Kind switch
         {
-            FatherOnly => [new Reference(Role.Father, _layout.Decode(first, Sex.Male), "father")],
-            MotherOnly => [new Reference(Role.Mother, _layout.Decode(first, Sex.Female), "mother")],
+            CaseShape.FatherOnly => [new Reference(Role.Father, _layout.Decode(first, Sex.Male), "father")],
+            CaseShape.MotherOnly => [new Reference(Role.Mother, _layout.Decode(first, Sex.Female), "mother")],
             _ => [new Reference(Role.Father, _layout.Decode(first, Sex.Male), "father"), new Reference(Role.Mother, _layout.Decode(second, Sex.Female), "mother")],
         };
         return new KinshipCase(id, references, person);

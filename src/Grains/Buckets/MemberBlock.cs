@@ -7,14 +7,16 @@ namespace Matching.Grains.Buckets;
 /// Members of one locus bucket key, packed for the kernel: their codes, their ids as fixed-width UTF-8, their
 /// versions, and which slots are dead (replaced or withdrawn). No object per member.
 /// </summary>
-internal sealed class MemberBlock
+/// <typeparam name="TKind">What sets a member's packing: a person's <see cref="Kinship.Sex"/>, a case's <see cref="CaseShape"/>.</typeparam>
+internal sealed class MemberBlock<TKind>
+    where TKind : struct, Enum
 {
     private byte[] _ids = [];
     private int _width;
     private ushort[] _versions = [];
     private ulong[] _dead = [];
 
-    public MemberBlock(int number, int kind, int key, PackedBlock codes)
+    public MemberBlock(int number, TKind kind, int key, PackedBlock codes)
     {
         Number = number;
         Kind = kind;
@@ -25,7 +27,7 @@ internal sealed class MemberBlock
     /// <summary>The block's place in its bucket, as the id index records it.</summary>
     public int Number { get; }
 
-    public int Kind { get; }
+    public TKind Kind { get; }
 
     public int Key { get; }
 

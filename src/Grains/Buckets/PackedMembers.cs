@@ -9,23 +9,25 @@ namespace Matching.Grains.Buckets;
 /// slot and appends it where its new key puts it. A kind's members all have the same number of codes;
 /// <paramref name="pack"/> makes a kind's blocks (given kind and columns), plain code blocks by default.
 /// </summary>
-internal sealed class PackedMembers(Func<int, int, PackedBlock>? pack = null)
+/// <typeparam name="TKind">What sets a member's packing: a person's <see cref="Kinship.Sex"/>, a case's <see cref="CaseShape"/>.</typeparam>
+internal sealed class PackedMembers<TKind>(Func<TKind, int, PackedBlock>? pack = null)
+    where TKind : struct, Enum
 {
     private const int Empty = -1;
     private const int SlotBits = 18;
 
-    private readonly List<MemberBlock> _blocks = [];
-    private readonly Dictionary<(int Kind, int Key), int> _open = [];
+    private readonly List<MemberBlock<TKind>> _blocks = [];
+    private readonly Dictionary<(TKind Kind, int Key), int> _open = [];
     private int[] _index = [Empty, Empty, Empty, Empty, Empty, Empty, Empty, Empty];
     private int _entries;
 
-    public IReadOnlyList<MemberBlock> Blocks => _blocks;
+    public IReadOnlyList<MemberBlock<TKind>> Blocks => _blocks;
 
     /// <summary>Members alive.</summary>
     public int Count { get; private set; }
 
     /// <summary>Where a live member sits, and its version.</summary>
-    public bool TryFind(string id, out MemberBlock block, out int slot)
+    public bool TryFind(string id, out MemberBlock<TKind> block, out int slot)
     {
         Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(id.Length)];
         utf8 = utf8[..Encoding.UTF8.GetBytes(id, utf8)];
@@ -62,7 +64,7 @@ internal sealed class PackedMembers(Func<int, int, PackedBlock>? pack = null)
     /// Adds or replaces a member, unless the one held is newer: then nothing changes and it returns false. One probe
     /// of the index finds the old entry and is where the new one goes.
     /// </summary>
-    public bool Upsert(string id, int version, int kind, int key, ReadOnlySpan<ushort> codes)
+    public bool Upsert(string id, int version, TKind kind, int key, ReadOnlySpan<ushort> codes)
     {
         Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(id.Length)];
         utf8 = utf8[..Encoding.UTF8.GetBytes(id, utf8)];
@@ -99,7 +101,7 @@ internal sealed class PackedMembers(Func<int, int, PackedBlock>? pack = null)
         return true;
     }
 
-    private MemberBlock OpenBlock(int kind, int key, int columns)
+    private MemberBlock<TKind> OpenBlock(TKind kind, int key, int columns)
     {
         if (_open.TryGetValue((kind, key), out var number))
         {
@@ -115,7 +117,7 @@ internal sealed class PackedMembers(Func<int, int, PackedBlock>? pack = null)
             throw new InvalidOperationException($"a bucket holds at most {1 << (31 - SlotBits)} blocks; use more buckets or fewer anchor classes");
         }
 
-        _blocks.Add(new MemberBlock(_blocks.Count, kind, key, pack?.Invoke(kind, columns) ?? new PackedBlock(columns, PackedBlock.TileWidth)));
+        _blocks.Add(new MemberBlock<TKind>(_blocks.Count, kind, key, pack?.Invoke(kind, columns) ?? new PackedBlock(columns, PackedBlock.TileWidth)));
         _open[(kind, key)] = _blocks.Count - 1;
         return _blocks[^1];
     }

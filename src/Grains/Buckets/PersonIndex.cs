@@ -11,7 +11,7 @@ namespace Matching.Grains.Buckets;
 /// </summary>
 public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorLoci anchors, SubmissionQueries? shared = null)
 {
-    private readonly PackedMembers _packed = new();
+    private readonly PackedMembers<Sex> _packed = new();
     private readonly Dictionary<string, (int Version, Profile Profile)> _unpacked = new(StringComparer.Ordinal);
 
     public int Count => _packed.Count + _unpacked.Count;
@@ -49,7 +49,7 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
 
         if (!codes.IsEmpty)
         {
-            if (_packed.Upsert(id, version, (int)sex, anchors.Key(codes), codes) && unpacked)
+            if (_packed.Upsert(id, version, sex, anchors.Key(codes), codes) && unpacked)
             {
                 _unpacked.Remove(id);
             }
@@ -63,7 +63,7 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
 
     /// <summary>Adds a person already in layout codes (bulk load).</summary>
     public void Load(string id, int version, Sex sex, ReadOnlySpan<ushort> codes) =>
-        _packed.Upsert(id, version, (int)sex, anchors.Key(codes), codes);
+        _packed.Upsert(id, version, sex, anchors.Key(codes), codes);
 
     public void Remove(string id)
     {
@@ -212,7 +212,7 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
         return reachable;
     }
 
-    private Profile Decode(MemberBlock block, int slot)
+    private Profile Decode(MemberBlock<Sex> block, int slot)
     {
         Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
         for (var l = 0; l < codes.Length; l++)
@@ -220,7 +220,7 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
             codes[l] = block.Codes.Code(l, slot);
         }
 
-        return layout.Decode(codes, (Sex)block.Kind);
+        return layout.Decode(codes, block.Kind);
     }
 
     private void Evaluate(CaseDefinition definition, string id, Profile profile, double threshold, List<Candidate> candidates)
