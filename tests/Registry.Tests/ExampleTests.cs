@@ -8,23 +8,10 @@ public sealed class ExampleTests
 {
     private static readonly FrequencyTable Default = FrequencyTable.DefaultEastAsia();
 
-    private static string Repository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Matching.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("the repository (Matching.sln) was not found above " + AppContext.BaseDirectory);
-    }
-
     [Fact]
     public async Task The_READMEs_example_line_registers_under_the_default_rules()
     {
-        var readme = (await File.ReadAllTextAsync(Path.Combine(Repository(), "README.md"))).ReplaceLineEndings("\n");
+        var readme = (await File.ReadAllTextAsync(RepositoryFolder.Path("README.md"))).ReplaceLineEndings("\n");
         var start = readme.IndexOf("A registration line", StringComparison.Ordinal);
         var block = readme.IndexOf("```json\n", start, StringComparison.Ordinal) + "```json\n".Length;
         var line = readme[block..readme.IndexOf('\n', block)];
@@ -37,7 +24,7 @@ public sealed class ExampleTests
     [Fact]
     public async Task The_example_trio_registers_and_its_child_matches_its_parents()
     {
-        var batch = await new RegistrationReader(Default).ReadAsync(new StreamReader(Path.Combine(Repository(), "examples", "trio.jsonl")), "trio.jsonl");
+        var batch = await new RegistrationReader(Default).ReadAsync(new StreamReader(RepositoryFolder.Path("examples", "trio.jsonl")), "trio.jsonl");
         Assert.Empty(batch.Errors);
         Assert.Empty(batch.Warnings);
         Assert.Equal(3, batch.Records.Count);
@@ -51,7 +38,7 @@ public sealed class ExampleTests
     [Fact]
     public async Task The_example_manifest_names_every_NIST_sample()
     {
-        var manifestPath = Path.Combine(Repository(), "examples", "nist1036-manifest.csv");
+        var manifestPath = RepositoryFolder.Path("examples", "nist1036-manifest.csv");
         using var manifestText = new StreamReader(manifestPath);
         var manifest = await SampleManifest.ReadAsync(manifestText, "nist1036-manifest.csv");
         var collector = new BatchCollector(new ProfileRules(Default));

@@ -7,20 +7,7 @@ namespace Matching.Registry.Tests;
 /// <summary>The README shows exactly what the commands' help says, and the silo's help names every option it reads.</summary>
 public sealed partial class HelpTests
 {
-    private static string Repository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Matching.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("the repository (Matching.sln) was not found above " + AppContext.BaseDirectory);
-    }
-
-    private static string Readme() => File.ReadAllText(Path.Combine(Repository(), "README.md")).ReplaceLineEndings("\n");
+    private static string Readme() => File.ReadAllText(RepositoryFolder.Path("README.md")).ReplaceLineEndings("\n");
 
     [Fact]
     public void The_README_shows_the_commands_own_help()
@@ -34,7 +21,7 @@ public sealed partial class HelpTests
     [Fact]
     public void Every_option_the_silo_reads_is_in_its_help_and_every_option_of_its_help_is_read()
     {
-        var source = File.ReadAllText(Path.Combine(Repository(), "src", "Silo", "SiloOptions.cs"));
+        var source = File.ReadAllText(RepositoryFolder.Path("src", "Silo", "SiloOptions.cs"));
         var read = ReadOption().Matches(source).Select(m => m.Groups[1].Value).ToHashSet();
         var shown = HelpOption().Matches(SiloOptions.Help).Select(m => m.Value).Where(o => o is not ("--help" or "--project")).ToHashSet(); // --project: of the dotnet run line
         Assert.True(read.Count > 20, $"only {read.Count} options found in SiloOptions.cs");
