@@ -18,7 +18,7 @@ namespace Matching.Registry.Benchmarks;
 /// </summary>
 internal static class ImportRun
 {
-    public static async Task RunAsync(int profiles, int searchesInFlight, int? watchSeconds)
+    public static async Task RunAsync(int profiles, int searchesInFlight, int? watchSeconds, bool throughClient = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"matching-import-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
@@ -43,14 +43,14 @@ internal static class ImportRun
         var (allocatedBefore, pausedBefore, gen2Before) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(2));
         var (siloCpuBefore, postgresCpuBefore) = (Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu());
         var clock = Stopwatch.StartNew();
-        var imported = await Post(http, file, "created", clock, heap);
+        var imported = throughClient ? await ThroughClient(host.Url, file) : await Post(http, file, "created", clock, heap);
         var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
         var paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds;
         var gen2 = GC.CollectionCount(2) - gen2Before;
         var siloCpu = (Process.GetCurrentProcess().TotalProcessorTime - siloCpuBefore).TotalSeconds;
         var postgresCpu = (PostgresCpu() - postgresCpuBefore).TotalSeconds;
         Console.WriteLine($"""
-            {profiles:N0} registration lines ({new FileInfo(file).Length / 1e6:N0} MB) through POST /api/imports, one silo, embedded PostgreSQL, {searchesInFlight} searches in flight
+            {profiles:N0} registration lines ({new FileInfo(file).Length / 1e6:N0} MB) through {(throughClient ? "`matching import` (the client, in this process) to " : "")}POST /api/imports, one silo, embedded PostgreSQL, {searchesInFlight} searches in flight
             imported (committed and in the buckets): {imported,8:N1} s  {profiles / imported,10:N0} profiles/s
             GC heap while the file streamed (after the first tenth): {HeapRange(heap, imported)}
             CPU while importing: silo {siloCpu:N1} s ({1e6 * siloCpu / profiles:N0} µs a profile), PostgreSQL {postgresCpu:N1} s ({1e6 * postgresCpu / profiles:N0} µs a profile), of {Environment.ProcessorCount * imported:N1} s on {Environment.ProcessorCount} cores
@@ -88,10 +88,23 @@ internal static class ImportRun
                 : $"searches done {clock.Elapsed.TotalSeconds:N1} s from the start: {done:N0} of {profiles:N0} ({pendingAtImport - pending:N0} in the {watch.Elapsed.TotalSeconds:N0} s after the import: {(pendingAtImport - pending) / watch.Elapsed.TotalSeconds:N0}/s)");
         }
 
-        Console.WriteLine($"command: dotnet run -c Release --project benchmarks/Registry.Benchmarks -- import {profiles} {searchesInFlight}{(watchSeconds is { } w ? $" {w}" : "")}");
+        Console.WriteLine($"command: dotnet run -c Release --project benchmarks/Registry.Benchmarks -- {(throughClient ? "import-cli" : "import")} {profiles} {searchesInFlight}{(watchSeconds is { } w ? $" {w}" : "")}");
         await host.DisposeAsync();
         await postgres.DisposeAsync();
         Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>`matching import FILE` against the silo, as an operator runs it; the seconds it took.</summary>
+    private static async Task<double> ThroughClient(string server, string file)
+    {
+        var clock = Stopwatch.StartNew();
+        var exit = await Matching.Client.Commands.MatchingCommand.RunAsync(["import", file, "--server", server], Console.Error, TextWriter.Null);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"matching import exited {exit}");
+        }
+
+        return clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>Streams the file to POST /api/imports, sampling the GC heap every half second; the seconds it took.</summary>
@@ -125,7 +138,12 @@ internal static class ImportRun
 
     private static string HeapRange(List<(double Seconds, long Bytes)> heap, double seconds)
     {
-        var tenth = heap.Where(h => h.Seconds >= seconds / 10).Select(h => h.Bytes).DefaultIfEmpty(0).ToList();
+        var tenth = heap.Where(h => h.Seconds >= seconds / 10).Select(h => h.Bytes).ToList();
+        if (tenth.Count == 0)
+        {
+            return "not sampled (the client's import)";
+        }
+
         return $"min {tenth.Min() / 1e6:N0} MB, max {tenth.Max() / 1e6:N0} MB";
     }
 

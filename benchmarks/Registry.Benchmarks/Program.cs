@@ -11,12 +11,15 @@ using Matching.Registry.Synthetic;
 //   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- [profiles (100000)] [batch (1000)]
 // An import end to end through one silo's API, then the searches it owes (ImportRun):
 //   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- import [profiles (100000)] [searches in flight (64)] [seconds to watch the searches]
-if (args is ["import", ..])
+// The same file through `matching import` (the client streams it to the same endpoint):
+//   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- import-cli [profiles (100000)] [searches in flight (64)]
+if (args is ["import" or "import-cli", ..])
 {
     await Matching.Registry.Benchmarks.ImportRun.RunAsync(
         args.Length > 1 ? int.Parse(args[1]) : 100_000,
         args.Length > 2 ? int.Parse(args[2]) : 64,
-        args.Length > 3 ? int.Parse(args[3]) : null);
+        args.Length > 3 ? int.Parse(args[3]) : null,
+        throughClient: args[0] == "import-cli");
     return;
 }
 
