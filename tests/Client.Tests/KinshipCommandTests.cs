@@ -45,6 +45,37 @@ public sealed class KinshipCommandTests
         File.Delete(path);
     }
 
+    [Fact]
+    public async Task A_power_request_adds_each_cases_power_inside_the_public_brackets()
+    {
+        var output = new StringWriter();
+        var input = Kinship.Tests.SharedData.Path("vectors", "power-duo-nist-asian-equal.input.json");
+        Assert.Equal(0, await MatchingCommand.RunAsync(["kinship", input], output, new StringWriter()));
+        using var expected = JsonDocument.Parse(await File.ReadAllTextAsync(Kinship.Tests.SharedData.Path("vectors", "power-duo-nist-asian.expected.json")));
+        using var document = JsonDocument.Parse(output.ToString());
+        var figures = 0;
+        foreach (var result in document.RootElement.GetProperty("results").EnumerateArray())
+        {
+            var want = expected.RootElement.GetProperty(result.GetProperty("id").GetString()!);
+            foreach (var figure in result.GetProperty("power").EnumerateArray())
+            {
+                var bracket = want.GetProperty(figure.GetProperty("threshold").GetDouble().ToString(System.Globalization.CultureInfo.InvariantCulture));
+                foreach (var name in new[] { "unrelated", "trueChild" })
+                {
+                    var (lo, hi, value) = (bracket.GetProperty(name)[0].GetDouble(), bracket.GetProperty(name)[1].GetDouble(), figure.GetProperty(name).GetDouble());
+                    Assert.InRange(value, lo * 0.99, hi * 1.01);
+                    Assert.Equal(0, figure.GetProperty(name + "StandardError").GetDouble()); // exact
+                    figures++;
+                }
+            }
+
+            var median = result.GetProperty("trueChildLog10Lr").GetProperty("median").GetDouble();
+            Assert.InRange(median, want.GetProperty("trueChildLog10Lr").GetProperty("median")[0].GetDouble() - 0.01, want.GetProperty("trueChildLog10Lr").GetProperty("median")[1].GetDouble() + 0.01);
+        }
+
+        Assert.Equal(8 * 3 * 2, figures);
+    }
+
     [Theory]
     [InlineData("import")]
     [InlineData("matches")]

@@ -62,4 +62,25 @@ public sealed class BadInputTests
         Assert.Contains(mention, error.Message);
         Assert.Contains("D3S1358", error.Message);
     }
+
+    [Theory]
+    [InlineData("""{ "thresholds": ["often"] }""", "power.thresholds: \"often\" is not an LR above 0")]
+    [InlineData("""{ "thresholds": [0] }""", "power.thresholds: 0 is not an LR above 0")]
+    [InlineData("""{ "draws": 10 }""", "power: an object with \"thresholds\"")]
+    [InlineData("""{ "thresholds": [1000], "draws": 0 }""", "power.draws: 0 is not a whole number of at least 1")]
+    public void A_bad_power_request_makes_the_whole_file_unusable_and_says_why(string power, string mention)
+    {
+        var json = $$"""{ "frequencies": {{Frequencies}}, "power": {{power}}, "cases": [] }""";
+        var error = Assert.Throws<KinshipInputException>(() => Read(json));
+        Assert.Contains(mention, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_power_request_is_read_with_its_defaults()
+    {
+        var request = Read($$"""{ "frequencies": {{Frequencies}}, "power": { "thresholds": [1000, 1e4] }, "cases": [] }""");
+        Assert.Equal(new[] { 1000.0, 1e4 }, request.Power!.Thresholds);
+        Assert.Equal((10_000, 1), (request.Power.Draws, request.Power.Seed));
+        Assert.Null(Read(File()).Power);
+    }
 }

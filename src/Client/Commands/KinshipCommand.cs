@@ -1,5 +1,6 @@
 using Matching.Kinship;
 using Matching.Kinship.Contract;
+using Matching.Kinship.Power;
 
 namespace Matching.Client.Commands;
 
@@ -46,11 +47,11 @@ public static class KinshipCommand
             return UnusableInput;
         }
 
-        var results = new CaseResult[request.Cases.Count];
+        var results = new (CaseResult, CasePower?)[request.Cases.Count];
         Parallel.For(0, results.Length, i =>
         {
             var requested = request.Cases[i];
-            results[i] = requested.Case is { } kinshipCase ? Evaluate(engine, kinshipCase) : CaseResult.Failed(requested.Id, requested.Error!);
+            results[i] = requested.Case is { } kinshipCase ? Evaluate(engine, kinshipCase, request.Power) : (CaseResult.Failed(requested.Id, requested.Error!), null);
         });
 
         using var buffer = new MemoryStream();
@@ -59,15 +60,27 @@ public static class KinshipCommand
         return 0;
     }
 
-    private static CaseResult Evaluate(KinshipEngine engine, KinshipCase kinshipCase)
+    private static (CaseResult, CasePower?) Evaluate(KinshipEngine engine, KinshipCase kinshipCase, PowerRequest? power)
     {
         try
         {
-            return engine.Evaluate(kinshipCase);
+            var result = engine.Evaluate(kinshipCase);
+            if (power is null || result.Error is not null)
+            {
+                return (result, null);
+            }
+
+            if (engine.Theta > 0)
+            {
+                // The exact figures need independent loci; the simulation that covers θ > 0 is not built yet.
+                return (result with { Warnings = [.. result.Warnings, $"case {kinshipCase.Id}: power is computed exactly at θ = 0 only; none given at θ = {engine.Theta}"] }, null);
+            }
+
+            return (result, LrDistribution.Of(engine, kinshipCase).Power(power.Thresholds));
         }
         catch (FrequencyTableException e)
         {
-            return CaseResult.Failed(kinshipCase.Id, $"case {kinshipCase.Id}: {e.Message}");
+            return (CaseResult.Failed(kinshipCase.Id, $"case {kinshipCase.Id}: {e.Message}"), null);
         }
     }
 }

@@ -52,7 +52,7 @@ public static class KinshipRequestReader
                 result.Add(ReadCase(element, number));
             }
 
-            return new KinshipRequest(frequencies, mutation, theta, result);
+            return new KinshipRequest(frequencies, mutation, theta, result, ReadPower(root, source));
         }
     }
 
@@ -113,6 +113,37 @@ public static class KinshipRequestReader
         {
             throw new KinshipInputException($"{source}, frequencies: {e.Message}");
         }
+    }
+
+    /// <summary>The optional "power": thresholds above 0, draws (default 10,000) and seed (default 1).</summary>
+    private static PowerRequest? ReadPower(JsonElement root, string source)
+    {
+        if (!root.TryGetProperty("power", out var power) || power.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (power.ValueKind != JsonValueKind.Object || !power.TryGetProperty("thresholds", out var thresholds) || thresholds.ValueKind != JsonValueKind.Array)
+        {
+            throw new KinshipInputException($"{source}, power: an object with \"thresholds\": [1000, 10000] (and optionally \"draws\" and \"seed\")");
+        }
+
+        var values = new List<double>();
+        foreach (var t in thresholds.EnumerateArray())
+        {
+            if (t.ValueKind != JsonValueKind.Number || !t.TryGetDouble(out var value) || !double.IsFinite(value) || value <= 0)
+            {
+                throw new KinshipInputException($"{source}, power.thresholds: {t.GetRawText()} is not an LR above 0");
+            }
+
+            values.Add(value);
+        }
+
+        int Whole(string name, int fallback, int least) =>
+            !power.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null ? fallback
+            : e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var n) && n >= least ? n
+            : throw new KinshipInputException($"{source}, power.{name}: {e.GetRawText()} is not a whole number of at least {least}");
+        return new PowerRequest(values, Whole("draws", 10_000, 1), Whole("seed", 1, int.MinValue));
     }
 
     private static MutationModel ReadMutation(JsonElement root, string source)

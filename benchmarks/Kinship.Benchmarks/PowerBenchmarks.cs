@@ -1,0 +1,40 @@
+using BenchmarkDotNet.Attributes;
+using Matching.Kinship.Power;
+
+namespace Matching.Kinship.Benchmarks;
+
+/// <summary>
+/// A case's exact power at 20 loci (stepwise 0.002, the registry's default): the per-locus LR of every genotype,
+/// convolved on a grid of 0.001 in ln LR, and the exceedance at three thresholds with the true child's quantiles.
+/// dotnet run -c Release --project benchmarks/Kinship.Benchmarks -- --filter '*PowerBenchmarks*' --job short
+/// </summary>
+[MemoryDiagnoser]
+public class PowerBenchmarks
+{
+    private static readonly double[] Thresholds = [1e3, 1e4, 1e5];
+    private KinshipEngine _engine = null!;
+    private KinshipCase _father = null!;
+    private KinshipCase _trio = null!;
+    private KinshipCase _grandparents = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(18);
+        _engine = new KinshipEngine(SyntheticRegistry.Table, MutationModel.RegistryDefault);
+        KinshipCase Make(params Role[] roles) => new("power", [.. roles.Select(r => new Reference(r, SyntheticRegistry.Person(random), r.ToString()))],
+            SyntheticRegistry.Person(random));
+        _father = Make(Role.Father);
+        _trio = Make(Role.Father, Role.Mother);
+        _grandparents = Make(Role.PaternalGrandfather, Role.PaternalGrandmother);
+    }
+
+    [Benchmark]
+    public CasePower Father() => LrDistribution.Of(_engine, _father).Power(Thresholds);
+
+    [Benchmark]
+    public CasePower Trio() => LrDistribution.Of(_engine, _trio).Power(Thresholds);
+
+    [Benchmark]
+    public CasePower Grandparents() => LrDistribution.Of(_engine, _grandparents).Power(Thresholds);
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Matching.Kinship.Contract;
+using Matching.Kinship.Power;
+
+namespace Matching.Kinship.Tests;
+
+/// <summary>Exact exceedance and the true child's quantiles against the public power vectors' brackets.</summary>
+public sealed class PowerVectorTests
+{
+    public static TheoryData<string> Files() => ["power-duo-nist-asian-none", "power-duo-nist-asian-equal"];
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Every_figure_lies_inside_its_bracket(string name)
+    {
+        using var input = File.OpenRead(SharedData.Path("vectors", name + ".input.json"));
+        var request = KinshipRequestReader.Read(input, name);
+        var engine = new KinshipEngine(request.Frequencies, request.Mutation, request.Theta);
+        using var expected = JsonDocument.Parse(File.ReadAllText(SharedData.Path("vectors", "power-duo-nist-asian.expected.json")));
+        var checkedFigures = 0;
+        foreach (var requested in request.Cases)
+        {
+            var want = expected.RootElement.GetProperty(requested.Id);
+            var distribution = LrDistribution.Of(engine, requested.Case!);
+            foreach (var threshold in new[] { 1000.0, 10000.0, 100000.0 })
+            {
+                var figure = distribution.Exceedance(threshold);
+                var brackets = want.GetProperty(threshold.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                Inside(brackets.GetProperty("unrelated"), figure.Unrelated, $"{requested.Id} unrelated ≥ {threshold}");
+                Inside(brackets.GetProperty("trueChild"), figure.TrueChild, $"{requested.Id} true child ≥ {threshold}");
+                // Near 1 a per cent of the value says little: the complement, P(LR < t | true child), is held to it too.
+                var (lo, hi) = (brackets.GetProperty("trueChild")[0].GetDouble(), brackets.GetProperty("trueChild")[1].GetDouble());
+                var miss = 1 - figure.TrueChild;
+                Assert.True(miss >= (1 - hi) * 0.99 - 1e-12 && miss <= (1 - lo) * 1.01 + 1e-12, $"{requested.Id}: P(LR < {threshold} | true child) = {miss:R} outside [{1 - hi:R}, {1 - lo:R}]");
+                Assert.True(figure.Unrelated <= 1 / threshold, $"{requested.Id}: P(LR ≥ {threshold} | unrelated) = {figure.Unrelated} breaks Markov's bound");
+                checkedFigures += 2;
+            }
+
+            var quantiles = want.GetProperty("trueChildLog10Lr");
+            Inside(quantiles.GetProperty("median"), distribution.TrueChildLog10Quantile(0.5).Value!.Value, $"{requested.Id} median");
+            Inside(quantiles.GetProperty("p05"), distribution.TrueChildLog10Quantile(0.05).Value!.Value, $"{requested.Id} p05");
+            checkedFigures += 2;
+        }
+
+        Assert.True(checkedFigures >= 64, $"only {checkedFigures} figures checked");
+    }
+
+    /// <summary>Inside [lo, hi], allowing a per cent of the value at the edges for the two grids' own rounding.</summary>
+    private static void Inside(JsonElement bracket, double value, string what)
+    {
+        var (lo, hi) = (bracket[0].GetDouble(), bracket[1].GetDouble());
+        var slack = 0.01 * Math.Max(Math.Abs(lo), Math.Abs(hi)) + 1e-15;
+        Assert.True(value >= lo - slack && value <= hi + slack, $"{what}: {value:R} outside [{lo:R}, {hi:R}]");
+    }
+}
