@@ -30,11 +30,11 @@ public class PowerBenchmarks
     }
 
     [Benchmark]
-    public CasePower Father() => LrDistribution.Of(_engine, _father).Power(Thresholds);
+    public CasePower Father() => LrDistribution.Power(_engine, _father, Thresholds);
 
     [Benchmark]
-    public CasePower Trio() => LrDistribution.Of(_engine, _trio).Power(Thresholds);
+    public CasePower Trio() => LrDistribution.Power(_engine, _trio, Thresholds);
 
     [Benchmark]
-    public CasePower Grandparents() => LrDistribution.Of(_engine, _grandparents).Power(Thresholds);
+    public CasePower Grandparents() => LrDistribution.Power(_engine, _grandparents, Thresholds);
 }

@@ -52,4 +52,32 @@ public sealed class PowerVectorTests
         var slack = 0.01 * Math.Max(Math.Abs(lo), Math.Abs(hi)) + 1e-15;
         Assert.True(value >= lo - slack && value <= hi + slack, $"{what}: {value:R} outside [{lo:R}, {hi:R}]");
     }
+
+    [Fact]
+    public void Setting_aside_what_cannot_reach_the_lowest_threshold_changes_no_figure()
+    {
+        var engine = new KinshipEngine(FrequencyTable.DefaultEastAsia(), MutationModel.RegistryDefault);
+        var random = new Random(18);
+        var loci = FrequencyTable.DefaultEastAsia().Loci.Take(20).Select(l => l.Locus).ToList();
+        Profile Person(Sex sex) => RandomPeople.Person(FrequencyTable.DefaultEastAsia(), random, loci, sex);
+        double[] thresholds = [1000, 1e4, 1e5];
+        var compared = 0;
+        foreach (var roles in new[] { new[] { Role.Father }, [Role.Father, Role.Mother], [Role.PaternalGrandfather, Role.PaternalGrandmother], [Role.FullSibling] })
+        {
+            var kinshipCase = new KinshipCase("c", [.. roles.Select(r => new Reference(r, Person(RoleNames.SexOf(r) == Sex.Female ? Sex.Female : Sex.Male), r.ToString()))], Person(Sex.Male));
+            var whole = LrDistribution.Of(engine, kinshipCase).Power(thresholds);
+            var pruned = LrDistribution.Power(engine, kinshipCase, thresholds);
+            Assert.Equal(whole.TrueChildLog10Lr, pruned.TrueChildLog10Lr);
+            foreach (var (w, p) in whole.Power.Zip(pruned.Power))
+            {
+                Assert.Equal(w.UnrelatedBracket.Low, p.UnrelatedBracket.Low, w.UnrelatedBracket.Low * 1e-9);
+                Assert.Equal(w.UnrelatedBracket.High, p.UnrelatedBracket.High, w.UnrelatedBracket.High * 1e-9);
+                Assert.Equal(w.TrueChildBracket.Low, p.TrueChildBracket.Low, 1e-12);
+                Assert.Equal(w.TrueChildBracket.High, p.TrueChildBracket.High, 1e-12);
+                compared++;
+            }
+        }
+
+        Assert.Equal(12, compared);
+    }
 }

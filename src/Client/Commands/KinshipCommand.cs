@@ -76,7 +76,7 @@ public static class KinshipCommand
                 return (result with { Warnings = [.. result.Warnings, $"case {kinshipCase.Id}: power is computed exactly at θ = 0 only; none given at θ = {engine.Theta}"] }, null);
             }
 
-            return (result, LrDistribution.Of(engine, kinshipCase).Power(power.Thresholds));
+            return (result, LrDistribution.Power(engine, kinshipCase, power.Thresholds));
         }
         catch (FrequencyTableException e)
         {

@@ -11,8 +11,11 @@ public sealed class LrDistribution
     private readonly double[] _unrelated;
     private readonly double[] _trueChild;
 
-    private LrDistribution(double step, int loci, long offset, double[] unrelated, double[] trueChild, double unrelatedExcluded, double trueChildExcluded)
+    private LrDistribution(double step, int loci, long offset, double[] unrelated, double[] trueChild, double unrelatedExcluded, double trueChildExcluded,
+        double unrelatedBelow = 0, double trueChildBelow = 0)
     {
+        UnrelatedBelow = unrelatedBelow;
+        TrueChildBelow = trueChildBelow;
         Step = step;
         Loci = loci;
         Offset = offset;
@@ -36,11 +39,23 @@ public sealed class LrDistribution
 
     public double TrueChildExcluded { get; }
 
+    /// <summary>Mass set aside as certainly below the floor it was built with (0 for a whole distribution).</summary>
+    public double UnrelatedBelow { get; }
+
+    public double TrueChildBelow { get; }
+
     /// <summary>
     /// The case's ln LR distribution at θ = 0 over the loci of the engine's table the references are typed at.
     /// A candidate of unknown sex is either with probability ½ where the LR depends on it.
     /// </summary>
-    public static LrDistribution Of(KinshipEngine engine, KinshipCase kinshipCase, double step = 0.001)
+    public static LrDistribution Of(KinshipEngine engine, KinshipCase kinshipCase, double step = 0.001) => Of(engine, kinshipCase, step, null);
+
+    /// <summary>
+    /// As <see cref="Of(KinshipEngine, KinshipCase, double)"/>, but mass that can no longer reach ln LR
+    /// <paramref name="lnFloor"/> with the loci still to come is set aside as "below" rather than convolved further:
+    /// every figure at or above the floor stays exact, and the work shrinks with each locus.
+    /// </summary>
+    private static LrDistribution Of(KinshipEngine engine, KinshipCase kinshipCase, double step, double? lnFloor)
     {
         if (engine.Theta > 0)
         {
@@ -52,24 +67,57 @@ public sealed class LrDistribution
             throw new ArgumentException(problem, nameof(kinshipCase));
         }
 
+        // A locus no reference is typed at gives every candidate LR 1; a genotype of LR 0 leaves the grid for good.
+        var loci = engine.Frequencies.Loci
+            .Where(f => kinshipCase.References.Any(r => r.Profile[f.Locus] is not null))
+            .Select(f => Locus(engine, kinshipCase, f, step))
+            .ToList();
+        var highest = new long[loci.Count + 1];
+        for (var l = loci.Count - 1; l >= 0; l--)
+        {
+            highest[l] = highest[l + 1] + (loci[l].Bins.Length > 0 ? loci[l].Bins[^1] : 0);
+        }
+
+        var floor = lnFloor is { } ln ? (long)Math.Floor(ln / step) : long.MinValue;
         var unrelated = new double[] { 1 };
         var trueChild = new double[] { 1 };
         long offset = 0;
-        var loci = 0;
-        foreach (var frequencies in engine.Frequencies.Loci)
+        var (below2, below1) = (0.0, 0.0);
+        for (var l = 0; l < loci.Count; l++)
         {
-            if (!kinshipCase.References.Any(r => r.Profile[frequencies.Locus] is not null))
+            (unrelated, trueChild, offset) = Convolve(unrelated, trueChild, offset, loci[l].Bins, loci[l].Unrelated, loci[l].TrueChild);
+            if (floor == long.MinValue)
             {
-                continue; // every candidate's LR is 1 here
+                continue;
             }
 
-            // A genotype of LR 0 leaves the grid for good: its mass is what the grid lacks of 1 at the end.
-            var (bins, p2, p1) = Locus(engine, kinshipCase, frequencies, step);
-            loci++;
-            (unrelated, trueChild, offset) = Convolve(unrelated, trueChild, offset, bins, p2, p1);
+            // What cannot reach the floor even with every later locus at its highest (and the grid's rounding up).
+            var cut = floor - highest[l + 1] - loci.Count - offset;
+            if (cut > 0)
+            {
+                var drop = (int)Math.Min(cut, unrelated.Length);
+                for (var i = 0; i < drop; i++)
+                {
+                    (below2, below1) = (below2 + unrelated[i], below1 + trueChild[i]);
+                }
+
+                (unrelated, trueChild, offset) = (unrelated[drop..], trueChild[drop..], offset + drop);
+            }
         }
 
-        return new LrDistribution(step, loci, offset, unrelated, trueChild, Math.Max(0, 1 - unrelated.Sum()), Math.Max(0, 1 - trueChild.Sum()));
+        return new LrDistribution(step, loci.Count, offset, unrelated, trueChild,
+            Math.Max(0, 1 - unrelated.Sum() - below2), Math.Max(0, 1 - trueChild.Sum() - below1), below2, below1);
+    }
+
+    /// <summary>
+    /// The case's power at these thresholds: the distribution set aside below the lowest threshold (and LR 1), and
+    /// computed whole again only where the true child's 5th percentile falls below that.
+    /// </summary>
+    public static CasePower Power(KinshipEngine engine, KinshipCase kinshipCase, IReadOnlyList<double> thresholds, double step = 0.001)
+    {
+        var lowest = Math.Log(Math.Min(1, thresholds.Count > 0 ? thresholds.Min() : 1));
+        var pruned = Of(engine, kinshipCase, step, lowest);
+        return pruned.TrueChildExcluded + pruned.TrueChildBelow < 0.05 ? pruned.Power(thresholds) : Of(engine, kinshipCase, step, null).Power(thresholds);
     }
 
     /// <summary>One locus: the grid values of ln LR(g) where LR(g) > 0, and their probabilities under H2 and H1.</summary>
@@ -165,7 +213,12 @@ public sealed class LrDistribution
             return (null, double.NegativeInfinity, double.NegativeInfinity);
         }
 
-        var cumulative = TrueChildExcluded;
+        if (TrueChildExcluded + TrueChildBelow >= q)
+        {
+            throw new InvalidOperationException("the quantile lies below the floor this distribution was built with");
+        }
+
+        var cumulative = TrueChildExcluded + TrueChildBelow;
         for (var i = 0; i < _trueChild.Length; i++)
         {
             cumulative += _trueChild[i];
