@@ -232,6 +232,7 @@ public sealed class RegistryHost : IAsyncDisposable
             builder.Services.AddRegistry(connectionString, engine, Configure);
         }
 
+        builder.Services.AddSingleton<Services.CasePowerService>();
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(cluster =>
@@ -267,6 +268,7 @@ public sealed class RegistryHost : IAsyncDisposable
         app.MapRegistryApi();
         app.MapResearchApi();
         app.MapImportApi();
+        app.MapPowerApi();
         return app;
     }
 }

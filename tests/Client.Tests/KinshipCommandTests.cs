@@ -80,6 +80,7 @@ public sealed class KinshipCommandTests
     [InlineData("import")]
     [InlineData("matches")]
     [InlineData("research")]
+    [InlineData("power")]
     [InlineData("kinship")]
     public async Task Every_subcommand_answers_help_with_its_usage(string verb)
     {

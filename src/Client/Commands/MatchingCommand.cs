@@ -12,6 +12,7 @@ public static class MatchingCommand
         new("import", ImportCommand.Usage, ImportCommand.RunAsync),
         new("matches", MatchesCommand.Usage, MatchesCommand.RunAsync),
         new("research", ResearchCommand.Usage, ResearchCommand.RunAsync),
+        new("power", PowerCommand.Usage, PowerCommand.RunAsync),
         new("kinship", KinshipCommand.Usage, KinshipCommand.RunAsync),
     ];
 
@@ -19,7 +20,7 @@ public static class MatchingCommand
     public static string Help { get; } =
         "usage: matching <command> [options]        (from the repository: dotnet run --project src/Client -- <command>)\n\n" +
         string.Join("\n\n", Verbs.Select(v => v.Usage.TrimEnd())) + "\n\n" +
-        $"import, matches and research talk to the registry at --server URL (default {RegistryClient.DefaultServer}).\n" +
+        $"import, matches, research and power talk to the registry at --server URL (default {RegistryClient.DefaultServer}).\n" +
         "matching <command> --help shows one command's usage.";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

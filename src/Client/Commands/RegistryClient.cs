@@ -64,6 +64,25 @@ public sealed class RegistryClient(string server) : IDisposable
     public async Task<ImportReply> FindImportAsync(long id, int errors, CancellationToken cancellationToken = default) =>
         (await _http.GetFromJsonAsync<ImportReply>($"api/imports/{id}?errors={errors}", Json, cancellationToken))!;
 
+    /// <summary>A case's power at the registry's size; null for a case the registry does not hold.</summary>
+    public async Task<CasePowerReply?> PowerAsync(string caseId, IReadOnlyList<double> thresholds, CancellationToken cancellationToken = default)
+    {
+        var path = $"api/cases/{Uri.EscapeDataString(caseId)}/power";
+        if (thresholds.Count > 0)
+        {
+            path += "?thresholds=" + string.Join(",", thresholds.Select(t => t.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        using var response = await _http.GetAsync(path, cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        await Ensure(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<CasePowerReply>(Json, cancellationToken);
+    }
+
     public async Task<List<MatchReply>> MatchesAsync(string? profileId, string? caseId, double? minLr, CancellationToken cancellationToken = default)
     {
         var path = profileId is not null ? $"api/profiles/{Uri.EscapeDataString(profileId)}/matches"
@@ -113,6 +132,13 @@ public sealed record RegistrationReply(int Created, int Corrected, int Unchanged
 
 public sealed record ImportReply(long Id, string Source, int Records, int Created, int Corrected, int Unchanged, int Rejected,
     List<RecordErrorReply> Errors, int Warned, List<string> Warnings, bool Done);
+
+public sealed record CasePowerReply(string CaseId, List<CaseReferenceReply> References, long PersonsRegistered, List<ThresholdPowerReply> Thresholds,
+    double? TrueChildMedianLog10Lr, double? TrueChildP05Log10Lr, string Method);
+
+public sealed record CaseReferenceReply(string ProfileId, string Role);
+
+public sealed record ThresholdPowerReply(double Threshold, double TrueChild, double Unrelated, double ExpectedUnrelatedAbove);
 
 public sealed record MatchReply(string ProfileId, string CaseId, double Lr, double Log10Lr, int Rank);
 

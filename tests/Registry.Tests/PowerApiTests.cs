@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using Matching.Client.Commands;
+using Matching.Silo.Services;
+
+namespace Matching.Registry.Tests;
+
+/// <summary>
+/// GET /api/cases/{id}/power and `matching power` on a real silo: a father's case, against the textbook paternity
+/// index over simulated true children and unrelated persons (no mutation, so the textbook is exact).
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PowerApiTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private readonly Families _people = new(1018);
+    private SiloUnderTest _silo = null!;
+
+    public async Task InitializeAsync() => _silo = await SiloUnderTest.StartAsync(postgres, "power");
+
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
+
+    [Fact]
+    public async Task A_fathers_case_power_agrees_with_simulated_children_and_strangers_and_scales_with_the_registry()
+    {
+        var father = _people.Person();
+        await _silo.PostAsync([Families.Reference("F-P", "CASE-P", "father", 'M', father),
+            .. Enumerable.Range(0, 40).Select(i => Families.Unknown($"U-P{i}", 'F', _people.Person()))]);
+        await _silo.SettleAsync();
+
+        var report = (await _silo.Http.GetFromJsonAsync<CasePowerReport>("/api/cases/CASE-P/power?thresholds=1,1000"))!;
+        Assert.Equal(("F-P", "father"), (Assert.Single(report.References).ProfileId, report.References[0].Role));
+        Assert.Equal(40, report.PersonsRegistered);
+
+        const int Draws = 1000;
+        var children = Enumerable.Range(0, Draws).Select(_ => Families.Duo(father, _people.Child(father, _people.Person()))).ToList();
+        var strangers = Enumerable.Range(0, Draws).Select(_ => Families.Duo(father, _people.Person())).ToList();
+        foreach (var figure in report.Thresholds)
+        {
+            var (child, stranger) = (children.Count(lr => lr >= figure.Threshold) / (double)Draws, strangers.Count(lr => lr >= figure.Threshold) / (double)Draws);
+            Assert.InRange(figure.TrueChild, child - Error(child), child + Error(child));
+            Assert.InRange(figure.Unrelated, stranger - Error(stranger), stranger + Error(stranger));
+            Assert.True(figure.Unrelated <= 1 / figure.Threshold, $"Markov's bound at {figure.Threshold}: {figure.Unrelated}");
+            Assert.Equal(figure.Unrelated * 40, figure.ExpectedUnrelatedAbove, 1e-12);
+        }
+
+        var median = children.Order().ElementAt(Draws / 2);
+        Assert.InRange(report.TrueChildMedianLog10Lr!.Value, Math.Log10(median) - 0.5, Math.Log10(median) + 0.5);
+        Assert.True(report.TrueChildP05Log10Lr < report.TrueChildMedianLog10Lr);
+
+        var output = new StringWriter();
+        Assert.Equal(0, await MatchingCommand.RunAsync(["power", "--case", "CASE-P", "--server", _silo.Host.Url], output, new StringWriter()));
+        Assert.Contains("case CASE-P: father F-P; 40 persons registered (exact)", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("true child's log10 LR: median", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_case_is_404_and_a_bad_threshold_400()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await _silo.Http.GetAsync("/api/cases/NO-SUCH/power")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _silo.Http.GetAsync("/api/cases/NO-SUCH/power?thresholds=often")).StatusCode);
+        var error = new StringWriter();
+        Assert.Equal(1, await MatchingCommand.RunAsync(["power", "--case", "NO-SUCH", "--server", _silo.Host.Url], new StringWriter(), error));
+        Assert.Contains("no case NO-SUCH", error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Four standard errors of a simulated proportion, and a floor for proportions near 0 or 1.</summary>
+    private static double Error(double p) => (4 * Math.Sqrt(p * (1 - p) / 1000)) + 0.005;
+}
