@@ -57,6 +57,12 @@ public sealed class RegistryOptions
     /// </summary>
     public int MaxSearchFailures { get; set; } = 10;
 
+    /// <summary>
+    /// The prior probability that a case's missing child is registered at all (default ½), spread evenly over the
+    /// registered persons who could be the child: the prior of every posterior the registry states.
+    /// </summary>
+    public double PriorRegistered { get; set; } = 0.5;
+
     /// <summary>The kinship settings this silo's results are recorded with (null: an in-memory registry records none).</summary>
     public int? SettingsId { get; set; }
 

@@ -221,6 +221,7 @@ public sealed class RegistryHost : IAsyncDisposable
             registry.ImportBatch = options.ImportBatch;
             registry.MaxSearchFailures = options.MaxSearchFailures;
             registry.SettingsId = settingsId;
+            registry.PriorRegistered = options.PriorRegistered;
         }
 
         if (connectionString is null)
@@ -233,6 +234,7 @@ public sealed class RegistryHost : IAsyncDisposable
         }
 
         builder.Services.AddSingleton<Services.CasePowerService>();
+        builder.Services.AddSingleton<Services.EvidenceService>();
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(cluster =>

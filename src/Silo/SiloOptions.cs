@@ -59,6 +59,9 @@ public sealed class SiloOptions
     /// <summary>Failed attempts at one search before it is parked with its last error.</summary>
     public int MaxSearchFailures { get; set; } = 10;
 
+    /// <summary>The prior probability that a case's missing child is registered at all, for every posterior stated.</summary>
+    public double PriorRegistered { get; set; } = 0.5;
+
     /// <summary>Records of an import committed per transaction.</summary>
     public int ImportBatch { get; set; } = 1000;
 
@@ -105,6 +108,8 @@ public sealed class SiloOptions
           --searches-in-flight N     searches started and unfinished at once (default 64); the rest of those owed
                                      wait in PostgreSQL; 0 starts none (an import measured on its own)
           --import-batch N           records of an import committed per transaction (default 1000)
+          --prior-registered P       the prior that a case's missing child is registered at all, spread over the
+                                     registered persons, for every posterior stated (default 0.5)
           --search-failures N        failed attempts at one search before it is parked with its last error
                                      (default 10)
           --silo-port N --gateway-port N --cluster-id ID   Orleans endpoints, for several silos on one machine
@@ -148,6 +153,7 @@ public sealed class SiloOptions
                     case "--no-pruning": options.Pruning = false; break;
                     case "--searches-in-flight": options.SearchesInFlight = (int)Number(Value(), "--searches-in-flight"); break;
                     case "--import-batch": options.ImportBatch = (int)Number(Value(), "--import-batch"); break;
+                    case "--prior-registered": options.PriorRegistered = Number(Value(), "--prior-registered"); break;
                     case "--search-failures": options.MaxSearchFailures = (int)Number(Value(), "--search-failures"); break;
                     case "--stream-poll-ms": options.StreamPoll = TimeSpan.FromMilliseconds(Number(Value(), "--stream-poll-ms")); break;
                     case "--scan-loci": options.ScanLoci = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
@@ -166,9 +172,9 @@ public sealed class SiloOptions
             }
         }
 
-        if (options.Buckets < 1 || options.ReportingThreshold <= 0 || options.Theta is < 0 or >= 1 || options.AnchorClasses is < 1 or > 64 || options.SearchesInFlight < 0 || options.ImportBatch < 1 || options.MaxSearchFailures < 1)
+        if (options.Buckets < 1 || options.ReportingThreshold <= 0 || options.Theta is < 0 or >= 1 || options.AnchorClasses is < 1 or > 64 || options.SearchesInFlight < 0 || options.ImportBatch < 1 || options.MaxSearchFailures < 1 || options.PriorRegistered is <= 0 or > 1)
         {
-            error.WriteLine("Matching.Silo: --buckets must be at least 1, --threshold above 0, --theta in [0, 1), --anchor-classes from 1 to 64, --searches-in-flight at least 0, and --import-batch and --search-failures at least 1");
+            error.WriteLine("Matching.Silo: --buckets must be at least 1, --threshold above 0, --theta in [0, 1), --anchor-classes from 1 to 64, --searches-in-flight at least 0, --import-batch and --search-failures at least 1, and --prior-registered in (0, 1]");
             return null;
         }
 

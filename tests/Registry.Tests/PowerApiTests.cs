@@ -54,6 +54,32 @@ public sealed class PowerApiTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_match_states_the_unrelated_persons_expected_above_its_LR_and_its_posterior_with_the_prior()
+    {
+        var father = _people.Person();
+        await _silo.PostAsync([Families.Reference("F-E", "CASE-E", "father", 'M', father), Families.Unknown("C-E", 'M', _people.Child(father, _people.Person())),
+            .. Enumerable.Range(0, 30).Select(i => Families.Unknown($"U-E{i}", 'F', _people.Person()))]);
+        await _silo.SettleAsync();
+
+        var match = Assert.Single((await _silo.Http.GetFromJsonAsync<MatchReply[]>("/api/cases/CASE-E/matches"))!);
+        Assert.Equal("C-E", match.ProfileId);
+        var evidence = match.Evidence!;
+        Assert.Equal((31L, 0.5), (evidence.Persons, evidence.PriorRegistered));
+        // π = P(registered) / persons; the others' LRs at their mean under H2 (1): π·LR / (π·LR + 1 − π).
+        var prior = 0.5 / 31;
+        Assert.Equal(prior * match.Lr / ((prior * match.Lr) + 1 - prior), evidence.Posterior, 1e-12);
+        Assert.InRange(evidence.ExpectedUnrelatedAbove, double.Epsilon, 31 / match.Lr); // Markov: P(LR ≥ x | unrelated) ≤ 1/x
+
+        // The same figure as the case's power at that LR, times the persons.
+        var power = (await _silo.Http.GetFromJsonAsync<CasePowerReport>($"/api/cases/CASE-E/power?thresholds={match.Lr.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"))!;
+        Assert.Equal(Assert.Single(power.Thresholds).ExpectedUnrelatedAbove, evidence.ExpectedUnrelatedAbove, evidence.ExpectedUnrelatedAbove * 1e-9);
+
+        var table = new StringWriter();
+        Assert.Equal(0, await MatchingCommand.RunAsync(["matches", "--case", "CASE-E", "--server", _silo.Host.Url], table, new StringWriter()));
+        Assert.Contains("prior P(registered) 0.5 spread evenly over them", table.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_case_is_404_and_a_bad_threshold_400()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await _silo.Http.GetAsync("/api/cases/NO-SUCH/power")).StatusCode);

@@ -46,11 +46,17 @@ public static class MatchesCommand
             return;
         }
 
-        await output.WriteLineAsync($"{"profile",-12} {"case",-12} {"LR",12} {"log10 LR",9} {"rank",5}");
+        await output.WriteLineAsync($"{"profile",-12} {"case",-12} {"LR",12} {"log10 LR",9} {"rank",5} {"unrelated ≥ LR",15} {"posterior",10}");
         foreach (var m in matches)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{m.ProfileId,-12} {m.CaseId,-12} {m.Lr,12:G4} {m.Log10Lr,9:F2} {m.Rank,5}"));
+                $"{m.ProfileId,-12} {m.CaseId,-12} {m.Lr,12:G4} {m.Log10Lr,9:F2} {m.Rank,5} {(m.Evidence is { } e ? e.ExpectedUnrelatedAbove.ToString("G3", CultureInfo.InvariantCulture) : "-"),15} {(m.Evidence is { } p ? p.Posterior.ToString("F4", CultureInfo.InvariantCulture) : "-"),10}"));
+        }
+
+        if (matches.FirstOrDefault(m => m.Evidence is not null)?.Evidence is { } stated)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"unrelated ≥ LR: the unrelated persons expected at or above the LR among the {stated.Persons:N0} registered; posterior: prior P(registered) {stated.PriorRegistered} spread evenly over them"));
         }
     }
 }

@@ -140,7 +140,10 @@ public sealed record CaseReferenceReply(string ProfileId, string Role);
 
 public sealed record ThresholdPowerReply(double Threshold, double TrueChild, double Unrelated, double ExpectedUnrelatedAbove);
 
-public sealed record MatchReply(string ProfileId, string CaseId, double Lr, double Log10Lr, int Rank);
+public sealed record MatchReply(string ProfileId, string CaseId, double Lr, double Log10Lr, int Rank, int? SettingsId = null, MatchEvidenceReply? Evidence = null);
+
+/// <summary>The unrelated persons expected at or above the LR among those registered, and the posterior under the stated prior.</summary>
+public sealed record MatchEvidenceReply(double ExpectedUnrelatedAbove, double Posterior, double PriorRegistered, long Persons);
 
 public sealed record StatsReply(Dictionary<string, long> Profiles, long Cases, long Matches, long PendingSearches);
 

@@ -51,6 +51,13 @@ public sealed class LrDistribution
     public static LrDistribution Of(KinshipEngine engine, KinshipCase kinshipCase, double step = 0.001) => Of(engine, kinshipCase, step, null);
 
     /// <summary>
+    /// The distribution exact at and above LR <paramref name="lowest"/> only: what cannot reach it is set aside, which
+    /// keeps the grid short (the exceedance of any LR at or above it is unchanged; quantiles below it are not known).
+    /// </summary>
+    public static LrDistribution Above(KinshipEngine engine, KinshipCase kinshipCase, double lowest, double step = 0.001) =>
+        Of(engine, kinshipCase, step, Math.Log(lowest));
+
+    /// <summary>
     /// As <see cref="Of(KinshipEngine, KinshipCase, double)"/>, but mass that can no longer reach ln LR
     /// <paramref name="lnFloor"/> with the loci still to come is set aside as "below" rather than convolved further:
     /// every figure at or above the floor stays exact, and the work shrinks with each locus.

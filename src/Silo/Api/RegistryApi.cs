@@ -3,6 +3,7 @@ using Matching.Grains;
 using Matching.Kinship;
 using Matching.Registry;
 using Matching.Registry.Stores;
+using Matching.Silo.Services;
 using Microsoft.Extensions.Options;
 
 namespace Matching.Silo.Api;
@@ -17,12 +18,12 @@ public static class RegistryApi
     {
         app.MapPost("/api/profiles", Register);
         app.MapGet("/api/profiles/{id}", ReadProfile);
-        app.MapGet("/api/profiles/{id}/matches", (string id, double? minLr, HttpContext http, IMatchStore matches) =>
-            Matches(http, matches, id, null, minLr, $"profile {id}"));
-        app.MapGet("/api/cases/{id}/matches", (string id, double? minLr, HttpContext http, IMatchStore matches) =>
-            Matches(http, matches, null, id, minLr, $"case {id}"));
-        app.MapGet("/api/matches", (double? minLr, HttpContext http, IMatchStore matches) =>
-            Matches(http, matches, null, null, minLr, "all"));
+        app.MapGet("/api/profiles/{id}/matches", (string id, double? minLr, HttpContext http, IMatchStore matches, EvidenceService evidence) =>
+            Matches(http, matches, evidence, id, null, minLr, $"profile {id}"));
+        app.MapGet("/api/cases/{id}/matches", (string id, double? minLr, HttpContext http, IMatchStore matches, EvidenceService evidence) =>
+            Matches(http, matches, evidence, null, id, minLr, $"case {id}"));
+        app.MapGet("/api/matches", (double? minLr, HttpContext http, IMatchStore matches, EvidenceService evidence) =>
+            Matches(http, matches, evidence, null, null, minLr, "all"));
         app.MapGet("/api/profiles/{id}/duplicates", (string id, HttpContext http, IMatchStore audit, IDuplicateStore duplicates) =>
             PossibleDuplicates(http, audit, duplicates, id, 1000));
         app.MapGet("/api/duplicates", (int? limit, HttpContext http, IMatchStore audit, IDuplicateStore duplicates) =>
@@ -115,12 +116,13 @@ public static class RegistryApi
             });
     }
 
-    private static async Task<IResult> Matches(HttpContext http, IMatchStore matches, string? profileId, string? caseId, double? minLr,
-        string subject)
+    private static async Task<IResult> Matches(HttpContext http, IMatchStore matches, EvidenceService evidence, string? profileId, string? caseId,
+        double? minLr, string subject)
     {
         await matches.AuditAsync(Actor(http), "read-matches", subject, http.RequestAborted);
         var list = await matches.ListAsync(profileId, caseId, minLr ?? 0, http.RequestAborted);
-        return Results.Ok(list.Select(m => new MatchLine(m.ProfileId, m.CaseId, m.Lr, m.Log10Lr, m.Rank, m.SettingsId)));
+        var strength = await evidence.ForAsync(list, http.RequestAborted);
+        return Results.Ok(list.Select((m, i) => new MatchLine(m.ProfileId, m.CaseId, m.Lr, m.Log10Lr, m.Rank, m.SettingsId, strength[i])));
     }
 
     /// <summary>Profiles identical to an earlier one wherever both are typed, for a reviewer to confirm or dismiss.</summary>

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using Matching.Grains;
+using Matching.Kinship;
+using Matching.Kinship.Power;
+using Matching.Registry.Stores;
+using Microsoft.Extensions.Options;
+
+namespace Matching.Silo.Services;
+
+/// <summary>
+/// The strength of each match: P(LR ≥ its LR | an unrelated person) from the case's exact LR distribution (kept per
+/// case revision), times the persons registered; and the posterior with prior π = P(registered) / persons, taking the
+/// other persons' LRs at their mean under H2, which is 1: posterior = π·LR / (π·LR + 1 − π).
+/// </summary>
+public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, IMatchStore matches, IOptions<RegistryOptions> options)
+{
+    private const int KeptCases = 4096;
+    private readonly ConcurrentDictionary<(string CaseId, int Revision), LrDistribution> _distributions = new();
+
+    public static double Posterior(double lr, double prior) => prior * lr / ((prior * lr) + 1 - prior);
+
+    /// <summary>Each match's evidence, in order; null for every match where θ > 0 (no exact distribution yet).</summary>
+    public async Task<IReadOnlyList<MatchEvidence?>> ForAsync(IReadOnlyList<RankedMatch> ranked, CancellationToken cancellationToken)
+    {
+        if (engine.Theta > 0 || ranked.Count == 0)
+        {
+            return [.. ranked.Select(_ => (MatchEvidence?)null)];
+        }
+
+        var persons = Math.Max(1, (await matches.StatsAsync(cancellationToken)).UnknownParentage);
+        var prior = Math.Min(1, options.Value.PriorRegistered / persons);
+        var byCase = new Dictionary<string, LrDistribution?>(StringComparer.Ordinal);
+        foreach (var caseId in ranked.Select(m => m.CaseId).Distinct(StringComparer.Ordinal))
+        {
+            byCase[caseId] = await DistributionAsync(caseId, cancellationToken);
+        }
+
+        return [.. ranked.Select(m => byCase[m.CaseId] is { } distribution
+            ? new MatchEvidence(distribution.Exceedance(m.Lr).Unrelated * persons, Posterior(m.Lr, prior), options.Value.PriorRegistered, persons)
+            : null)];
+    }
+
+    private async Task<LrDistribution?> DistributionAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var grain = grains.GetGrain<ICaseGrain>(caseId);
+        var definition = await grain.Get();
+        if (definition.References.Count == 0)
+        {
+            definition = await grain.Refresh(); // not yet read on this activation
+        }
+
+        if (definition.References.Count == 0)
+        {
+            return null;
+        }
+
+        if (_distributions.TryGetValue((caseId, definition.Revision), out var known))
+        {
+            return known;
+        }
+
+        var kinshipCase = definition.ToKinshipCase(new Profile(Sex.Unknown, new Dictionary<string, Genotype>()));
+        // Stored matches reach the reporting threshold: exact from LR 1 (or a lower threshold) up is enough.
+        var distribution = await Task.Run(() => LrDistribution.Above(engine, kinshipCase, Math.Min(1, options.Value.ReportingThreshold)), cancellationToken);
+        if (_distributions.Count >= KeptCases)
+        {
+            _distributions.Clear();
+        }
+
+        _distributions[(caseId, definition.Revision)] = distribution;
+        return distribution;
+    }
+}
