@@ -78,6 +78,7 @@ public static class DemoRun
 
         await error.WriteLineAsync();
         var searched = registering.Elapsed;
+        await error.WriteLineAsync($"demo: {stats.Matches:N0} matches; working out what each LR means at the registry's size (each case's exact LR distribution)…");
         var matches = (await http.GetFromJsonAsync<List<MatchLine>>("/api/matches"))!;
         var planted = population.Planted.ToDictionary(p => (p.ProfileId, p.CaseId));
         var atRankOne = matches.Count(m => m.Rank == 1 && planted.ContainsKey((m.ProfileId, m.CaseId)));

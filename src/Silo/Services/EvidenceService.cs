@@ -15,7 +15,7 @@ namespace Matching.Silo.Services;
 public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, IMatchStore matches, IOptions<RegistryOptions> options)
 {
     private const int KeptCases = 4096;
-    private readonly ConcurrentDictionary<(string CaseId, int Revision), LrDistribution> _distributions = new();
+    private readonly ConcurrentDictionary<(string CaseId, int Revision), (double Floor, LrDistribution Distribution)> _distributions = new();
 
     public static double Posterior(double lr, double prior) => prior * lr / ((prior * lr) + 1 - prior);
 
@@ -29,18 +29,17 @@ public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, 
 
         var persons = Math.Max(1, (await matches.StatsAsync(cancellationToken)).UnknownParentage);
         var prior = Math.Min(1, options.Value.PriorRegistered / persons);
-        var byCase = new Dictionary<string, LrDistribution?>(StringComparer.Ordinal);
-        foreach (var caseId in ranked.Select(m => m.CaseId).Distinct(StringComparer.Ordinal))
-        {
-            byCase[caseId] = await DistributionAsync(caseId, cancellationToken);
-        }
+        var byCase = new ConcurrentDictionary<string, LrDistribution?>(StringComparer.Ordinal);
+        // Each case's distribution need only be exact from its weakest match listed here up; the cases in parallel.
+        var weakest = ranked.GroupBy(m => m.CaseId, StringComparer.Ordinal).Select(g => (CaseId: g.Key, Lr: g.Min(m => m.Lr)));
+        await Parallel.ForEachAsync(weakest, cancellationToken, async (c, token) => byCase[c.CaseId] = await DistributionAsync(c.CaseId, c.Lr, token));
 
         return [.. ranked.Select(m => byCase[m.CaseId] is { } distribution
             ? new MatchEvidence(distribution.Exceedance(m.Lr).Unrelated * persons, Posterior(m.Lr, prior), options.Value.PriorRegistered, persons)
             : null)];
     }
 
-    private async Task<LrDistribution?> DistributionAsync(string caseId, CancellationToken cancellationToken)
+    private async Task<LrDistribution?> DistributionAsync(string caseId, double weakest, CancellationToken cancellationToken)
     {
         var grain = grains.GetGrain<ICaseGrain>(caseId);
         var definition = await grain.Get();
@@ -54,20 +53,21 @@ public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, 
             return null;
         }
 
-        if (_distributions.TryGetValue((caseId, definition.Revision), out var known))
+        // Kept per revision, exact from some LR up: good for any match at or above it.
+        if (_distributions.TryGetValue((caseId, definition.Revision), out var known) && known.Floor <= weakest)
         {
-            return known;
+            return known.Distribution;
         }
 
+        var floor = Math.Min(weakest, options.Value.ReportingThreshold);
         var kinshipCase = definition.ToKinshipCase(new Profile(Sex.Unknown, new Dictionary<string, Genotype>()));
-        // Stored matches reach the reporting threshold: exact from LR 1 (or a lower threshold) up is enough.
-        var distribution = await Task.Run(() => LrDistribution.Above(engine, kinshipCase, Math.Min(1, options.Value.ReportingThreshold)), cancellationToken);
+        var distribution = await Task.Run(() => LrDistribution.Above(engine, kinshipCase, floor), cancellationToken);
         if (_distributions.Count >= KeptCases)
         {
             _distributions.Clear();
         }
 
-        _distributions[(caseId, definition.Revision)] = distribution;
+        _distributions[(caseId, definition.Revision)] = (floor, distribution);
         return distribution;
     }
 }
