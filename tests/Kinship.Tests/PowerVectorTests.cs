@@ -80,4 +80,44 @@ public sealed class PowerVectorTests
 
         Assert.Equal(12, compared);
     }
+
+    [Fact]
+    public void A_duos_simulated_true_children_follow_its_exact_distribution()
+    {
+        // No mutation: a true child takes one of the father's alleles (½ each) and one from the population.
+        var table = FrequencyTable.DefaultEastAsia();
+        var engine = new KinshipEngine(table, MutationModel.None);
+        var random = new Random(1036);
+        var loci = table.Loci.Take(20).Select(l => l.Locus).ToList();
+        var father = RandomPeople.Person(table, random, loci);
+        var duo = new KinshipCase("duo", [new Reference(Role.Father, father, "F")], new Profile(Sex.Male, new Dictionary<string, Genotype>()));
+        var distribution = LrDistribution.Of(engine, duo);
+
+        const int Draws = 4000;
+        var simulated = new double[Draws];
+        for (var d = 0; d < Draws; d++)
+        {
+            var child = loci.ToDictionary(l => l, l =>
+            {
+                var f = father[l]!.Value;
+                return Genotype.Of(random.Next(2) == 0 ? f.First : f.Second, table[l]!.Draw(random));
+            });
+            simulated[d] = Math.Log10(engine.Evaluate(duo with { Candidate = new Profile(Sex.Male, child) }).Lr!.Value);
+        }
+
+        Array.Sort(simulated);
+        // Kolmogorov–Smirnov: the empirical CDF against the exact one, read at each simulated value from the grid's
+        // bracket (the exact CDF lies between the two roundings).
+        var distance = 0.0;
+        for (var i = 0; i < Draws; i++)
+        {
+            var exceed = distribution.Exceedance(Math.Pow(10, simulated[i]));
+            var (cdfLow, cdfHigh) = (1 - exceed.TrueChildBracket.High, 1 - exceed.TrueChildBracket.Low);
+            var (empiricalBefore, empiricalAt) = (i / (double)Draws, (i + 1) / (double)Draws);
+            distance = Math.Max(distance, Math.Max(Math.Max(0, cdfLow - empiricalAt), Math.Max(0, empiricalBefore - cdfHigh)));
+        }
+
+        // The 0.1 % critical value of the one-sample KS statistic is 1.95 / √n.
+        Assert.True(distance < 1.95 / Math.Sqrt(Draws), $"KS distance {distance:F4} over {Draws} draws");
+    }
 }

@@ -65,7 +65,7 @@ public sealed class PowerApiTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal("C-E", match.ProfileId);
         var evidence = match.Evidence!;
         Assert.Equal((31L, 0.5), (evidence.Persons, evidence.PriorRegistered));
-        // π = P(registered) / persons; the others' LRs at their mean under H2 (1): π·LR / (π·LR + 1 − π).
+        // π = P(registered) / persons; the others' LRs at their mean under H2 (1): with one candidate, π·LR / (π·LR + 1 − π).
         var prior = 0.5 / 31;
         Assert.Equal(prior * match.Lr / ((prior * match.Lr) + 1 - prior), evidence.Posterior, 1e-12);
         Assert.InRange(evidence.ExpectedUnrelatedAbove, double.Epsilon, 31 / match.Lr); // Markov: P(LR ≥ x | unrelated) ≤ 1/x
@@ -77,6 +77,27 @@ public sealed class PowerApiTests(PostgresFixture postgres) : IAsyncLifetime
         var table = new StringWriter();
         Assert.Equal(0, await MatchingCommand.RunAsync(["matches", "--case", "CASE-E", "--server", _silo.Host.Url], table, new StringWriter()));
         Assert.Contains("prior P(registered) 0.5 spread evenly over them", table.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cases_posteriors_sum_to_at_most_one_even_for_twins()
+    {
+        // The same child registered twice (two offices): both reach the same large LR.
+        var (father, mother) = (_people.Person(), _people.Person());
+        var child = _people.Child(father, mother);
+        await _silo.PostAsync(Families.Reference("F-T", "CASE-T", "father", 'M', father), Families.Reference("M-T", "CASE-T", "mother", 'F', mother),
+            Families.Unknown("T-1", 'M', child), Families.Unknown("T-2", 'M', child), Families.Unknown("T-3", 'M', _people.Child(father, mother)));
+        await _silo.SettleAsync();
+
+        var matches = (await _silo.Http.GetFromJsonAsync<MatchReply[]>("/api/cases/CASE-T/matches"))!;
+        Assert.True(matches.Length >= 2, $"{matches.Length} candidates");
+        var posteriors = matches.Select(m => m.Evidence!.Posterior).ToList();
+        Assert.True(posteriors.Sum() <= 1 + 1e-12, $"posteriors sum to {posteriors.Sum()}");
+        var twins = matches.Where(m => m.ProfileId is "T-1" or "T-2").ToList();
+        Assert.True(twins.Count == 2, string.Join("; ", matches.Select(m => $"{m.ProfileId} {m.Lr:G4} {m.Evidence!.Posterior:G4}")));
+        Assert.Equal(twins[0].Evidence!.Posterior, twins[1].Evidence!.Posterior, 1e-12); // the twins share the mass equally
+        var one = Assert.Single((await _silo.Http.GetFromJsonAsync<MatchReply[]>("/api/profiles/T-1/matches"))!);
+        Assert.Equal(twins.Single(m => m.ProfileId == "T-1").Evidence!.Posterior, one.Evidence!.Posterior, 1e-12); // the case's posterior, not a lone one
     }
 
     [Fact]

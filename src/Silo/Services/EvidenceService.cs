@@ -9,15 +9,17 @@ namespace Matching.Silo.Services;
 
 /// <summary>
 /// The strength of each match: P(LR ≥ its LR | an unrelated person) from the case's exact LR distribution (kept per
-/// case revision), times the persons registered; and the posterior with prior π = P(registered) / persons, taking the
-/// other persons' LRs at their mean under H2, which is 1: posterior = π·LR / (π·LR + 1 − π).
+/// case revision), times the persons registered; and the posterior with prior π = P(registered) / persons over the
+/// case's m stored candidates, taking every other person's LR at its mean under H2, which is 1:
+/// posterior = π·LR / (π·ΣLR + 1 − m·π), so that a case's posteriors sum to at most 1.
 /// </summary>
 public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, IMatchStore matches, IOptions<RegistryOptions> options)
 {
     private const int KeptCases = 4096;
     private readonly ConcurrentDictionary<(string CaseId, int Revision), (double Floor, LrDistribution Distribution)> _distributions = new();
 
-    public static double Posterior(double lr, double prior) => prior * lr / ((prior * lr) + 1 - prior);
+    /// <summary>The posterior of a candidate of LR <paramref name="lr"/> among a case's <paramref name="candidates"/> whose LRs sum to <paramref name="sum"/>.</summary>
+    public static double Posterior(double lr, double prior, double sum, int candidates) => prior * lr / ((prior * sum) + 1 - (candidates * prior));
 
     /// <summary>Each match's evidence, in order; null for every match where θ > 0 (no exact distribution yet).</summary>
     public async Task<IReadOnlyList<MatchEvidence?>> ForAsync(IReadOnlyList<RankedMatch> ranked, CancellationToken cancellationToken)
@@ -29,13 +31,19 @@ public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, 
 
         var persons = Math.Max(1, (await matches.StatsAsync(cancellationToken)).UnknownParentage);
         var prior = Math.Min(1, options.Value.PriorRegistered / persons);
-        var byCase = new ConcurrentDictionary<string, LrDistribution?>(StringComparer.Ordinal);
+        var byCase = new ConcurrentDictionary<string, (LrDistribution? Distribution, double Sum, int Candidates)>(StringComparer.Ordinal);
         // Each case's distribution need only be exact from its weakest match listed here up; the cases in parallel.
         var weakest = ranked.GroupBy(m => m.CaseId, StringComparer.Ordinal).Select(g => (CaseId: g.Key, Lr: g.Min(m => m.Lr)));
-        await Parallel.ForEachAsync(weakest, cancellationToken, async (c, token) => byCase[c.CaseId] = await DistributionAsync(c.CaseId, c.Lr, token));
+        await Parallel.ForEachAsync(weakest, cancellationToken, async (c, token) =>
+        {
+            // Every stored candidate of the case, not only those listed here, shares its posterior mass.
+            var candidates = await matches.ListAsync(null, c.CaseId, 0, token);
+            byCase[c.CaseId] = (await DistributionAsync(c.CaseId, c.Lr, token), candidates.Sum(m => m.Lr), candidates.Count);
+        });
 
-        return [.. ranked.Select(m => byCase[m.CaseId] is { } distribution
-            ? new MatchEvidence(distribution.Exceedance(m.Lr).Unrelated * persons, Posterior(m.Lr, prior), options.Value.PriorRegistered, persons)
+        return [.. ranked.Select(m => byCase[m.CaseId] is ({ } distribution, var sum, var count)
+            ? new MatchEvidence(distribution.Exceedance(m.Lr).Unrelated * persons, Posterior(m.Lr, prior, Math.Max(sum, m.Lr), Math.Max(count, 1)),
+                options.Value.PriorRegistered, persons)
             : null)];
     }
 
