@@ -116,9 +116,27 @@ public sealed class KinshipEngine
     /// <summary>
     /// The LR at one locus for every genotype the candidate could have: entry g is the LR of a candidate with
     /// genotype g (GenotypeIndex over the table's alleles). A reference may carry alleles the table lacks: the locus is
-    /// then extended by them as the general path extends it for this case and a candidate of table alleles.
+    /// then extended by them as the general path extends it for this case and a candidate of table alleles. A candidate
+    /// of unknown sex gets ½(LR_M + LR_F) for each genotype where the LR depends on the sex, as <see cref="Evaluate"/> does.
     /// </summary>
     public double[] LikelihoodRatiosByGenotype(KinshipCase kinshipCase, string locus)
+    {
+        if (kinshipCase.Candidate.Sex != Sex.Unknown || !DependsOnCandidateSex(kinshipCase))
+        {
+            return LikelihoodRatiosByGenotypeOfKnownSex(kinshipCase, locus);
+        }
+
+        var male = LikelihoodRatiosByGenotypeOfKnownSex(kinshipCase with { Candidate = kinshipCase.Candidate with { Sex = Sex.Male } }, locus);
+        var female = LikelihoodRatiosByGenotypeOfKnownSex(kinshipCase with { Candidate = kinshipCase.Candidate with { Sex = Sex.Female } }, locus);
+        for (var g = 0; g < male.Length; g++)
+        {
+            male[g] = (male[g] + female[g]) / 2;
+        }
+
+        return male;
+    }
+
+    private double[] LikelihoodRatiosByGenotypeOfKnownSex(KinshipCase kinshipCase, string locus)
     {
         var frequencies = Frequencies[locus] ?? throw new ArgumentException($"locus {locus} is not in the frequency table", nameof(locus));
         var model = ModelFor(frequencies);

@@ -48,6 +48,35 @@ public sealed class UnknownSexTests
     }
 
     [Fact]
+    public void The_LR_of_every_genotype_for_an_unknown_sex_agrees_with_the_cases_own_LR_at_each_locus()
+    {
+        const string name = "hispanic-public-stepwise-sexrates";
+        using var input = File.OpenRead(SharedData.Path("vectors", name + ".input.json"));
+        var request = KinshipRequestReader.Read(input, name);
+        var engine = new KinshipEngine(request.Frequencies, request.Mutation, request.Theta);
+        var compared = 0;
+        foreach (var kinshipCase in request.Cases.Select(c => c.Case!).Where(c => c.References.Any(r => r.Role == Role.Child)))
+        {
+            var unknown = kinshipCase with { Candidate = kinshipCase.Candidate with { Sex = Sex.Unknown } };
+            var byLocus = engine.Evaluate(unknown).Loci.ToDictionary(l => l.Locus, l => l.Lr);
+            foreach (var (locus, genotype) in kinshipCase.Candidate.Loci)
+            {
+                var table = request.Frequencies[locus]!;
+                var (a, b) = (table.IndexOf(genotype.First), table.IndexOf(genotype.Second));
+                if (a < 0 || b < 0)
+                {
+                    continue; // an allele the table lacks: not one of the table's genotypes
+                }
+
+                VectorTests.AssertClose(byLocus[locus], engine.LikelihoodRatiosByGenotype(unknown, locus)[GenotypeIndex.Of(a, b)], $"{kinshipCase.Id} {locus}");
+                compared++;
+            }
+        }
+
+        Assert.True(compared > 50, $"only {compared} loci compared");
+    }
+
+    [Fact]
     public void Without_sex_specific_rates_unknown_sex_changes_nothing()
     {
         const string name = "eastasia-public-mut-equal";

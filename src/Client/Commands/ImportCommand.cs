@@ -67,19 +67,22 @@ public static class ImportCommand
             var all = report is not null && (import.Rejected > import.Errors.Count || import.Warned > import.Warnings.Count)
                 ? await client.FindImportAsync(import.Id, RegistryClient.MostErrorsListed)
                 : import;
-            foreach (var e in all.Errors)
+            if (report is not null)
             {
-                if (report is not null)
+                foreach (var e in all.Errors)
                 {
                     await report.WriteLineAsync(JsonSerializer.Serialize(e, RegistryClient.Json));
                 }
-            }
 
-            foreach (var w in all.Warnings)
-            {
-                if (report is not null)
+                foreach (var w in all.Warnings)
                 {
                     await report.WriteLineAsync(JsonSerializer.Serialize(new WarningLine(import.Source, w), RegistryClient.Json));
+                }
+
+                if (all.Errors.Count < import.Rejected || all.Warnings.Count < import.Warned)
+                {
+                    await error.WriteLineAsync($"  the report holds the first {all.Errors.Count:N0} of {import.Rejected:N0} rejected records and " +
+                        $"{all.Warnings.Count:N0} of {import.Warned:N0} warnings (GET /api/imports/{import.Id} lists at most {RegistryClient.MostErrorsListed:N0} of each)");
                 }
             }
 

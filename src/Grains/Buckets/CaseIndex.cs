@@ -266,7 +266,7 @@ public sealed class CaseIndex
             }
 
             var kinshipCase = entry.Definition.ToKinshipCase(SexDependence.Placeholder);
-            var slot = kinshipCase.Problem() is null && !SexDependence.Applies(_engine, kinshipCase)
+            var slot = kinshipCase.Problem() is null && !_engine.DependsOnCandidateSex(kinshipCase)
                 ? _tabulated.Add([.. _full.Loci.Select(l => entry.Definition.References.Any(r => r.Dna.IndexOf(l.Locus) >= 0)
                     ? _engine.LikelihoodRatiosByGenotype(kinshipCase, l.Locus)
                     : null)])

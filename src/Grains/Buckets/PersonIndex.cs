@@ -82,7 +82,7 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
         }
 
         IScanQuery? query = null;
-        if (!SexDependence.Applies(engine, kinshipCase))
+        if (!engine.DependsOnCandidateSex(kinshipCase))
         {
             query = shared is null || search < 0
                 ? ScanQuery.ForCaseAgainstPersons(engine, layout, kinshipCase)

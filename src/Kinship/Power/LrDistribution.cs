@@ -12,7 +12,7 @@ public sealed class LrDistribution
     private readonly double[] _trueChild;
 
     private LrDistribution(double step, int loci, long offset, double[] unrelated, double[] trueChild, double unrelatedExcluded, double trueChildExcluded,
-        double unrelatedBelow = 0, double trueChildBelow = 0)
+        double unrelatedBelow, double trueChildBelow)
     {
         UnrelatedBelow = unrelatedBelow;
         TrueChildBelow = trueChildBelow;
@@ -131,9 +131,7 @@ public sealed class LrDistribution
     private static (long[] Bins, double[] Unrelated, double[] TrueChild) Locus(KinshipEngine engine, KinshipCase kinshipCase,
         LocusFrequencies frequencies, double step)
     {
-        var lr = engine.DependsOnCandidateSex(kinshipCase) && kinshipCase.Candidate.Sex == Sex.Unknown
-            ? Mean(engine.LikelihoodRatiosByGenotype(Of(kinshipCase, Sex.Male), frequencies.Locus), engine.LikelihoodRatiosByGenotype(Of(kinshipCase, Sex.Female), frequencies.Locus))
-            : engine.LikelihoodRatiosByGenotype(kinshipCase, frequencies.Locus);
+        var lr = engine.LikelihoodRatiosByGenotype(kinshipCase, frequencies.Locus);
         var hardyWeinberg = engine.ModelFor(frequencies).HardyWeinberg;
         var byBin = new SortedDictionary<long, (double Unrelated, double TrueChild)>();
         for (var g = 0; g < lr.Length; g++)
@@ -150,10 +148,6 @@ public sealed class LrDistribution
 
         return ([.. byBin.Keys], [.. byBin.Values.Select(v => v.Unrelated)], [.. byBin.Values.Select(v => v.TrueChild)]);
     }
-
-    private static KinshipCase Of(KinshipCase kinshipCase, Sex sex) => kinshipCase with { Candidate = kinshipCase.Candidate with { Sex = sex } };
-
-    private static double[] Mean(double[] a, double[] b) => [.. a.Zip(b, (x, y) => (x + y) / 2)];
 
     /// <summary>The sum's distribution: every grid value of the loci so far plus each of this locus's.</summary>
     private static (double[] Unrelated, double[] TrueChild, long Offset) Convolve(double[] unrelated, double[] trueChild, long offset,

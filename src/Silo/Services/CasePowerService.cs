@@ -15,14 +15,7 @@ public sealed class CasePowerService(IGrainFactory grains, KinshipEngine engine,
 {
     public async Task<CasePowerReport?> PowerAsync(string caseId, IReadOnlyList<double>? thresholds, CancellationToken cancellationToken)
     {
-        var grain = grains.GetGrain<ICaseGrain>(caseId);
-        var definition = await grain.Get();
-        if (definition.References.Count == 0)
-        {
-            // Not yet read on this activation: PostgreSQL holds the case's references.
-            definition = await grain.Refresh();
-        }
-
+        var definition = await grains.CurrentAsync(caseId);
         if (definition.References.Count == 0)
         {
             return null;
@@ -34,9 +27,7 @@ public sealed class CasePowerService(IGrainFactory grains, KinshipEngine engine,
         }
 
         var asked = thresholds is { Count: > 0 } ? thresholds : [options.Value.ReportingThreshold, 10_000];
-        // The candidate's sex is not known in advance: either, with probability ½, where it matters.
-        var kinshipCase = definition.ToKinshipCase(new Profile(Sex.Unknown, new Dictionary<string, Genotype>()));
-        var power = await Task.Run(() => LrDistribution.Power(engine, kinshipCase, asked), cancellationToken);
+        var power = await Task.Run(() => LrDistribution.Power(engine, definition.WithUnknownCandidate(), asked), cancellationToken);
         var persons = (await matches.StatsAsync(cancellationToken)).UnknownParentage;
         return new CasePowerReport(caseId, [.. definition.References.Select(r => new CaseReferenceRole(r.ProfileId, r.Role))], persons,
             [.. power.Power.Select(p => new ThresholdPower(p.Threshold, p.TrueChild, p.Unrelated, p.Unrelated * persons))],

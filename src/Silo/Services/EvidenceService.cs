@@ -49,13 +49,7 @@ public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, 
 
     private async Task<LrDistribution?> DistributionAsync(string caseId, double weakest, CancellationToken cancellationToken)
     {
-        var grain = grains.GetGrain<ICaseGrain>(caseId);
-        var definition = await grain.Get();
-        if (definition.References.Count == 0)
-        {
-            definition = await grain.Refresh(); // not yet read on this activation
-        }
-
+        var definition = await grains.CurrentAsync(caseId);
         if (definition.References.Count == 0)
         {
             return null;
@@ -68,8 +62,7 @@ public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, 
         }
 
         var floor = Math.Min(weakest, options.Value.ReportingThreshold);
-        var kinshipCase = definition.ToKinshipCase(new Profile(Sex.Unknown, new Dictionary<string, Genotype>()));
-        var distribution = await Task.Run(() => LrDistribution.Above(engine, kinshipCase, floor), cancellationToken);
+        var distribution = await Task.Run(() => LrDistribution.Above(engine, definition.WithUnknownCandidate(), floor), cancellationToken);
         if (_distributions.Count >= KeptCases)
         {
             _distributions.Clear();
