@@ -1,5 +1,6 @@
 using Matching.Kinship;
 using Matching.Kinship.Scan;
+using Matching.Registry.Access;
 using Matching.Registry.Database;
 using Matching.Registry.Stores;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,8 @@ public static class RegistryServices
         services.AddSingleton<IImportStore, ImportStore>();
         services.AddSingleton<IDuplicateStore, DuplicateStore>();
         services.AddSingleton<KinshipSettingsStore>();
+        services.AddSingleton<IApiKeyStore, ApiKeyStore>();
+        services.AddSingleton<IAuditLog, AuditLog>();
         return services.AddKinship(engine, configure);
     }
 
@@ -36,6 +39,8 @@ public static class RegistryServices
         services.AddSingleton<IResearchStore>(registry);
         services.AddSingleton<IImportStore>(registry);
         services.AddSingleton<IDuplicateStore>(registry);
+        services.AddSingleton<IApiKeyStore, VolatileApiKeys>();
+        services.AddSingleton<IAuditLog, VolatileAuditLog>();
         return services.AddKinship(engine, configure);
     }
 

@@ -29,6 +29,5 @@ internal sealed class FailingCompletions(IMatchStore inner) : IMatchStore
 
     public Task<RegistryStats> StatsAsync(CancellationToken cancellationToken = default) => inner.StatsAsync(cancellationToken);
 
-    public Task AuditAsync(string actor, string action, string subject, CancellationToken cancellationToken = default) =>
-        inner.AuditAsync(actor, action, subject, cancellationToken);
+    public Task<List<RankedMatch>> PageAsync(MatchQuery query, CancellationToken cancellationToken = default) => inner.PageAsync(query, cancellationToken);
 }

@@ -23,13 +23,18 @@ public sealed class DuplicateStore(RegistryDatabase database) : IDuplicateStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<PossibleDuplicate>> PossibleDuplicatesAsync(string? profileId, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PossibleDuplicate>> PossibleDuplicatesAsync(string? profileId, int limit, IReadOnlyList<string>? provinces = null,
+        CancellationToken cancellationToken = default)
     {
         await using var command = database.DataSource.CreateCommand("""
-            SELECT profile_id, duplicate_of, shared_loci, found_at FROM registry.possible_duplicates
-            WHERE @profile::text IS NULL OR profile_id = @profile OR duplicate_of = @profile
-            ORDER BY found_at DESC, profile_id, duplicate_of LIMIT @limit
+            SELECT d.profile_id, d.duplicate_of, d.shared_loci, d.found_at FROM registry.possible_duplicates d
+            WHERE (@profile::text IS NULL OR d.profile_id = @profile OR d.duplicate_of = @profile)
+              AND (@provinces::text[] IS NULL
+                   OR (EXISTS (SELECT 1 FROM registry.profiles p WHERE p.id = d.profile_id AND p.province = ANY (@provinces))
+                       AND EXISTS (SELECT 1 FROM registry.profiles q WHERE q.id = d.duplicate_of AND q.province = ANY (@provinces))))
+            ORDER BY d.found_at DESC, d.profile_id, d.duplicate_of LIMIT @limit
             """);
+        command.Parameters.AddWithValue("provinces", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, (object?)provinces?.ToArray() ?? DBNull.Value);
         command.Parameters.AddWithValue("profile", (object?)profileId ?? DBNull.Value);
         command.Parameters.AddWithValue("limit", limit);
         var found = new List<PossibleDuplicate>();

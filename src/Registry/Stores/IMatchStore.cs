@@ -1,6 +1,6 @@
 namespace Matching.Registry.Stores;
 
-/// <summary>Where match results, search completion and the audit are kept.</summary>
+/// <summary>Where match results, and search completion are kept.</summary>
 public interface IMatchStore
 {
     /// <summary>Replaces the subject's matches with a search's candidates and marks it done; false when it already was.</summary>
@@ -9,7 +9,8 @@ public interface IMatchStore
 
     Task<List<RankedMatch>> ListAsync(string? profileId, string? caseId, double minimumLr, CancellationToken cancellationToken = default);
 
-    Task<RegistryStats> StatsAsync(CancellationToken cancellationToken = default);
+    /// <summary>A page of matches in the order of <see cref="MatchCursor"/>, within the query's provinces.</summary>
+    Task<List<RankedMatch>> PageAsync(MatchQuery query, CancellationToken cancellationToken = default);
 
-    Task AuditAsync(string actor, string action, string subject, CancellationToken cancellationToken = default);
+    Task<RegistryStats> StatsAsync(CancellationToken cancellationToken = default);
 }

@@ -8,6 +8,13 @@ public interface IProfileStore
 
     Task<StoredProfile?> FindAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>The province a case belongs to; null for a case the registry does not hold.</summary>
+    Task<string?> CaseProvinceAsync(string caseId, CancellationToken cancellationToken = default);
+
+    /// <summary>The provinces of the profiles and of the cases named that the registry holds, by id.</summary>
+    Task<(Dictionary<string, string> Profiles, Dictionary<string, string> Cases)> ProvincesAsync(IReadOnlyCollection<string> profileIds,
+        IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default);
+
     Task<List<BucketPerson>> PersonsInBucketAsync(int bucket, int buckets, CancellationToken cancellationToken = default);
 
     /// <summary>The cases of one bucket that have references, each with its revision.</summary>

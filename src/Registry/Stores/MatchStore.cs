@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Matching.Registry.Stores;
 
-/// <summary>Match results, the searches that produce them, and the audit of who read them.</summary>
+/// <summary>Match results and the searches that produce them.</summary>
 public sealed class MatchStore(RegistryDatabase database) : IMatchStore
 {
     /// <summary>
@@ -93,6 +93,41 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
         command.Parameters.AddWithValue("profile", (object?)profileId ?? DBNull.Value);
         command.Parameters.AddWithValue("case", (object?)caseId ?? DBNull.Value);
         command.Parameters.AddWithValue("min", minimumLr);
+        return await RankedAsync(command, cancellationToken);
+    }
+
+    public async Task<List<RankedMatch>> PageAsync(MatchQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT ranked.profile_id, ranked.case_id, ranked.lr, ranked.log10_lr, ranked.rank,
+                   (SELECT s.settings_id FROM registry.searches s WHERE s.id = ranked.search_id) FROM (
+                SELECT profile_id, case_id, lr, log10_lr, search_id,
+                       rank() OVER (PARTITION BY profile_id ORDER BY lr DESC)::integer AS rank
+                FROM registry.matches
+                WHERE (@profile::text IS NULL OR profile_id = @profile)) ranked
+            JOIN registry.cases c ON c.id = ranked.case_id
+            JOIN registry.profiles p ON p.id = ranked.profile_id
+            WHERE (@case::text IS NULL OR ranked.case_id = @case) AND ranked.lr >= @min
+              AND (@provinces::text[] IS NULL OR c.province = ANY (@provinces) OR p.province = ANY (@provinces))
+              AND (@after_lr::double precision IS NULL OR ranked.lr < @after_lr
+                   OR (ranked.lr = @after_lr AND (ranked.profile_id, ranked.case_id) > (@after_profile::text, @after_case::text)))
+            ORDER BY ranked.lr DESC, ranked.profile_id, ranked.case_id
+            LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("profile", NpgsqlTypes.NpgsqlDbType.Text, (object?)query.ProfileId ?? DBNull.Value);
+        command.Parameters.AddWithValue("case", NpgsqlTypes.NpgsqlDbType.Text, (object?)query.CaseId ?? DBNull.Value);
+        command.Parameters.AddWithValue("min", query.MinimumLr);
+        command.Parameters.AddWithValue("provinces", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, (object?)query.Provinces?.ToArray() ?? DBNull.Value);
+        command.Parameters.AddWithValue("after_lr", NpgsqlTypes.NpgsqlDbType.Double, (object?)query.After?.Lr ?? DBNull.Value);
+        command.Parameters.AddWithValue("after_profile", NpgsqlTypes.NpgsqlDbType.Text, (object?)query.After?.ProfileId ?? DBNull.Value);
+        command.Parameters.AddWithValue("after_case", NpgsqlTypes.NpgsqlDbType.Text, (object?)query.After?.CaseId ?? DBNull.Value);
+        command.Parameters.AddWithValue("limit", query.Limit);
+        return await RankedAsync(command, cancellationToken);
+    }
+
+    /// <summary>Matches as both lists select them: person, case, LR, log10 LR, rank, settings.</summary>
+    private static async Task<List<RankedMatch>> RankedAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         var matches = new List<RankedMatch>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -117,16 +152,5 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new RegistryStats(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
-    }
-
-    /// <summary>Records who read what; the DNA itself never goes into the audit.</summary>
-    public async Task AuditAsync(string actor, string action, string subject, CancellationToken cancellationToken = default)
-    {
-        await using var command = database.DataSource.CreateCommand(
-            "INSERT INTO registry.audit (actor, action, subject) VALUES (@actor, @action, @subject)");
-        command.Parameters.AddWithValue("actor", actor);
-        command.Parameters.AddWithValue("action", action);
-        command.Parameters.AddWithValue("subject", subject);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

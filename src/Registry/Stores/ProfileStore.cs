@@ -169,6 +169,33 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
         return new StoredProfile(record, reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9));
     }
 
+    public async Task<string?> CaseProvinceAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT province FROM registry.cases WHERE id = @id");
+        command.Parameters.AddWithValue("id", caseId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<(Dictionary<string, string> Profiles, Dictionary<string, string> Cases)> ProvincesAsync(IReadOnlyCollection<string> profileIds,
+        IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT 'p', id, province FROM registry.profiles WHERE id = ANY (@profiles)
+            UNION ALL
+            SELECT 'c', id, province FROM registry.cases WHERE id = ANY (@cases)
+            """);
+        command.Parameters.AddWithValue("profiles", profileIds.ToArray());
+        command.Parameters.AddWithValue("cases", caseIds.ToArray());
+        var (profiles, cases) = (new Dictionary<string, string>(StringComparer.Ordinal), new Dictionary<string, string>(StringComparer.Ordinal));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            (reader.GetString(0) == "p" ? profiles : cases)[reader.GetString(1)] = reader.GetString(2);
+        }
+
+        return (profiles, cases);
+    }
+
     /// <summary>The persons of unknown parentage in one bucket of <paramref name="buckets"/>.</summary>
     public async Task<List<BucketPerson>> PersonsInBucketAsync(int bucket, int buckets, CancellationToken cancellationToken = default)
     {

@@ -22,8 +22,6 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
     private readonly Dictionary<(SearchKind Kind, string Subject), long> _newestCompleted = [];
     private long _lastSearch;
 
-    public int AuditEntries { get; private set; }
-
     public Task<SaveResult> SaveAsync(IReadOnlyList<ProfileRecord> records, CancellationToken cancellationToken = default)
     {
         lock (_lock)
@@ -144,6 +142,26 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         }
     }
 
+    public Task<string?> CaseProvinceAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(Members(caseId).Select(id => _profiles[id].Record.Province).FirstOrDefault());
+        }
+    }
+
+    public Task<(Dictionary<string, string> Profiles, Dictionary<string, string> Cases)> ProvincesAsync(IReadOnlyCollection<string> profileIds,
+        IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var profiles = profileIds.Where(_profiles.ContainsKey).Distinct().ToDictionary(id => id, id => _profiles[id].Record.Province, StringComparer.Ordinal);
+            var cases = caseIds.Distinct().Select(c => (c, Province: Members(c).Select(id => _profiles[id].Record.Province).FirstOrDefault()))
+                .Where(c => c.Province is not null).ToDictionary(c => c.c, c => c.Province!, StringComparer.Ordinal);
+            return Task.FromResult((profiles, cases));
+        }
+    }
+
     public Task<List<StoredCase>> CasesAsync(IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default)
     {
         lock (_lock)
@@ -220,6 +238,21 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         }
     }
 
+    public async Task<List<RankedMatch>> PageAsync(MatchQuery query, CancellationToken cancellationToken = default)
+    {
+        var all = await ListAsync(query.ProfileId, query.CaseId, query.MinimumLr, cancellationToken);
+        lock (_lock)
+        {
+            bool InScope(RankedMatch m) => query.Provinces is null
+                || (_profiles.TryGetValue(m.ProfileId, out var person) && query.Provinces.Contains(person.Record.Province))
+                || Members(m.CaseId).Any(id => query.Provinces.Contains(_profiles[id].Record.Province));
+            bool After(RankedMatch m) => query.After is not { } a || m.Lr < a.Lr
+                || (m.Lr == a.Lr && (string.CompareOrdinal(m.ProfileId, a.ProfileId) > 0
+                    || (m.ProfileId == a.ProfileId && string.CompareOrdinal(m.CaseId, a.CaseId) > 0)));
+            return [.. all.Where(m => After(m) && InScope(m)).Take(query.Limit)];
+        }
+    }
+
     public Task<RegistryStats> StatsAsync(CancellationToken cancellationToken = default)
     {
         lock (_lock)
@@ -228,16 +261,6 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
             return Task.FromResult(new RegistryStats(references, _profiles.Count - references, _caseRevisions.Count, _matches.Count,
                 _searches.Values.Count(s => s.IsPending), _searches.Values.Count(s => s.CompletedAt is null && s.ParkedAt is not null)));
         }
-    }
-
-    public Task AuditAsync(string actor, string action, string subject, CancellationToken cancellationToken = default)
-    {
-        lock (_lock)
-        {
-            AuditEntries++;
-        }
-
-        return Task.CompletedTask;
     }
 
     public Task<(SearchRequest Search, bool Completed)?> FindAsync(long id, CancellationToken cancellationToken = default)
@@ -461,12 +484,15 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         }
     }
 
-    public Task<IReadOnlyList<PossibleDuplicate>> PossibleDuplicatesAsync(string? profileId, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<PossibleDuplicate>> PossibleDuplicatesAsync(string? profileId, int limit, IReadOnlyList<string>? provinces = null,
+        CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
+            bool Own(string id) => provinces is null || (_profiles.TryGetValue(id, out var p) && provinces.Contains(p.Record.Province));
             IReadOnlyList<PossibleDuplicate> found = [.. _duplicates
                 .Where(d => profileId is null || d.ProfileId == profileId || d.DuplicateOf == profileId)
+                .Where(d => Own(d.ProfileId) && Own(d.DuplicateOf))
                 .Reverse()
                 .Take(limit)];
             return Task.FromResult(found);
