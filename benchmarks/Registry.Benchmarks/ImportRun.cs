@@ -34,16 +34,18 @@ internal static class ImportRun
             ClusterId = $"import-{Guid.NewGuid():N}",
             Urls = "http://127.0.0.1:0",
             SearchesInFlight = searchesInFlight,
+            AdminKeyFile = null,
         };
         await RegistryDatabase.EnsureCreatedAsync(options.ConnectionString);
         await using var host = await RegistryHost.StartAsync(options, TextWriter.Null);
         using var http = new HttpClient { BaseAddress = new Uri(host.Url), Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.AdminKey);
 
         var heap = new List<(double Seconds, long Bytes)>();
         var (allocatedBefore, pausedBefore, gen2Before) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(2));
         var (siloCpuBefore, postgresCpuBefore) = (Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu());
         var clock = Stopwatch.StartNew();
-        var imported = throughClient ? await ThroughClient(host.Url, file) : await Post(http, file, "created", clock, heap);
+        var imported = throughClient ? await ThroughClient(host.Url, host.AdminKey!, file) : await Post(http, file, "created", clock, heap);
         var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
         var paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds;
         var gen2 = GC.CollectionCount(2) - gen2Before;
@@ -95,10 +97,10 @@ internal static class ImportRun
     }
 
     /// <summary>`matching import FILE` against the silo, as an operator runs it; the seconds it took.</summary>
-    private static async Task<double> ThroughClient(string server, string file)
+    private static async Task<double> ThroughClient(string server, string key, string file)
     {
         var clock = Stopwatch.StartNew();
-        var exit = await Matching.Client.Commands.MatchingCommand.RunAsync(["import", file, "--server", server], Console.Error, TextWriter.Null);
+        var exit = await Matching.Client.Commands.MatchingCommand.RunAsync(["import", file, "--server", server, "--key", key], Console.Error, TextWriter.Null);
         if (exit != 0)
         {
             throw new InvalidOperationException($"matching import exited {exit}");

@@ -3,8 +3,10 @@ using Matching.Grains;
 using Matching.Kinship;
 using Matching.Kinship.Scan;
 using Matching.Registry;
+using Matching.Registry.Access;
 using Matching.Registry.Database;
 using Matching.Registry.Stores;
+using Matching.Silo.Access;
 using Matching.Silo.Api;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -23,13 +25,17 @@ public sealed class RegistryHost : IAsyncDisposable
     private readonly EmbeddedPostgres? _postgres;
     private readonly string? _connectionString;
 
-    private RegistryHost(WebApplication app, EmbeddedPostgres? postgres, string? connectionString, string url)
+    private RegistryHost(WebApplication app, EmbeddedPostgres? postgres, string? connectionString, string url, string? adminKey)
     {
         _app = app;
         _postgres = postgres;
         _connectionString = connectionString;
         Url = url;
+        AdminKey = adminKey;
     }
+
+    /// <summary>The first national administrator key, when this start issued it (a new registry); null otherwise.</summary>
+    public string? AdminKey { get; }
 
     /// <summary>The API's base address, as bound (a port of 0 becomes the real one).</summary>
     public string Url { get; }
@@ -48,6 +54,7 @@ public sealed class RegistryHost : IAsyncDisposable
             var volatileApp = Build(options, engine, null);
             await volatileApp.StartAsync(cancellationToken);
             var address = Address(volatileApp);
+            var volatileKey = await IssueFirstKeyAsync(volatileApp, options, console, cancellationToken);
             console.WriteLine($"""
                 matching: ****************************************************************************
                 matching: IN-MEMORY REGISTRY: no database. NOTHING PERSISTS when this process ends.
@@ -55,7 +62,7 @@ public sealed class RegistryHost : IAsyncDisposable
                 matching: registry ready at {address}
                 matching:   kinship    {Describe(options, frequencies)}
                 """);
-            return new RegistryHost(volatileApp, null, null, address);
+            return new RegistryHost(volatileApp, null, null, address, volatileKey);
         }
 
         EmbeddedPostgres? postgres = null;
@@ -102,12 +109,14 @@ public sealed class RegistryHost : IAsyncDisposable
                 throw new StartupException($"--urls {options.Urls}: {e.Message}", StartupException.PortInUse, e);
             }
             var url = Address(app);
+            var adminKey = await IssueFirstKeyAsync(app, options, console, cancellationToken);
             console.WriteLine($"""
                 matching: registry ready at {url}
                 matching:   database   {(postgres is null ? "configured connection string" : $"embedded PostgreSQL in {postgres.Root}, port {postgres.Port}, database {options.Database}")}
                 matching:   kinship    {Describe(options, frequencies)}
+                matching:   access     API keys{(options.IdentityProvider.IsConfigured ? $" and tokens of {options.IdentityProvider.Authority ?? options.IdentityProvider.Issuer}" : "")}; every request needs one but /health
                 """);
-            return new RegistryHost(app, postgres, connectionString, url);
+            return new RegistryHost(app, postgres, connectionString, url, adminKey);
         }
         catch
         {
@@ -119,6 +128,11 @@ public sealed class RegistryHost : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>A new registry's first national administrator key, written beside its data (<see cref="FirstAdministratorKey"/>).</summary>
+    private static Task<string?> IssueFirstKeyAsync(WebApplication app, SiloOptions options, TextWriter console, CancellationToken cancellationToken) =>
+        FirstAdministratorKey.EnsureAsync(app.Services.GetRequiredService<Services.ApiKeyService>(), app.Services.GetRequiredService<IApiKeyStore>(),
+            options.AdminKeyFile is { } file ? Path.Combine(options.DataFolder, file) : null, console, cancellationToken);
 
     /// <summary>
     /// Silos that are up in the cluster still alive within this time count as running: twice Orleans' default period
@@ -235,6 +249,10 @@ public sealed class RegistryHost : IAsyncDisposable
 
         builder.Services.AddSingleton<Services.CasePowerService>();
         builder.Services.AddSingleton<Services.EvidenceService>();
+        builder.Services.AddSingleton<Services.ProvinceScope>();
+        builder.Services.AddSingleton<Services.ApiKeyService>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddRegistryAccess(options.IdentityProvider);
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(cluster =>
@@ -267,10 +285,17 @@ public sealed class RegistryHost : IAsyncDisposable
             throw new InvalidOperationException(e.Message, e);
         }
 
+        // Refusals are audited after authorization has answered them; the audited endpoints write their own rows.
+        app.UseRouting();
+        app.UseRefusalAudit();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapRegistryApi();
         app.MapResearchApi();
         app.MapImportApi();
         app.MapPowerApi();
+        app.MapKeysApi();
+        app.MapAuditApi();
         return app;
     }
 }

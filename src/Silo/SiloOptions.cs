@@ -77,6 +77,15 @@ public sealed class SiloOptions
     /// <summary>All of the silo's log on standard error (an in-process silo whose command prints its result).</summary>
     public bool LogToStandardError { get; set; }
 
+    /// <summary>The state's identity provider, whose tokens are accepted beside the registry's API keys.</summary>
+    public Access.IdentityProviderOptions IdentityProvider { get; set; } = new();
+
+    /// <summary>
+    /// Where a new registry's first national administrator key is written, relative to the data folder; null keeps it
+    /// in memory only (the demo, whose registry ends with it).
+    /// </summary>
+    public string? AdminKeyFile { get; set; } = Access.FirstAdministratorKey.DefaultFile;
+
     /// <summary>Start with an empty registry database (the demo).</summary>
     public bool Fresh { get; set; }
 
@@ -112,6 +121,11 @@ public sealed class SiloOptions
                                      registered persons, for every posterior stated (default 0.5)
           --search-failures N        failed attempts at one search before it is parked with its last error
                                      (default 10)
+          --oidc-authority URL       the identity provider (OpenID Connect) whose JWT bearer tokens are accepted beside
+                                     the registry's API keys; its signing keys are fetched from there
+          --oidc-keys FILE           the identity provider's signing keys as a JWKS file, instead of fetching them
+          --oidc-issuer ISS          the issuer tokens must name (default: the authority's)
+          --oidc-audience AUD        the audience tokens must be for (default matching)
           --silo-port N --gateway-port N --cluster-id ID   Orleans endpoints, for several silos on one machine
           --advertise-ip IP          the address other silos reach this one at (also MATCHING_ADVERTISE_IP;
                                      default 127.0.0.1, for silos on one machine)
@@ -161,6 +175,10 @@ public sealed class SiloOptions
                     case "--gateway-port": options.GatewayPort = (int)Number(Value(), "--gateway-port"); break;
                     case "--cluster-id": options.ClusterId = Value(); break;
                     case "--advertise-ip": options.AdvertisedAddress = Value(); break;
+                    case "--oidc-authority": options.IdentityProvider.Authority = Value(); break;
+                    case "--oidc-keys": options.IdentityProvider.SigningKeysFile = Value(); break;
+                    case "--oidc-issuer": options.IdentityProvider.Issuer = Value(); break;
+                    case "--oidc-audience": options.IdentityProvider.Audience = Value(); break;
                     case "-h" or "--help": error.WriteLine(Help); return null;
                     default: throw new FormatException($"unknown option {args[i]}");
                 }

@@ -16,7 +16,7 @@ public static class ImportCommand
     private const int ShownWarnings = 5;
 
     public const string Usage = """
-        usage: matching import FILE... [--manifest FILE] [--report FILE] [--server URL]
+        usage: matching import FILE... [--manifest FILE] [--report FILE] [--server URL] [--key KEY]
             stream lab files to the registry (POST /api/imports), whose own rules judge every record; shows the
             rejected records and the warnings; exit 3 when some record was rejected
             FILE.jsonl                  registration JSON lines
@@ -51,7 +51,7 @@ public static class ImportCommand
             return 2;
         }
 
-        using var client = new RegistryClient(parsed.Text("--server") ?? RegistryClient.DefaultServer);
+        using var client = RegistryClient.For(parsed);
         await using var report = parsed.Text("--report") is { } reportPath ? new StreamWriter(reportPath) : null;
         var (created, corrected, unchanged, rejected, warned) = (0, 0, 0, 0, 0);
         foreach (var path in parsed.Words)

@@ -7,7 +7,7 @@ namespace Matching.Client.Commands;
 public static class MatchesCommand
 {
     public const string Usage = """
-        usage: matching matches (--profile ID | --case ID | --all) [--min-lr X] [--format table|jsonl] [--server URL]
+        usage: matching matches (--profile ID | --case ID | --all) [--min-lr X] [--format table|jsonl] [--server URL] [--key KEY]
             the ranked matches of a person, a case or the whole registry
         """;
 
@@ -22,7 +22,7 @@ public static class MatchesCommand
             return MatchingCommand.Usage;
         }
 
-        using var client = new RegistryClient(parsed.Text("--server") ?? RegistryClient.DefaultServer);
+        using var client = RegistryClient.For(parsed);
         var matches = await client.MatchesAsync(parsed.Text("--profile"), parsed.Text("--case"), parsed.Number("--min-lr"));
         await Write(matches, format, output);
         return 0;

@@ -6,7 +6,7 @@ namespace Matching.Client.Commands;
 public static class PowerCommand
 {
     public const string Usage = """
-        usage: matching power --case ID [--thresholds LR,LR (the registry's threshold and 10000)] [--server URL]
+        usage: matching power --case ID [--thresholds LR,LR (the registry's threshold and 10000)] [--server URL] [--key KEY]
             a case's power: for each threshold the chance that the true child reaches it, the chance that an
             unrelated person does, and the unrelated persons expected above it among those registered; and the
             true child's median and 5th-percentile log10 LR
@@ -24,7 +24,7 @@ public static class PowerCommand
         var thresholds = (parsed.Text("--thresholds") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new FormatException($"--thresholds {t}: not an LR above 0"))
             .ToList();
-        using var client = new RegistryClient(parsed.Text("--server") ?? RegistryClient.DefaultServer);
+        using var client = RegistryClient.For(parsed);
         if (await client.PowerAsync(caseId, thresholds) is not { } power)
         {
             await error.WriteLineAsync($"matching power: no case {caseId}");

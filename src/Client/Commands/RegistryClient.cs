@@ -5,16 +5,47 @@ using System.Text.Json;
 
 namespace Matching.Client.Commands;
 
-/// <summary>The registry's HTTP API as the commands use it.</summary>
-public sealed class RegistryClient(string server) : IDisposable
+/// <summary>The registry's HTTP API as the commands use it, with the caller's key on every request.</summary>
+public sealed class RegistryClient : IDisposable
 {
     public const string DefaultServer = "http://127.0.0.1:5080";
 
+    /// <summary>The key a registry on this machine wrote at its first start, in the silo's default data folder.</summary>
+    public const string LocalAdminKey = ".matching/admin.key";
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly HttpClient _http = new() { BaseAddress = new Uri(server.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
+    private readonly HttpClient _http;
 
-    public string Server { get; } = server;
+    public RegistryClient(string server, string? key = null)
+    {
+        Server = server;
+        _http = new HttpClient { BaseAddress = new Uri(server.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
+        if (key is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+    }
+
+    public string Server { get; }
+
+    /// <summary>A client for a verb's --server, with the key from --key, else MATCHING_KEY, else this folder's .matching/admin.key.</summary>
+    public static RegistryClient For(Arguments parsed) => new(parsed.Text("--server") ?? DefaultServer, Key(parsed.Text("--key")));
+
+    public static string? Key(string? given)
+    {
+        if (given is { Length: > 0 })
+        {
+            return given.Trim();
+        }
+
+        if (Environment.GetEnvironmentVariable("MATCHING_KEY") is { Length: > 0 } fromEnvironment)
+        {
+            return fromEnvironment.Trim();
+        }
+
+        return File.Exists(LocalAdminKey) ? File.ReadAllText(LocalAdminKey).Trim() : null;
+    }
 
     public async Task<RegistrationReply> RegisterAsync(IReadOnlyList<string> lines, string source, int firstLine, CancellationToken cancellationToken = default)
     {
@@ -83,29 +114,73 @@ public sealed class RegistryClient(string server) : IDisposable
         return await response.Content.ReadFromJsonAsync<CasePowerReply>(Json, cancellationToken);
     }
 
+    /// <summary>Every match asked for, page after page.</summary>
     public async Task<List<MatchReply>> MatchesAsync(string? profileId, string? caseId, double? minLr, CancellationToken cancellationToken = default)
     {
         var path = profileId is not null ? $"api/profiles/{Uri.EscapeDataString(profileId)}/matches"
             : caseId is not null ? $"api/cases/{Uri.EscapeDataString(caseId)}/matches"
             : "api/matches";
+        path += "?limit=1000";
         if (minLr is { } min)
         {
-            path += $"?minLr={Uri.EscapeDataString(min.ToString("R", System.Globalization.CultureInfo.InvariantCulture))}";
+            path += $"&minLr={Uri.EscapeDataString(min.ToString("R", System.Globalization.CultureInfo.InvariantCulture))}";
         }
 
-        using var response = await _http.GetAsync(path, cancellationToken);
+        var matches = new List<MatchReply>();
+        for (string? next = null; ;)
+        {
+            using var response = await _http.GetAsync(next is null ? path : $"{path}&after={Uri.EscapeDataString(next)}", cancellationToken);
+            await Ensure(response, cancellationToken);
+            var page = (await response.Content.ReadFromJsonAsync<MatchPageReply>(Json, cancellationToken))!;
+            matches.AddRange(page.Matches);
+            if ((next = page.Next) is null)
+            {
+                return matches;
+            }
+        }
+    }
+
+    public async Task<IssuedKeyReply> CreateKeyAsync(string name, string role, IReadOnlyList<string> provinces, int? days, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.PostAsJsonAsync("api/keys", new { name, role, provinces, expiresInDays = days }, Json, cancellationToken);
         await Ensure(response, cancellationToken);
-        return (await response.Content.ReadFromJsonAsync<List<MatchReply>>(Json, cancellationToken))!;
+        return (await response.Content.ReadFromJsonAsync<IssuedKeyReply>(Json, cancellationToken))!;
+    }
+
+    public async Task<List<KeyReply>> KeysAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.GetAsync("api/keys", cancellationToken);
+        await Ensure(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<List<KeyReply>>(Json, cancellationToken))!;
+    }
+
+    public async Task<KeyReply> RevokeKeyAsync(long id, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.PostAsync($"api/keys/{id}/revoke", null, cancellationToken);
+        await Ensure(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<KeyReply>(Json, cancellationToken))!;
+    }
+
+    public async Task<AuditVerificationReply> VerifyAuditAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.GetAsync("api/audit/verify", cancellationToken);
+        await Ensure(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<AuditVerificationReply>(Json, cancellationToken))!;
+    }
+
+    public async Task<AuditPageReply> AuditAsync(string query, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.GetAsync("api/audit" + query, cancellationToken);
+        await Ensure(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<AuditPageReply>(Json, cancellationToken))!;
     }
 
     public async Task<StatsReply> StatsAsync(CancellationToken cancellationToken = default) =>
         (await _http.GetFromJsonAsync<StatsReply>("api/stats", Json, cancellationToken))!;
 
-    public async Task<ResearchReply> StartResearchAsync(string reason, string office, CancellationToken cancellationToken = default)
+    public async Task<ResearchReply> StartResearchAsync(string reason, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/research") { Content = JsonContent.Create(new { reason }, options: Json) };
-        request.Headers.Add("X-Matching-Office", office);
-        using var response = await _http.SendAsync(request, cancellationToken);
+        using var response = await _http.PostAsJsonAsync("api/research", new { reason }, Json, cancellationToken);
         await Ensure(response, cancellationToken);
         return (await response.Content.ReadFromJsonAsync<ResearchReply>(Json, cancellationToken))!;
     }
@@ -117,6 +192,17 @@ public sealed class RegistryClient(string server) : IDisposable
 
     private static async Task Ensure(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            throw new InvalidOperationException("the registry needs a valid key: give --key KEY or MATCHING_KEY, or run from the folder whose " +
+                $"{LocalAdminKey} the registry wrote at its first start (a key that expired or was revoked is refused too)");
+        }
+
+        if (response.StatusCode == System.Net.HttpStatusCode.Forbidden)
+        {
+            throw new InvalidOperationException($"the registry refused this key (403): {await response.Content.ReadAsStringAsync(cancellationToken)}".TrimEnd(' ', ':'));
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -139,6 +225,20 @@ public sealed record CasePowerReply(string CaseId, List<CaseReferenceReply> Refe
 public sealed record CaseReferenceReply(string ProfileId, string Role);
 
 public sealed record ThresholdPowerReply(double Threshold, double TrueChild, double Unrelated, double ExpectedUnrelatedAbove);
+
+public sealed record MatchPageReply(List<MatchReply> Matches, string? Next);
+
+public sealed record KeyReply(long Id, string Name, string Role, List<string> Provinces, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt,
+    DateTimeOffset? RevokedAt, string? RevokedBy, bool Valid);
+
+public sealed record IssuedKeyReply(KeyReply Key, string Secret);
+
+public sealed record AuditVerificationReply(bool Holds, long RowsChecked, long? BrokenRow, string? Reason);
+
+public sealed record AuditRowReply(long Id, DateTimeOffset At, string Subject, string Role, string Office, string Provinces, string ClientAddress,
+    string RequestId, string Action, List<string> Ids, int Rows, int Outcome, string Hash);
+
+public sealed record AuditPageReply(List<AuditRowReply> Rows, string? Next);
 
 public sealed record MatchReply(string ProfileId, string CaseId, double Lr, double Log10Lr, int Rank, int? SettingsId = null, MatchEvidenceReply? Evidence = null);
 

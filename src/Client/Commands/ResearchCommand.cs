@@ -7,7 +7,7 @@ namespace Matching.Client.Commands;
 public static class ResearchCommand
 {
     public const string Usage = """
-        usage: matching research [--reason TEXT] [--office NAME] [--id N] [--no-wait] [--server URL]
+        usage: matching research [--reason TEXT] [--id N] [--no-wait] [--server URL] [--key KEY]
             search every case again (after the silos restarted with a new frequency table, θ or mutation model), in
             the background; shows progress until done unless --no-wait; --id N follows a research already started
         """;
@@ -15,10 +15,10 @@ public static class ResearchCommand
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var parsed = Arguments.ParseFor(args, Usage);
-        using var client = new RegistryClient(parsed.Text("--server") ?? RegistryClient.DefaultServer);
+        using var client = RegistryClient.For(parsed);
         var research = parsed.Number("--id") is { } id
             ? await client.ResearchAsync((long)id)
-            : await client.StartResearchAsync(parsed.Text("--reason") ?? "matching research", parsed.Text("--office") ?? Environment.UserName);
+            : await client.StartResearchAsync(parsed.Text("--reason") ?? "matching research");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"research {research.Id}: {research.Cases:N0} cases to search again ({research.Reason}; requested by {research.RequestedBy})"));
         if (parsed.Has("--no-wait"))

@@ -6,6 +6,8 @@ using Matching.Kinship;
 using Matching.Registry;
 using Matching.Registry.Formats;
 using Matching.Registry.Stores;
+using Matching.Silo.Access;
+using Matching.Silo.Services;
 using Microsoft.Extensions.Options;
 
 namespace Matching.Silo.Api;
@@ -25,14 +27,31 @@ public static class ImportApi
 
     public static void MapImportApi(this WebApplication app)
     {
-        app.MapPost("/api/imports", Import);
-        app.MapGet("/api/imports/{id:long}", async (long id, int? errors, IImportStore imports, CancellationToken cancellationToken) =>
-            await imports.FindImportAsync(id, Math.Clamp(errors ?? 1000, 0, 100_000), cancellationToken) is { } progress
-                ? Results.Ok(View(progress))
-                : Results.NotFound(new { error = $"no import {id}" }));
+        var imports = app.MapGroup("/api/imports").WithTags("Submissions").RequireAuthorization(AccessPolicy.Submissions).AuditRequests();
+        imports.MapPost("/", Import).Audited("import");
+        imports.MapGet("/{id:long}", Report).Audited("read-import");
     }
 
-    private static async Task<IResult> Import(HttpRequest request, KinshipEngine engine, Registrar registrar, IImportStore imports,
+    /// <summary>An import's report: a national administrator reads any; everyone else only the imports it sent.</summary>
+    private static async Task<IResult> Report(long id, int? errors, HttpContext http, IImportStore imports)
+    {
+        if (await imports.FindImportAsync(id, Math.Clamp(errors ?? 1000, 0, 100_000), http.RequestAborted) is not { } progress)
+        {
+            return Results.NotFound(new ApiError($"no import {id}"));
+        }
+
+        var caller = http.Caller();
+        if (!caller.SeesEveryProvince && progress.RequestedBy != caller.Subject)
+        {
+            return Results.Json(new ApiError($"import {id} was sent by another caller; only its sender or a national administrator may read its report"),
+                statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        http.Audit().Rows = progress.Errors.Count;
+        return Results.Ok(View(progress));
+    }
+
+    private static async Task<IResult> Import(HttpRequest request, KinshipEngine engine, Registrar registrar, IImportStore imports, ProvinceScope scope,
         IOptions<RegistryOptions> options, CancellationToken cancellationToken)
     {
         // A national backlog is gigabytes, read a batch at a time: Kestrel's 30 MB default would cut it off mid-file.
@@ -105,14 +124,17 @@ public static class ImportApi
             read = () => ReadBatches(body, reader, source, options.Value.ImportBatch, batches.Writer, stop.Token);
         }
 
-        var id = await imports.BeginImportAsync(source, RegistryApi.Actor(request.HttpContext), cancellationToken);
+        var caller = request.HttpContext.Caller();
+        var id = await imports.BeginImportAsync(source, caller.Subject, cancellationToken);
+        request.HttpContext.Audit().Ids.Add($"import {id}");
         var reading = Task.Run(read, stop.Token);
         var (placed, recorded) = (Task.CompletedTask, Task.CompletedTask);
         var committing = new Queue<(Task<CommittedBatch> Commit, HashSet<string> Touches)>();
         async Task<CommittedBatch> Commit(RegistrationBatch batch)
         {
             var errors = batch.Errors.ToList();
-            var (created, corrected, unchanged, _, placing) = await RegistryApi.CommitAsync(registrar, batch.Records, source, errors, cancellationToken);
+            var admitted = await scope.AdmitAsync(caller, batch.Records, source, errors, cancellationToken);
+            var (created, corrected, unchanged, _, placing) = await RegistryApi.CommitAsync(registrar, admitted, source, errors, cancellationToken);
             return new CommittedBatch(batch, errors, created, corrected, unchanged, placing);
         }
 
@@ -158,6 +180,7 @@ public static class ImportApi
         await reading;
         await imports.FinishImportAsync(id, cancellationToken);
         var done = (await imports.FindImportAsync(id, 1000, cancellationToken))!;
+        request.HttpContext.Audit().Rows = done.Created + done.Corrected;
         return Results.Created($"/api/imports/{id}", View(done));
     }
 

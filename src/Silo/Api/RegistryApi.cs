@@ -3,6 +3,7 @@ using Matching.Grains;
 using Matching.Kinship;
 using Matching.Registry;
 using Matching.Registry.Stores;
+using Matching.Silo.Access;
 using Matching.Silo.Services;
 using Microsoft.Extensions.Options;
 
@@ -14,35 +15,48 @@ public static class RegistryApi
     /// <summary>Records go to PostgreSQL in transactions of this many.</summary>
     private const int CommitSize = 1000;
 
+    /// <summary>The largest page of matches or duplicates one request returns.</summary>
+    public const int MostPerPage = 1000;
+
     public static void MapRegistryApi(this WebApplication app)
     {
-        app.MapPost("/api/profiles", Register);
-        app.MapGet("/api/profiles/{id}", ReadProfile);
-        app.MapGet("/api/profiles/{id}/matches", (string id, double? minLr, HttpContext http, IMatchStore matches, EvidenceService evidence) =>
-            Matches(http, matches, evidence, id, null, minLr, $"profile {id}"));
-        app.MapGet("/api/cases/{id}/matches", (string id, double? minLr, HttpContext http, IMatchStore matches, EvidenceService evidence) =>
-            Matches(http, matches, evidence, null, id, minLr, $"case {id}"));
-        app.MapGet("/api/matches", (double? minLr, HttpContext http, IMatchStore matches, EvidenceService evidence) =>
-            Matches(http, matches, evidence, null, null, minLr, "all"));
-        app.MapGet("/api/profiles/{id}/duplicates", (string id, HttpContext http, IMatchStore audit, IDuplicateStore duplicates) =>
-            PossibleDuplicates(http, audit, duplicates, id, 1000));
-        app.MapGet("/api/duplicates", (int? limit, HttpContext http, IMatchStore audit, IDuplicateStore duplicates) =>
-            PossibleDuplicates(http, audit, duplicates, null, Math.Clamp(limit ?? 1000, 1, 100_000)));
-        app.MapGet("/api/searches/{id:long}", Search);
-        app.MapGet("/api/kinship-settings/{id:int}", Settings);
-        app.MapGet("/api/stats", Stats);
-        app.MapGet("/health", async (IMatchStore matches, CancellationToken cancellationToken) =>
-        {
-            await matches.StatsAsync(cancellationToken);
-            return Results.Ok(new { status = "ok" });
-        });
+        var submissions = app.MapGroup("/api").WithTags("Submissions").RequireAuthorization(AccessPolicy.Submissions).AuditRequests();
+        submissions.MapPost("/profiles", Register).Audited("register");
+
+        var offices = app.MapGroup("/api").WithTags("Offices").RequireAuthorization(AccessPolicy.Offices).AuditRequests();
+        offices.MapGet("/profiles/{id}", ReadProfile).Audited("read-profile");
+        offices.MapGet("/profiles/{id}/matches", (string id, double? minLr, string? after, int? limit, HttpContext http, IProfileStore profiles,
+            IMatchStore matches, EvidenceService evidence) => Matches(http, profiles, matches, evidence, id, null, minLr, after, limit)).Audited("read-matches");
+        offices.MapGet("/cases/{id}/matches", (string id, double? minLr, string? after, int? limit, HttpContext http, IProfileStore profiles,
+            IMatchStore matches, EvidenceService evidence) => Matches(http, profiles, matches, evidence, null, id, minLr, after, limit)).Audited("read-matches");
+        offices.MapGet("/matches", (double? minLr, string? after, int? limit, HttpContext http, IProfileStore profiles, IMatchStore matches,
+            EvidenceService evidence) => Matches(http, profiles, matches, evidence, null, null, minLr, after, limit)).Audited("read-matches");
+        offices.MapGet("/profiles/{id}/duplicates", (string id, HttpContext http, IProfileStore profiles, IDuplicateStore duplicates) =>
+            PossibleDuplicates(http, profiles, duplicates, id, MostPerPage)).Audited("read-duplicates");
+        offices.MapGet("/duplicates", (int? limit, HttpContext http, IProfileStore profiles, IDuplicateStore duplicates) =>
+            PossibleDuplicates(http, profiles, duplicates, null, Math.Clamp(limit ?? 100, 1, MostPerPage))).Audited("read-duplicates");
+
+        var operations = app.MapGroup("/api").WithTags("Operations").RequireAuthorization(AccessPolicy.Operations);
+        operations.MapGet("/searches/{id:long}", Search);
+        operations.MapGet("/kinship-settings/{id:int}", Settings);
+        operations.MapGet("/stats", Stats);
+
+        // The probes carry no data, and a load balancer asks them without a key.
+        app.MapGet("/health", () => TypedResults.Ok(new HealthView("ok"))).AllowAnonymous();
     }
+
+    public sealed record HealthView(string Status);
+
+    /// <summary>A page of matches and the cursor of the next (null on the last page).</summary>
+    public sealed record MatchPage(List<MatchLine> Matches, string? Next);
+
+    public sealed record DuplicateView(string Profile, string DuplicateOf, int SharedLoci, DateTimeOffset FoundAt);
 
     /// <summary>
     /// A batch of registration JSON lines. Bad records are reported one by one; the good ones are committed and
     /// searched. X-Matching-Source and X-Matching-First-Line let a client that splits a file keep its line numbers.
     /// </summary>
-    private static async Task<IResult> Register(HttpRequest request, KinshipEngine engine, Registrar registrar,
+    private static async Task<IResult> Register(HttpRequest request, KinshipEngine engine, Registrar registrar, ProvinceScope scope,
         IOptions<RegistryOptions> options, CancellationToken cancellationToken)
     {
         var source = request.Headers["X-Matching-Source"].FirstOrDefault() is { Length: > 0 } s ? s : "upload";
@@ -57,8 +71,11 @@ public static class RegistryApi
         using var body = new StreamReader(request.Body);
         var batch = await new RegistrationReader(engine.Frequencies, options.Value.MinimumLoci).ReadAsync(body, source, firstLine, cancellationToken);
         var errors = batch.Errors.ToList();
-        var (created, corrected, unchanged, searches, placed) = await CommitAsync(registrar, batch.Records, source, errors, cancellationToken);
+        var admitted = await scope.AdmitAsync(request.HttpContext.Caller(), batch.Records, source, errors, cancellationToken);
+        var (created, corrected, unchanged, searches, placed) = await CommitAsync(registrar, admitted, source, errors, cancellationToken);
         await placed;
+        request.HttpContext.Audit().Ids.AddRange(admitted.Select(r => r.Id));
+        request.HttpContext.Audit().Rows = admitted.Count;
         return Results.Ok(new RegistrationReport(created, corrected, unchanged, errors.Count, searches.Count, searches, errors, batch.Warnings));
     }
 
@@ -95,42 +112,89 @@ public static class RegistryApi
         return (created, corrected, unchanged, searches, placing);
     }
 
-    private static async Task<IResult> ReadProfile(string id, HttpContext http, IGrainFactory grains, IMatchStore matches, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadProfile(string id, HttpContext http, IGrainFactory grains)
     {
-        await matches.AuditAsync(Actor(http), "read-profile", id, cancellationToken);
         var view = await grains.GetGrain<IProfileGrain>(id).Get();
-        return view is null
-            ? Results.NotFound(new { error = $"no profile {id}" })
-            : Results.Ok(new
-            {
-                view.Id,
-                view.Category,
-                view.CaseId,
-                view.Role,
-                view.Province,
-                Sex = SexCodes.Text(view.Dna.Sex),
-                Loci = view.Dna.ByLocus(),
-                view.Version,
-                view.RegisteredAt,
-                view.UpdatedAt,
-            });
+        if (view is null)
+        {
+            return Results.NotFound(new ApiError($"no profile {id}"));
+        }
+
+        if (!http.Caller().Sees(view.Province))
+        {
+            return OutsideScope($"profile {id}");
+        }
+
+        http.Audit().Rows = 1;
+        return Results.Ok(new
+        {
+            view.Id,
+            view.Category,
+            view.CaseId,
+            view.Role,
+            view.Province,
+            Sex = SexCodes.Text(view.Dna.Sex),
+            Loci = view.Dna.ByLocus(),
+            view.Version,
+            view.RegisteredAt,
+            view.UpdatedAt,
+        });
     }
 
-    private static async Task<IResult> Matches(HttpContext http, IMatchStore matches, EvidenceService evidence, string? profileId, string? caseId,
-        double? minLr, string subject)
+    /// <summary>
+    /// A page of matches the caller may see: a provincial office those whose case or person is in its province. A
+    /// person or case of another province with no match in the caller's is refused, as it would be when read itself.
+    /// </summary>
+    private static async Task<IResult> Matches(HttpContext http, IProfileStore profiles, IMatchStore matches, EvidenceService evidence, string? profileId,
+        string? caseId, double? minLr, string? after, int? limit)
     {
-        await matches.AuditAsync(Actor(http), "read-matches", subject, http.RequestAborted);
-        var list = await matches.ListAsync(profileId, caseId, minLr ?? 0, http.RequestAborted);
-        var strength = await evidence.ForAsync(list, http.RequestAborted);
-        return Results.Ok(list.Select((m, i) => new MatchLine(m.ProfileId, m.CaseId, m.Lr, m.Log10Lr, m.Rank, m.SettingsId, strength[i])));
+        var caller = http.Caller();
+        MatchCursor? cursor = null;
+        if (after is { Length: > 0 } && (cursor = MatchCursor.Decode(after)) is null)
+        {
+            return Results.BadRequest(new ApiError($"after: '{after}' is not a cursor this registry gave"));
+        }
+
+        var size = Math.Clamp(limit ?? 100, 1, MostPerPage);
+        http.Audit().Ids.AddRange(new[] { profileId, caseId }.OfType<string>());
+        var page = await matches.PageAsync(new MatchQuery(profileId, caseId, minLr ?? 0, caller.ProvinceFilter, cursor, size), http.RequestAborted);
+        if (page.Count == 0 && !caller.SeesEveryProvince && cursor is null && await SubjectProvinceAsync(profiles, profileId, caseId, http.RequestAborted) is { } province
+            && !caller.Sees(province))
+        {
+            return OutsideScope(profileId is not null ? $"profile {profileId}" : $"case {caseId}");
+        }
+
+        var strength = await evidence.ForAsync(page, http.RequestAborted);
+        http.Audit().Ids.AddRange(page.SelectMany(m => new[] { m.ProfileId, m.CaseId }).Distinct(StringComparer.Ordinal).Except(http.Audit().Ids));
+        http.Audit().Rows = page.Count;
+        return Results.Ok(new MatchPage([.. page.Select((m, i) => new MatchLine(m.ProfileId, m.CaseId, m.Lr, m.Log10Lr, m.Rank, m.SettingsId, strength[i]))],
+            page.Count == size ? new MatchCursor(page[^1].Lr, page[^1].ProfileId, page[^1].CaseId).Encode() : null));
     }
 
-    /// <summary>Profiles identical to an earlier one wherever both are typed, for a reviewer to confirm or dismiss.</summary>
-    private static async Task<IResult> PossibleDuplicates(HttpContext http, IMatchStore audit, IDuplicateStore duplicates, string? profileId, int limit)
+    private static async Task<string?> SubjectProvinceAsync(IProfileStore profiles, string? profileId, string? caseId, CancellationToken cancellationToken) =>
+        profileId is not null ? (await profiles.FindAsync(profileId, cancellationToken))?.Record.Province
+        : caseId is not null ? await profiles.CaseProvinceAsync(caseId, cancellationToken)
+        : null;
+
+    /// <summary>A refusal for data of another province: 403, audited as such; it names what was asked, never what it holds.</summary>
+    internal static IResult OutsideScope(string what) =>
+        Results.Json(new ApiError($"{what} is outside the provinces this caller may read"), statusCode: StatusCodes.Status403Forbidden);
+
+    /// <summary>Profiles identical to an earlier one wherever both are typed, for a reviewer to confirm or dismiss: an office's among its own.</summary>
+    private static async Task<IResult> PossibleDuplicates(HttpContext http, IProfileStore profiles, IDuplicateStore duplicates, string? profileId, int limit)
     {
-        await audit.AuditAsync(Actor(http), "read-duplicates", profileId is null ? "all" : $"profile {profileId}", http.RequestAborted);
-        var found = await duplicates.PossibleDuplicatesAsync(profileId, limit, http.RequestAborted);
-        return Results.Ok(found.Select(d => new { profile = d.ProfileId, duplicateOf = d.DuplicateOf, sharedLoci = d.SharedLoci, foundAt = d.FoundAt }));
+        var caller = http.Caller();
+        if (profileId is not null && !caller.SeesEveryProvince && (await profiles.FindAsync(profileId, http.RequestAborted))?.Record.Province is { } province
+            && !caller.Sees(province))
+        {
+            return OutsideScope($"profile {profileId}");
+        }
+
+        var found = await duplicates.PossibleDuplicatesAsync(profileId, limit, caller.ProvinceFilter, http.RequestAborted);
+        http.Audit().Ids.AddRange(new[] { profileId }.OfType<string>()
+            .Concat(found.SelectMany(d => new[] { d.ProfileId, d.DuplicateOf })).Distinct(StringComparer.Ordinal));
+        http.Audit().Rows = found.Count;
+        return Results.Ok(found.Select(d => new DuplicateView(d.ProfileId, d.DuplicateOf, d.SharedLoci, d.FoundAt)).ToList());
     }
 
     /// <summary>A search as PostgreSQL records it, with the buckets' answers so far where it is running on a silo.</summary>
@@ -169,8 +233,4 @@ public static class RegistryApi
             parkedSearches = stats.ParkedSearches,
         });
     }
-
-    /// <summary>Who is reading, for the audit: the office the request names (authentication is the gateway's job).</summary>
-    internal static string Actor(HttpContext http) =>
-        http.Request.Headers["X-Matching-Office"].FirstOrDefault() is { Length: > 0 } office ? office : "unidentified";
 }

@@ -1,5 +1,6 @@
 using Matching.Grains;
 using Matching.Registry.Stores;
+using Matching.Silo.Access;
 using Microsoft.Extensions.Options;
 
 namespace Matching.Silo.Api;
@@ -12,25 +13,27 @@ public static class ResearchApi
 {
     public static void MapResearchApi(this WebApplication app)
     {
-        app.MapPost("/api/research", Start);
-        app.MapGet("/api/research/{id:long}", async (long id, IResearchStore researches, CancellationToken cancellationToken) =>
-            await researches.FindResearchAsync(id, cancellationToken) is { } research ? Results.Ok(View(research)) : Results.NotFound());
+        var research = app.MapGroup("/api/research").WithTags("Operations").RequireAuthorization(AccessPolicy.Operations).AuditRequests();
+        research.MapPost("/", Start).Audited("research");
+        research.MapGet("/{id:long}", async (long id, IResearchStore researches, CancellationToken cancellationToken) =>
+            await researches.FindResearchAsync(id, cancellationToken) is { } found ? Results.Ok(View(found)) : Results.NotFound(new ApiError($"no research {id}")));
     }
 
     /// <summary>Why the registry is searched again (it is kept with the research, and audited).</summary>
     public sealed record ResearchRequest(string? Reason);
 
-    private static async Task<IResult> Start(ResearchRequest? request, HttpContext http, IResearchStore researches, IMatchStore matches, IGrainFactory grains,
+    private static async Task<IResult> Start(ResearchRequest? request, HttpContext http, IResearchStore researches, IGrainFactory grains,
         IOptions<RegistryOptions> options)
     {
         if (string.IsNullOrWhiteSpace(request?.Reason))
         {
-            return Results.BadRequest(new { error = "a research needs a reason: {\"reason\": \"frequency table updated\"}" });
+            return Results.BadRequest(new ApiError("a research needs a reason: {\"reason\": \"frequency table updated\"}"));
         }
 
-        var office = RegistryApi.Actor(http);
-        var research = await researches.BeginAsync(request.Reason.Trim(), office, options.Value.SettingsId, http.RequestAborted);
-        await matches.AuditAsync(office, "research", $"research {research.Id}: {research.Cases} cases", http.RequestAborted);
+        var caller = http.Caller();
+        var research = await researches.BeginAsync(request.Reason.Trim(), $"{caller.Office} ({caller.Subject})", options.Value.SettingsId, http.RequestAborted);
+        http.Audit().Ids.Add($"research {research.Id}");
+        http.Audit().Rows = research.Cases;
         await grains.GetGrain<IResearchGrain>(research.Id).Resume();
         return Results.Accepted($"/api/research/{research.Id}", View(research));
     }

@@ -48,6 +48,8 @@ public static class DemoRun
             SiloPort = LoopbackPort.Free(),
             GatewayPort = LoopbackPort.Free(),
             ClusterId = "matching-demo",
+            // The demo's registry ends with it: its administrator key stays in memory, and .matching/admin.key is the main registry's.
+            AdminKeyFile = null,
         };
 
         var clock = Stopwatch.StartNew();
@@ -59,6 +61,7 @@ public static class DemoRun
             $"({population.Planted.Count(p => p.Mutated)} carry a mutation); seed {seed}");
 
         using var http = new HttpClient { BaseAddress = new Uri(registry.Url) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", registry.AdminKey);
         var registering = Stopwatch.StartNew();
         using var upload = new StringContent(string.Join('\n', population.Lines), Encoding.UTF8, "application/x-ndjson");
         using var imported = await http.PostAsync("/api/imports", upload);
@@ -79,7 +82,14 @@ public static class DemoRun
         await error.WriteLineAsync();
         var searched = registering.Elapsed;
         await error.WriteLineAsync($"demo: {stats.Matches:N0} matches; working out what each LR means at the registry's size (each case's exact LR distribution)…");
-        var matches = (await http.GetFromJsonAsync<List<MatchLine>>("/api/matches"))!;
+        var matches = new List<MatchLine>();
+        for (string? next = ""; next is not null;)
+        {
+            var page = (await http.GetFromJsonAsync<RegistryApi.MatchPage>($"/api/matches?limit={RegistryApi.MostPerPage}&after={Uri.EscapeDataString(next)}"))!;
+            matches.AddRange(page.Matches);
+            next = page.Next;
+        }
+
         var planted = population.Planted.ToDictionary(p => (p.ProfileId, p.CaseId));
         var atRankOne = matches.Count(m => m.Rank == 1 && planted.ContainsKey((m.ProfileId, m.CaseId)));
         var foundAnywhere = matches.Count(m => planted.ContainsKey((m.ProfileId, m.CaseId)));

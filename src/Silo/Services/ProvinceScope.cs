@@ -1,0 +1,52 @@
+using Matching.Registry;
+using Matching.Registry.Access;
+using Matching.Registry.Stores;
+
+namespace Matching.Silo.Services;
+
+/// <summary>
+/// What a caller may register: records of its own provinces, and corrections only of profiles (and references only
+/// in cases) its provinces own. The rest are refused record by record, each with its reason; nothing else is lost.
+/// </summary>
+public sealed class ProvinceScope(IProfileStore profiles)
+{
+    public async Task<IReadOnlyList<ProfileRecord>> AdmitAsync(Caller caller, IReadOnlyList<ProfileRecord> records, string source, List<RecordError> errors,
+        CancellationToken cancellationToken)
+    {
+        if (caller.SeesEveryProvince || records.Count == 0)
+        {
+            return records;
+        }
+
+        var held = await profiles.ProvincesAsync([.. records.Select(r => r.Id)], [.. records.Select(r => r.CaseId).OfType<string>().Distinct()], cancellationToken);
+        var admitted = new List<ProfileRecord>(records.Count);
+        var own = string.Join(", ", caller.Provinces);
+        foreach (var record in records)
+        {
+            string? refusal = null;
+            if (!caller.Sees(record.Province))
+            {
+                refusal = $"{record.Province} is not a province this caller registers in ({own})";
+            }
+            else if (held.Profiles.TryGetValue(record.Id, out var owner) && !caller.Sees(owner))
+            {
+                refusal = $"profile {record.Id} belongs to {owner}; only {owner} or a national administrator may correct it";
+            }
+            else if (record.CaseId is { } caseId && held.Cases.TryGetValue(caseId, out var caseOwner) && !caller.Sees(caseOwner))
+            {
+                refusal = $"case {caseId} belongs to {caseOwner}; only {caseOwner} or a national administrator may add to it";
+            }
+
+            if (refusal is null)
+            {
+                admitted.Add(record);
+            }
+            else
+            {
+                errors.Add(new RecordError(source, record.Id, "province", refusal));
+            }
+        }
+
+        return admitted;
+    }
+}
