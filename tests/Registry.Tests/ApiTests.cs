@@ -47,7 +47,7 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal((1L, 1L, 0L), (stats.GetProperty("cases").GetInt64(), stats.GetProperty("matches").GetInt64(), stats.GetProperty("pendingSearches").GetInt64()));
 
         var matches = await _http.GetFromJsonAsync<JsonElement>("/api/profiles/U-1/matches");
-        var match = Assert.Single(matches.EnumerateArray());
+        var match = Assert.Single(matches.GetProperty("matches").EnumerateArray());
         var expected = Families.Duo(mother, child);
         Assert.Equal(expected, match.GetProperty("lr").GetDouble(), expected * 1e-9);
         Assert.Equal(Math.Log10(expected), match.GetProperty("log10Lr").GetDouble(), 9);
@@ -63,17 +63,23 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Every_read_of_a_match_is_audited_with_the_office_that_read_it()
+    public async Task Every_read_of_a_match_is_audited_with_the_verified_caller_that_read_it()
     {
+        var (id, key) = await _silo.IssueKeyAsync("provincial-office", "Sichuan");
+        using var office = _silo.ClientWith(key);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/cases/CASE-9/matches");
-        request.Headers.Add("X-Matching-Office", "Sichuan provincial office");
-        (await _http.SendAsync(request)).EnsureSuccessStatusCode();
+        // What a request says of itself is not taken: the office is the key's.
+        request.Headers.Add("X-Matching-Office", "Henan provincial office");
+        (await office.SendAsync(request)).EnsureSuccessStatusCode();
 
         await using var database = new Database.RegistryDatabase(_silo.Options.ConnectionString!);
-        await using var command = database.DataSource.CreateCommand("SELECT actor, action, subject FROM registry.audit ORDER BY id DESC LIMIT 1");
+        await using var command = database.DataSource.CreateCommand(
+            "SELECT subject, role, office, provinces, action, ids, outcome FROM registry.audit_log ORDER BY id DESC LIMIT 1");
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
-        Assert.Equal(("Sichuan provincial office", "read-matches", "case CASE-9"), (reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        Assert.Equal(($"key {id}", "provincial-office", "provincial-office Sichuan", "Sichuan", "read-matches", 200),
+            (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(6)));
+        Assert.Equal(["CASE-9"], reader.GetFieldValue<string[]>(5));
     }
 
     [Fact]
@@ -93,7 +99,7 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
         {
             var output = new StringWriter();
             var error = new StringWriter();
-            var exit = await MatchingCommand.RunAsync(["import", file, "--server", _silo.Host.Url, "--report", report], output, error);
+            var exit = await MatchingCommand.RunAsync(["import", file, "--server", _silo.Host.Url, "--key", _silo.AdminKey, "--report", report], output, error);
 
             Assert.Equal(ImportCommand.SomeRejected, exit);
             Assert.Contains("created 3, corrected 0, unchanged 0, rejected 1", output.ToString(), StringComparison.Ordinal);
@@ -102,14 +108,14 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
             await Settle();
 
             var lines = new StringWriter();
-            Assert.Equal(0, await MatchingCommand.RunAsync(["matches", "--case", "CASE-7", "--format", "jsonl", "--server", _silo.Host.Url], lines, error));
+            Assert.Equal(0, await MatchingCommand.RunAsync(["matches", "--case", "CASE-7", "--format", "jsonl", "--server", _silo.Host.Url, "--key", _silo.AdminKey], lines, error));
             var match = JsonDocument.Parse(lines.ToString().Trim()).RootElement;
             Assert.Equal(("U-7", "CASE-7", 1), (match.GetProperty("profileId").GetString(), match.GetProperty("caseId").GetString(), match.GetProperty("rank").GetInt32()));
             var expected = Families.Trio(father, mother, child);
             Assert.Equal(expected, match.GetProperty("lr").GetDouble(), expected * 1e-9);
 
             var table = new StringWriter();
-            Assert.Equal(0, await MatchingCommand.RunAsync(["matches", "--all", "--min-lr", "1e300", "--server", _silo.Host.Url], table, error));
+            Assert.Equal(0, await MatchingCommand.RunAsync(["matches", "--all", "--min-lr", "1e300", "--server", _silo.Host.Url, "--key", _silo.AdminKey], table, error));
             Assert.Contains("no matches", table.ToString(), StringComparison.Ordinal);
         }
         finally
@@ -132,7 +138,7 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
         {
             var output = new StringWriter();
             var error = new StringWriter();
-            var exit = await MatchingCommand.RunAsync(["import", table, "--manifest", manifest, "--server", _silo.Host.Url], output, error);
+            var exit = await MatchingCommand.RunAsync(["import", table, "--manifest", manifest, "--server", _silo.Host.Url, "--key", _silo.AdminKey], output, error);
 
             Assert.Equal(ImportCommand.SomeRejected, exit);
             Assert.Contains("created 1035, corrected 0, unchanged 0, rejected 1", output.ToString(), StringComparison.Ordinal);
@@ -142,7 +148,7 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
             Assert.Equal(1035, stats.GetProperty("profiles").GetProperty("unknown-parentage").GetInt64());
 
             var again = new StringWriter();
-            await MatchingCommand.RunAsync(["import", table, "--manifest", manifest, "--server", _silo.Host.Url], again, error);
+            await MatchingCommand.RunAsync(["import", table, "--manifest", manifest, "--server", _silo.Host.Url, "--key", _silo.AdminKey], again, error);
             Assert.Contains("created 0, corrected 0, unchanged 1035", again.ToString(), StringComparison.Ordinal);
         }
         finally
@@ -170,19 +176,21 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
         var pair = Assert.Single((await _http.GetFromJsonAsync<JsonElement>("/api/profiles/TWICE-4/duplicates")).EnumerateArray());
         Assert.Equal(["TWICE-4", "TWICE-5"], new[] { pair.GetProperty("profile").GetString()!, pair.GetProperty("duplicateOf").GetString()! }.Order().ToArray());
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/profiles/TWICE-2/duplicates");
-        request.Headers.Add("X-Matching-Office", "Guangdong provincial office");
-        var flagged = await (await _http.SendAsync(request)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        var flagged = await _http.GetFromJsonAsync<JsonElement>("/api/profiles/TWICE-2/duplicates");
         var duplicate = Assert.Single(flagged.EnumerateArray());
         Assert.Equal(("TWICE-2", "TWICE-1", partial.Count), (duplicate.GetProperty("profile").GetString(), duplicate.GetProperty("duplicateOf").GetString(), duplicate.GetProperty("sharedLoci").GetInt32()));
         // One locus typed differently is another person, however many loci agree.
         Assert.Empty((await _http.GetFromJsonAsync<JsonElement>("/api/profiles/TWICE-3/duplicates")).EnumerateArray());
 
         await using var database = new Database.RegistryDatabase(_silo.Options.ConnectionString!);
-        await using var command = database.DataSource.CreateCommand("SELECT actor, subject FROM registry.audit WHERE action = 'read-duplicates' AND subject = 'profile TWICE-2' ORDER BY id LIMIT 1");
+        await using var command = database.DataSource.CreateCommand(
+            "SELECT subject, role, ids FROM registry.audit_log WHERE action = 'read-duplicates' AND ids @> '{TWICE-2}' ORDER BY id");
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
-        Assert.Equal(("Guangdong provincial office", "profile TWICE-2"), (reader.GetString(0), reader.GetString(1)));
+        // The read of TWICE-2's duplicates, by the first administrator's key, names both profiles of the pair.
+        Assert.Equal(("key 1", "national-admin"), (reader.GetString(0), reader.GetString(1)));
+        Assert.Equal(["TWICE-1", "TWICE-2"], reader.GetFieldValue<string[]>(2).Order());
+        Assert.False(await reader.ReadAsync());
     }
 
     [Fact]
@@ -303,7 +311,7 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal("CMF-OTHER", Assert.Single(cmfImport.GetProperty("errors").EnumerateArray()).GetProperty("record").GetString());
         await Settle();
 
-        var match = Assert.Single((await _http.GetFromJsonAsync<JsonElement>("/api/profiles/CMF-CHILD/matches")).EnumerateArray());
+        var match = Assert.Single((await _http.GetFromJsonAsync<JsonElement>("/api/profiles/CMF-CHILD/matches")).GetProperty("matches").EnumerateArray());
         var expected = Families.Duo(mother, child);
         Assert.Equal("GM-CASE", match.GetProperty("caseId").GetString());
         Assert.Equal(expected, match.GetProperty("lr").GetDouble(), expected * 1e-9);

@@ -21,13 +21,14 @@ public sealed class ImportKillTests(PostgresFixture postgres)
         try
         {
             var clean = await Run(async host =>
-                Assert.Equal(0, await MatchingCommand.RunAsync(["import", file, "--server", host.Url], TextWriter.Null, TextWriter.Null)));
+                Assert.Equal(0, await MatchingCommand.RunAsync(["import", file, "--server", host.Url, "--key", host.AdminKey!], TextWriter.Null, TextWriter.Null)));
 
             var interrupted = await Run(async host =>
             {
                 using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.AdminKey);
                 var client = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "matching.dll"),
-                    "import", file, "--server", host.Url])
+                    "import", file, "--server", host.Url, "--key", host.AdminKey!])
                 {
                     RedirectStandardError = true,
                     RedirectStandardOutput = true,
@@ -46,7 +47,7 @@ public sealed class ImportKillTests(PostgresFixture postgres)
                 Assert.True(registered < population.Lines.Count, "the import finished before it could be killed");
 
                 var output = new StringWriter();
-                Assert.Equal(0, await MatchingCommand.RunAsync(["import", file, "--server", host.Url], output, TextWriter.Null));
+                Assert.Equal(0, await MatchingCommand.RunAsync(["import", file, "--server", host.Url, "--key", host.AdminKey!], output, TextWriter.Null));
                 Assert.Matches(@"created \d+, corrected 0, unchanged [1-9]\d*, rejected 0", output.ToString());
             });
 
@@ -64,7 +65,7 @@ public sealed class ImportKillTests(PostgresFixture postgres)
     }
 
     private static List<(string Profile, string Case, int Rank, double Lr)> Matches(string json) =>
-        [.. JsonDocument.Parse(json).RootElement.EnumerateArray()
+        [.. JsonDocument.Parse(json).RootElement.GetProperty("matches").EnumerateArray()
             .Select(m => (m.GetProperty("profileId").GetString()!, m.GetProperty("caseId").GetString()!, m.GetProperty("rank").GetInt32(), m.GetProperty("lr").GetDouble()))
             .OrderBy(m => m.Item1, StringComparer.Ordinal).ThenBy(m => m.Item2, StringComparer.Ordinal)];
 
@@ -79,10 +80,12 @@ public sealed class ImportKillTests(PostgresFixture postgres)
             GatewayPort = LoopbackPort.Free(),
             ClusterId = $"kill-{Guid.NewGuid():N}",
             ImportBatch = 25, // a small file still takes many commits, so the kill lands between two
+            AdminKeyFile = null,
         };
         await using var host = await RegistryHost.StartAsync(options, TextWriter.Null);
         await import(host);
         using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.AdminKey);
         string stats;
         var waited = 0;
         while (JsonDocument.Parse(stats = await http.GetStringAsync("/api/stats")).RootElement.GetProperty("pendingSearches").GetInt64() > 0)
@@ -91,6 +94,6 @@ public sealed class ImportKillTests(PostgresFixture postgres)
             await Task.Delay(200);
         }
 
-        return (stats, await http.GetStringAsync("/api/matches"));
+        return (stats, await http.GetStringAsync("/api/matches?limit=1000"));
     }
 }

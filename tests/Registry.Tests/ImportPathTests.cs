@@ -25,7 +25,7 @@ public sealed class ImportPathTests(PostgresFixture postgres) : IAsyncLifetime
     private async Task<(int Exit, string Output, string Error)> Import(params string[] args)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
-        var exit = await MatchingCommand.RunAsync(["import", .. args, "--server", _silo.Host.Url], output, error);
+        var exit = await MatchingCommand.RunAsync(["import", .. args, "--server", _silo.Host.Url, "--key", _silo.AdminKey], output, error);
         return (exit, output.ToString(), error.ToString());
     }
 

@@ -21,9 +21,11 @@ public sealed class InMemoryHostTests
             SiloPort = LoopbackPort.Free(),
             GatewayPort = LoopbackPort.Free(),
             Mutation = MutationModel.None,
+            AdminKeyFile = null,
         };
         await using var host = await RegistryHost.StartAsync(options, console);
         using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.AdminKey);
         var father = people.Person();
         var child = people.Child(father, people.Person());
 
@@ -38,7 +40,7 @@ public sealed class InMemoryHostTests
 
         Assert.Contains("NOTHING PERSISTS", console.ToString(), StringComparison.Ordinal);
         Assert.Equal(1, stats.GetProperty("matches").GetInt64());
-        var match = Assert.Single((await http.GetFromJsonAsync<JsonElement>("/api/cases/C-1/matches")).EnumerateArray());
+        var match = Assert.Single((await http.GetFromJsonAsync<JsonElement>("/api/cases/C-1/matches")).GetProperty("matches").EnumerateArray());
         var expected = Families.Duo(father, child);
         Assert.Equal(expected, match.GetProperty("lr").GetDouble(), expected * 1e-9);
     }

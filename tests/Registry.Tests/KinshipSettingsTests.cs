@@ -37,7 +37,7 @@ public sealed class KinshipSettingsTests(PostgresFixture postgres)
         await silo.PostAsync(Families.Reference("F-1", "CASE-1", "father", 'M', father), Families.Unknown("U-1", 'M', child));
         await silo.SettleAsync();
 
-        var match = Assert.Single(await silo.Http.GetFromJsonAsync<JsonElement[]>("/api/matches") ?? []);
+        var match = Assert.Single(await silo.AllMatchesAsync("/api/matches"));
         var firstId = match.GetProperty("settingsId").GetInt32();
         var settings = await silo.Http.GetFromJsonAsync<JsonElement>($"/api/kinship-settings/{firstId}");
         Assert.Equal((0.0, "none", 1000.0, KinshipEngine.Version), (settings.GetProperty("theta").GetDouble(), settings.GetProperty("mutationModel").GetString(),
@@ -64,7 +64,7 @@ public sealed class KinshipSettingsTests(PostgresFixture postgres)
             await Task.Delay(200);
         }
 
-        var researched = Assert.Single(await silo.Http.GetFromJsonAsync<JsonElement[]>("/api/matches") ?? []);
+        var researched = Assert.Single(await silo.AllMatchesAsync("/api/matches"));
         Assert.Equal(secondId, researched.GetProperty("settingsId").GetInt32());
         var now = await silo.Http.GetFromJsonAsync<JsonElement>($"/api/kinship-settings/{secondId}");
         Assert.Equal(0.01, now.GetProperty("theta").GetDouble());

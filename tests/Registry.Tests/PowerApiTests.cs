@@ -48,7 +48,7 @@ public sealed class PowerApiTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.True(report.TrueChildP05Log10Lr < report.TrueChildMedianLog10Lr);
 
         var output = new StringWriter();
-        Assert.Equal(0, await MatchingCommand.RunAsync(["power", "--case", "CASE-P", "--server", _silo.Host.Url], output, new StringWriter()));
+        Assert.Equal(0, await MatchingCommand.RunAsync(["power", "--case", "CASE-P", "--server", _silo.Host.Url, "--key", _silo.AdminKey], output, new StringWriter()));
         Assert.Contains("case CASE-P: father F-P; 40 persons registered (exact)", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("true child's log10 LR: median", output.ToString(), StringComparison.Ordinal);
     }
@@ -61,7 +61,7 @@ public sealed class PowerApiTests(PostgresFixture postgres) : IAsyncLifetime
             .. Enumerable.Range(0, 30).Select(i => Families.Unknown($"U-E{i}", 'F', _people.Person()))]);
         await _silo.SettleAsync();
 
-        var match = Assert.Single((await _silo.Http.GetFromJsonAsync<MatchReply[]>("/api/cases/CASE-E/matches"))!);
+        var match = Assert.Single((await _silo.Http.GetFromJsonAsync<MatchPageReply>("/api/cases/CASE-E/matches"))!.Matches);
         Assert.Equal("C-E", match.ProfileId);
         var evidence = match.Evidence!;
         Assert.Equal((31L, 0.5), (evidence.Persons, evidence.PriorRegistered));
@@ -75,7 +75,7 @@ public sealed class PowerApiTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(Assert.Single(power.Thresholds).ExpectedUnrelatedAbove, evidence.ExpectedUnrelatedAbove, evidence.ExpectedUnrelatedAbove * 1e-9);
 
         var table = new StringWriter();
-        Assert.Equal(0, await MatchingCommand.RunAsync(["matches", "--case", "CASE-E", "--server", _silo.Host.Url], table, new StringWriter()));
+        Assert.Equal(0, await MatchingCommand.RunAsync(["matches", "--case", "CASE-E", "--server", _silo.Host.Url, "--key", _silo.AdminKey], table, new StringWriter()));
         Assert.Contains("prior P(registered) 0.5 spread evenly over them", table.ToString(), StringComparison.Ordinal);
     }
 
@@ -89,14 +89,14 @@ public sealed class PowerApiTests(PostgresFixture postgres) : IAsyncLifetime
             Families.Unknown("T-1", 'M', child), Families.Unknown("T-2", 'M', child), Families.Unknown("T-3", 'M', _people.Child(father, mother)));
         await _silo.SettleAsync();
 
-        var matches = (await _silo.Http.GetFromJsonAsync<MatchReply[]>("/api/cases/CASE-T/matches"))!;
-        Assert.True(matches.Length >= 2, $"{matches.Length} candidates");
+        var matches = (await _silo.Http.GetFromJsonAsync<MatchPageReply>("/api/cases/CASE-T/matches"))!.Matches;
+        Assert.True(matches.Count >= 2, $"{matches.Count} candidates");
         var posteriors = matches.Select(m => m.Evidence!.Posterior).ToList();
         Assert.True(posteriors.Sum() <= 1 + 1e-12, $"posteriors sum to {posteriors.Sum()}");
         var twins = matches.Where(m => m.ProfileId is "T-1" or "T-2").ToList();
         Assert.True(twins.Count == 2, string.Join("; ", matches.Select(m => $"{m.ProfileId} {m.Lr:G4} {m.Evidence!.Posterior:G4}")));
         Assert.Equal(twins[0].Evidence!.Posterior, twins[1].Evidence!.Posterior, 1e-12); // the twins share the mass equally
-        var one = Assert.Single((await _silo.Http.GetFromJsonAsync<MatchReply[]>("/api/profiles/T-1/matches"))!);
+        var one = Assert.Single((await _silo.Http.GetFromJsonAsync<MatchPageReply>("/api/profiles/T-1/matches"))!.Matches);
         Assert.Equal(twins.Single(m => m.ProfileId == "T-1").Evidence!.Posterior, one.Evidence!.Posterior, 1e-12); // the case's posterior, not a lone one
     }
 
@@ -106,7 +106,7 @@ public sealed class PowerApiTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _silo.Http.GetAsync("/api/cases/NO-SUCH/power")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _silo.Http.GetAsync("/api/cases/NO-SUCH/power?thresholds=often")).StatusCode);
         var error = new StringWriter();
-        Assert.Equal(1, await MatchingCommand.RunAsync(["power", "--case", "NO-SUCH", "--server", _silo.Host.Url], new StringWriter(), error));
+        Assert.Equal(1, await MatchingCommand.RunAsync(["power", "--case", "NO-SUCH", "--server", _silo.Host.Url, "--key", _silo.AdminKey], new StringWriter(), error));
         Assert.Contains("no case NO-SUCH", error.ToString(), StringComparison.Ordinal);
     }
 

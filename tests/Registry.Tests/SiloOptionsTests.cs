@@ -38,6 +38,7 @@ public sealed class SiloOptionsTests
             SiloPort = LoopbackPort.Free(),
             GatewayPort = LoopbackPort.Free(),
             MinimumLoci = 20,
+            AdminKeyFile = null,
         };
         await using var host = await RegistryHost.StartAsync(options, TextWriter.Null);
         var loci = new Families(3).Person().Take(15).ToDictionary();
@@ -48,7 +49,7 @@ public sealed class SiloOptionsTests
         {
             var error = new StringWriter();
             Assert.Equal(Client.Commands.ImportCommand.SomeRejected,
-                await Client.Commands.MatchingCommand.RunAsync(["import", file, "--server", host.Url], output, error));
+                await Client.Commands.MatchingCommand.RunAsync(["import", file, "--server", host.Url, "--key", host.AdminKey!], output, error));
             Assert.Contains("15 loci of the frequency table typed; at least 20", error.ToString(), StringComparison.Ordinal);
         }
         finally

@@ -16,7 +16,32 @@ internal sealed class SiloUnderTest : IAsyncDisposable
 
     public RegistryHost Host { get; private set; } = null!;
 
+    /// <summary>A national administrator's HTTP client: the key the registry issued at its first start.</summary>
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>The first national administrator key, written by the silo's first start.</summary>
+    public string AdminKey { get; private set; } = null!;
+
+    /// <summary>An HTTP client with another key (or none).</summary>
+    public HttpClient ClientWith(string? key)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(Host.Url) };
+        if (key is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return http;
+    }
+
+    /// <summary>Issues a key through the API, as a national administrator would.</summary>
+    public async Task<(long Id, string Secret)> IssueKeyAsync(string role, params string[] provinces)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/keys", new { name = $"{role} {string.Join(",", provinces)}", role, provinces });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var issued = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (issued.GetProperty("key").GetProperty("id").GetInt64(), issued.GetProperty("secret").GetString()!);
+    }
 
     /// <summary>A silo on a fresh database named after <paramref name="database"/>, without a mutation model unless told.</summary>
     public static async Task<SiloUnderTest> StartAsync(PostgresFixture postgres, string database, Action<SiloOptions>? configure = null)
@@ -28,6 +53,7 @@ internal sealed class SiloUnderTest : IAsyncDisposable
             GatewayPort = LoopbackPort.Free(),
             ClusterId = $"{database}-{Guid.NewGuid():N}",
             Mutation = MutationModel.None,
+            DataFolder = Path.Combine(Path.GetTempPath(), $"matching-silo-{Guid.NewGuid():N}"),
         };
         configure?.Invoke(options);
         var silo = new SiloUnderTest(options);
@@ -72,10 +98,29 @@ internal sealed class SiloUnderTest : IAsyncDisposable
         await Host.DisposeAsync();
     }
 
+    /// <summary>Every match a page-by-page read gives (an endpoint of matches answers a page and the next cursor).</summary>
+    public async Task<List<JsonElement>> AllMatchesAsync(string path, HttpClient? http = null)
+    {
+        var matches = new List<JsonElement>();
+        var separator = path.Contains('?') ? '&' : '?';
+        for (string? next = null; ;)
+        {
+            var page = await (http ?? Http).GetFromJsonAsync<JsonElement>(next is null ? path : $"{path}{separator}after={Uri.EscapeDataString(next)}");
+            matches.AddRange(page.GetProperty("matches").EnumerateArray());
+            if (page.GetProperty("next").ValueKind == JsonValueKind.Null)
+            {
+                return matches;
+            }
+
+            next = page.GetProperty("next").GetString();
+        }
+    }
+
     private async Task StartHostAsync()
     {
         Options.Urls = "http://127.0.0.1:0";
         Host = await RegistryHost.StartAsync(Options, TextWriter.Null);
-        Http = new HttpClient { BaseAddress = new Uri(Host.Url) };
+        AdminKey ??= Host.AdminKey ?? throw new InvalidOperationException("a new registry issued no administrator key");
+        Http = ClientWith(AdminKey);
     }
 }
