@@ -32,10 +32,10 @@ public sealed class FirstStartTests
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
             }
 
-            using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
-            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/stats")).StatusCode);
-            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.AdminKey);
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/stats")).StatusCode);
+            using var anonymous = SiloUnderTest.ClientFor(host.Url, null);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/stats")).StatusCode);
+            using var admin = SiloUnderTest.ClientFor(host.Url, host.AdminKey);
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/stats")).StatusCode);
         }
         finally
         {

@@ -25,8 +25,7 @@ public sealed class ImportKillTests(PostgresFixture postgres)
 
             var interrupted = await Run(async host =>
             {
-                using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
-                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.AdminKey);
+                using var http = SiloUnderTest.ClientFor(host.Url, host.AdminKey);
                 var client = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "matching.dll"),
                     "import", file, "--server", host.Url, "--key", host.AdminKey!])
                 {
@@ -84,8 +83,7 @@ public sealed class ImportKillTests(PostgresFixture postgres)
         };
         await using var host = await RegistryHost.StartAsync(options, TextWriter.Null);
         await import(host);
-        using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.AdminKey);
+        using var http = SiloUnderTest.ClientFor(host.Url, host.AdminKey);
         string stats;
         var waited = 0;
         while (JsonDocument.Parse(stats = await http.GetStringAsync("/api/stats")).RootElement.GetProperty("pendingSearches").GetInt64() > 0)

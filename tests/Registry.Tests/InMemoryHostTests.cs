@@ -24,8 +24,7 @@ public sealed class InMemoryHostTests
             AdminKeyFile = null,
         };
         await using var host = await RegistryHost.StartAsync(options, console);
-        using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.AdminKey);
+        using var http = SiloUnderTest.ClientFor(host.Url, host.AdminKey);
         var father = people.Person();
         var child = people.Child(father, people.Person());
 

@@ -23,9 +23,12 @@ internal sealed class SiloUnderTest : IAsyncDisposable
     public string AdminKey { get; private set; } = null!;
 
     /// <summary>An HTTP client with another key (or none).</summary>
-    public HttpClient ClientWith(string? key)
+    public HttpClient ClientWith(string? key) => ClientFor(Host.Url, key);
+
+    /// <summary>An HTTP client of a registry at <paramref name="url"/> that sends <paramref name="key"/> (none when null).</summary>
+    public static HttpClient ClientFor(string url, string? key)
     {
-        var http = new HttpClient { BaseAddress = new Uri(Host.Url) };
+        var http = new HttpClient { BaseAddress = new Uri(url) };
         if (key is not null)
         {
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -12,7 +13,7 @@ public static class ApiKeySecret
     /// <summary>Every key starts so; a JWT never does (its first part is base64url JSON, "eyJ").</summary>
     public const string Prefix = "mk_";
 
-    public static string New() => Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string New() => Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     public static bool LooksLikeKey(string token) => token.StartsWith(Prefix, StringComparison.Ordinal);
 

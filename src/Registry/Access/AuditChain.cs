@@ -35,8 +35,8 @@ public static class AuditChain
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    /// <summary>Walks rows in id order; the first whose link or hash does not hold, or null when the chain holds.</summary>
-    public static async Task<AuditBreak?> VerifyAsync(IAsyncEnumerable<AuditRow> rows, CancellationToken cancellationToken = default)
+    /// <summary>Walks rows in id order to the first whose link or hash does not hold, or to the end.</summary>
+    public static async Task<AuditVerdict> VerifyAsync(IAsyncEnumerable<AuditRow> rows, CancellationToken cancellationToken = default)
     {
         var previous = Genesis;
         long checkedRows = 0;
@@ -44,18 +44,18 @@ public static class AuditChain
         {
             if (row.PreviousHash != previous)
             {
-                return new AuditBreak(row.Id, checkedRows, "its previous hash is not the hash of the row before it (a row before it was changed or removed)");
+                return new AuditVerdict(checkedRows, row.Id, "its previous hash is not the hash of the row before it (a row before it was changed or removed)");
             }
 
             if (Hash(previous, row.Id, row.At, row.Entry) != row.Hash)
             {
-                return new AuditBreak(row.Id, checkedRows, "its fields no longer give its hash (the row was changed)");
+                return new AuditVerdict(checkedRows, row.Id, "its fields no longer give its hash (the row was changed)");
             }
 
             previous = row.Hash;
             checkedRows++;
         }
 
-        return null;
+        return new AuditVerdict(checkedRows, null, null);
     }
 }

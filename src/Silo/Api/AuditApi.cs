@@ -47,21 +47,9 @@ public static class AuditApi
 
     private static async Task<Ok<AuditVerification>> Verify(HttpContext http, IAuditLog log)
     {
-        long count = 0;
-        async IAsyncEnumerable<AuditRow> Counted()
-        {
-            await foreach (var row in log.AllAsync(http.RequestAborted))
-            {
-                count++;
-                yield return row;
-            }
-        }
-
-        var broken = await AuditChain.VerifyAsync(Counted(), http.RequestAborted);
-        http.Audit().Rows = (int)Math.Min(count, int.MaxValue);
-        return TypedResults.Ok(broken is null
-            ? new AuditVerification(true, count, null, null)
-            : new AuditVerification(false, broken.RowsBefore, broken.RowId, broken.Reason));
+        var verdict = await AuditChain.VerifyAsync(log.AllAsync(http.RequestAborted), http.RequestAborted);
+        http.Audit().Rows = (int)Math.Min(verdict.RowsChecked, int.MaxValue);
+        return TypedResults.Ok(new AuditVerification(verdict.Holds, verdict.RowsChecked, verdict.BrokenRow, verdict.Reason));
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
