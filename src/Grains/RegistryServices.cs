@@ -2,6 +2,7 @@ using Matching.Kinship;
 using Matching.Kinship.Scan;
 using Matching.Registry.Access;
 using Matching.Registry.Database;
+using Matching.Registry.Reviews;
 using Matching.Registry.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ public static class RegistryServices
         services.AddSingleton<KinshipSettingsStore>();
         services.AddSingleton<IApiKeyStore, ApiKeyStore>();
         services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton<IReviewStore, ReviewStore>();
         return services.AddKinship(engine, configure);
     }
 
@@ -41,6 +43,7 @@ public static class RegistryServices
         services.AddSingleton<IDuplicateStore>(registry);
         services.AddSingleton<IApiKeyStore, VolatileApiKeys>();
         services.AddSingleton<IAuditLog, VolatileAuditLog>();
+        services.AddSingleton<IReviewStore, VolatileReviews>();
         return services.AddKinship(engine, configure);
     }
 

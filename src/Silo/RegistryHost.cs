@@ -251,6 +251,8 @@ public sealed class RegistryHost : IAsyncDisposable
         builder.Services.AddSingleton<Services.EvidenceService>();
         builder.Services.AddSingleton<Services.ProvinceScope>();
         builder.Services.AddSingleton<Services.ApiKeyService>();
+        builder.Services.AddSingleton<Services.ReviewService>();
+        builder.Services.AddSingleton<Services.MatchReportService>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddRegistryAccess(options.IdentityProvider);
         builder.UseOrleans(silo =>
@@ -295,6 +297,7 @@ public sealed class RegistryHost : IAsyncDisposable
         app.MapImportApi();
         app.MapPowerApi();
         app.MapKeysApi();
+        app.MapReviewApi();
         app.MapAuditApi();
         return app;
     }

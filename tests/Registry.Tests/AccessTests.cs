@@ -150,6 +150,11 @@ public sealed class AccessTests(PostgresFixture postgres) : IAsyncLifetime
         yield return ("GET", "/api/duplicates", "offices", null, () => null);
         yield return ("GET", "/api/cases/S-CASE/power", "offices", "Sichuan", () => null);
         yield return ("GET", "/api/cases/H-CASE/power", "offices", "Henan", () => null);
+        yield return ("GET", "/api/reviews", "offices", null, () => null);
+        yield return ("GET", "/api/cases/S-CASE/candidates/S-U/review", "offices", "Sichuan", () => null);
+        yield return ("GET", "/api/cases/H-CASE/candidates/H-U/review", "offices", "Henan", () => null);
+        yield return ("GET", "/api/cases/S-CASE/candidates/S-U/report", "offices", "Sichuan", () => null);
+        yield return ("GET", "/api/cases/H-CASE/candidates/H-U/report", "offices", "Henan", () => null);
         yield return ("POST", "/api/profiles", "submissions", null, () => Line("Sichuan"));
         yield return ("POST", "/api/imports", "submissions", null, () => Line("Sichuan"));
         yield return ("GET", $"/api/imports/{_sichuanImport}", "import-report", null, () => null);

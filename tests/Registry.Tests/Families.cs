@@ -44,6 +44,20 @@ internal sealed class Families(int seed)
             loci = loci.ToDictionary(l => l.Key, l => new[] { l.Value.First, l.Value.Second }),
         });
 
+    /// <summary>
+    /// The child with an allele at <paramref name="locus"/> moved one repeat from the parent's, and the other allele
+    /// one the parent lacks too: only a mutation explains the locus.
+    /// </summary>
+    public static Dictionary<string, Genotype> WithMutation(Dictionary<string, Genotype> parent, Dictionary<string, Genotype> child, string locus)
+    {
+        var table = Table[locus]!;
+        var (a, b) = (parent[locus].First, parent[locus].Second);
+        var moved = new[] { a, b }.Select(x => (double.Parse(x, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .First(x => x != a && x != b && table.IndexOf(x) >= 0);
+        var other = table.Alleles.First(x => x != a && x != b && x != moved);
+        return new Dictionary<string, Genotype>(child) { [locus] = Genotype.Of(moved, other) };
+    }
+
     private static double P(string locus, string allele) => Table[locus]!.Frequencies[Table[locus]!.IndexOf(allele)];
 
     private static double Transmits(Genotype parent, string allele) =>

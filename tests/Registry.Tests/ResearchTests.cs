@@ -32,7 +32,7 @@ public sealed class ResearchTests(PostgresFixture postgres) : IAsyncLifetime
         {
             var mother = _people.Person();
             lines.Add(Families.Reference($"M-{i}", $"CASE-{i}", "mother", 'F', mother));
-            lines.Add(Families.Unknown($"U-{i}", 'M', WithMaternalMutation(mother, _people.Child(_people.Person(), mother))));
+            lines.Add(Families.Unknown($"U-{i}", 'M', Families.WithMutation(mother, _people.Child(_people.Person(), mother), MutatedLocus)));
         }
 
         var father = _people.Person();
@@ -93,18 +93,6 @@ public sealed class ResearchTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.True(exit == 0, error.ToString());
         Assert.Contains("1 cases to search again (table check; requested by first national administrator (key 1))", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("done, 1 cases searched again", output.ToString(), StringComparison.Ordinal);
-    }
-
-    /// <summary>The child's maternal allele at one locus moved one repeat, to an allele neither parent has.</summary>
-    private static Dictionary<string, Genotype> WithMaternalMutation(Dictionary<string, Genotype> mother, Dictionary<string, Genotype> child)
-    {
-        var locus = Families.Table[MutatedLocus]!;
-        var (a, b) = (mother[MutatedLocus].First, mother[MutatedLocus].Second);
-        var moved = new[] { a, b }.Select(x => (double.Parse(x, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .First(x => x != a && x != b && locus.IndexOf(x) >= 0);
-        var other = locus.Alleles.First(x => x != a && x != b && x != moved);
-        var mutated = new Dictionary<string, Genotype>(child) { [MutatedLocus] = Genotype.Of(moved, other) };
-        return mutated;
     }
 
     private async Task<JsonElement> Finished(long id)

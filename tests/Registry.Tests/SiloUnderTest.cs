@@ -101,6 +101,26 @@ internal sealed class SiloUnderTest : IAsyncDisposable
         await Host.DisposeAsync();
     }
 
+    /// <summary>Starts a research and waits until it is done.</summary>
+    public async Task ResearchAsync(string reason)
+    {
+        using var started = await Http.PostAsJsonAsync("/api/research", new { reason });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        for (var i = 0; i < 600; i++)
+        {
+            if ((await Http.GetFromJsonAsync<JsonElement>($"/api/research/{id}")).GetProperty("done").GetBoolean())
+            {
+                await SettleAsync();
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"research {id} still running after 60 s");
+    }
+
     /// <summary>Every match a page-by-page read gives (an endpoint of matches answers a page and the next cursor).</summary>
     public async Task<List<JsonElement>> AllMatchesAsync(string path, HttpClient? http = null)
     {

@@ -13,6 +13,7 @@ public static class MatchingCommand
         new("matches", MatchesCommand.Usage, MatchesCommand.RunAsync),
         new("research", ResearchCommand.Usage, ResearchCommand.RunAsync),
         new("power", PowerCommand.Usage, PowerCommand.RunAsync),
+        new("review", ReviewCommand.Usage, ReviewCommand.RunAsync),
         new("keys", KeysCommand.Usage, KeysCommand.RunAsync),
         new("audit", AuditCommand.Usage, AuditCommand.RunAsync),
         new("kinship", KinshipCommand.Usage, KinshipCommand.RunAsync),
@@ -22,7 +23,7 @@ public static class MatchingCommand
     public static string Help { get; } =
         "usage: matching <command> [options]        (from the repository: dotnet run --project src/Client -- <command>)\n\n" +
         string.Join("\n\n", Verbs.Select(v => v.Usage.TrimEnd())) + "\n\n" +
-        $"import, matches, research, power, keys and audit talk to the registry at --server URL (default {RegistryClient.DefaultServer})\n" +
+        $"import, matches, research, power, review, keys and audit talk to the registry at --server URL (default {RegistryClient.DefaultServer})\n" +
         $"with the key given by --key KEY, else MATCHING_KEY, else {RegistryClient.LocalAdminKey} (written by a registry's first start).\n" +
         "matching <command> --help shows one command's usage.";
 

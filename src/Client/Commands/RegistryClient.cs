@@ -175,6 +175,39 @@ public sealed class RegistryClient : IDisposable
         return (await response.Content.ReadFromJsonAsync<AuditPageReply>(Json, cancellationToken))!;
     }
 
+    public async Task<ReviewPageReply> ReviewsAsync(string? state, string? after, CancellationToken cancellationToken = default)
+    {
+        var query = "api/reviews?limit=1000" + (state is null ? "" : $"&state={Uri.EscapeDataString(state)}") + (after is null ? "" : $"&after={Uri.EscapeDataString(after)}");
+        using var response = await _http.GetAsync(query, cancellationToken);
+        await Ensure(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<ReviewPageReply>(Json, cancellationToken))!;
+    }
+
+    public async Task<ReviewWithHistoryReply> ReviewAsync(string caseId, string profileId, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.GetAsync(CandidatePath(caseId, profileId, "review"), cancellationToken);
+        await Ensure(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<ReviewWithHistoryReply>(Json, cancellationToken))!;
+    }
+
+    public async Task<ReviewReply> TransitionAsync(string caseId, string profileId, ReviewRequestBody change, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.PostAsJsonAsync(CandidatePath(caseId, profileId, "review"), change, Json, cancellationToken);
+        await Ensure(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<ReviewReply>(Json, cancellationToken))!;
+    }
+
+    /// <summary>The match report as the registry sends it (JSON), to print or to keep.</summary>
+    public async Task<string> ReportAsync(string caseId, string profileId, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.GetAsync(CandidatePath(caseId, profileId, "report"), cancellationToken);
+        await Ensure(response, cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
+    private static string CandidatePath(string caseId, string profileId, string what) =>
+        $"api/cases/{Uri.EscapeDataString(caseId)}/candidates/{Uri.EscapeDataString(profileId)}/{what}";
+
     public async Task<StatsReply> StatsAsync(CancellationToken cancellationToken = default) =>
         (await _http.GetFromJsonAsync<StatsReply>("api/stats", Json, cancellationToken))!;
 
@@ -240,7 +273,20 @@ public sealed record AuditRowReply(long Id, DateTimeOffset At, string Subject, s
 
 public sealed record AuditPageReply(List<AuditRowReply> Rows, string? Next);
 
-public sealed record MatchReply(string ProfileId, string CaseId, double Lr, double Log10Lr, int Rank, int? SettingsId = null, MatchEvidenceReply? Evidence = null);
+public sealed record MatchReply(string ProfileId, string CaseId, double Lr, double Log10Lr, int Rank, int? SettingsId = null, MatchEvidenceReply? Evidence = null,
+    string? Review = null);
+
+public sealed record ReviewReply(string CaseId, string ProfileId, string State, string? AssignedTo, List<string> Relatives, string? LabReference, string Reason,
+    int Version, double? LrAtChange, double? LrNow, string ChangedBy, DateTimeOffset ChangedAt);
+
+public sealed record ReviewEventReply(int Version, string From, string To, string Actor, string Reason, string? AssignedTo, List<string> Relatives,
+    string? LabReference, double? Lr, DateTimeOffset At);
+
+public sealed record ReviewPageReply(List<ReviewReply> Reviews, string? Next);
+
+public sealed record ReviewWithHistoryReply(ReviewReply Review, List<ReviewEventReply> History);
+
+public sealed record ReviewRequestBody(string State, string Reason, string? AssignedTo, List<string>? Relatives, string? LabReference, int? ExpectedVersion);
 
 /// <summary>The unrelated persons expected at or above the LR among those registered, and the posterior under the stated prior.</summary>
 public sealed record MatchEvidenceReply(double ExpectedUnrelatedAbove, double Posterior, double PriorRegistered, long Persons);

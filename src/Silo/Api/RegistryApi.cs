@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Matching.Grains;
 using Matching.Kinship;
 using Matching.Registry;
+using Matching.Registry.Reviews;
 using Matching.Registry.Stores;
 using Matching.Silo.Access;
 using Matching.Silo.Services;
@@ -26,11 +27,11 @@ public static class RegistryApi
         var offices = app.MapGroup("/api").WithTags("Offices").RequireAuthorization(AccessPolicy.Offices).AuditRequests();
         offices.MapGet("/profiles/{id}", ReadProfile).Audited("read-profile");
         offices.MapGet("/profiles/{id}/matches", (string id, double? minLr, string? after, int? limit, HttpContext http, IProfileStore profiles,
-            IMatchStore matches, EvidenceService evidence) => Matches(http, profiles, matches, evidence, id, null, minLr, after, limit)).Audited("read-matches");
+            IMatchStore matches, EvidenceService evidence, IReviewStore reviews) => Matches(http, profiles, matches, evidence, reviews, id, null, minLr, after, limit)).Audited("read-matches");
         offices.MapGet("/cases/{id}/matches", (string id, double? minLr, string? after, int? limit, HttpContext http, IProfileStore profiles,
-            IMatchStore matches, EvidenceService evidence) => Matches(http, profiles, matches, evidence, null, id, minLr, after, limit)).Audited("read-matches");
+            IMatchStore matches, EvidenceService evidence, IReviewStore reviews) => Matches(http, profiles, matches, evidence, reviews, null, id, minLr, after, limit)).Audited("read-matches");
         offices.MapGet("/matches", (double? minLr, string? after, int? limit, HttpContext http, IProfileStore profiles, IMatchStore matches,
-            EvidenceService evidence) => Matches(http, profiles, matches, evidence, null, null, minLr, after, limit)).Audited("read-matches");
+            EvidenceService evidence, IReviewStore reviews) => Matches(http, profiles, matches, evidence, reviews, null, null, minLr, after, limit)).Audited("read-matches");
         offices.MapGet("/profiles/{id}/duplicates", (string id, HttpContext http, IProfileStore profiles, IDuplicateStore duplicates) =>
             PossibleDuplicates(http, profiles, duplicates, id, MostPerPage)).Audited("read-duplicates");
         offices.MapGet("/duplicates", (int? limit, HttpContext http, IProfileStore profiles, IDuplicateStore duplicates) =>
@@ -145,7 +146,8 @@ public static class RegistryApi
     /// A page of matches the caller may see: a provincial office those whose case or person is in its province. A
     /// person or case of another province with no match in the caller's is refused, as it would be when read itself.
     /// </summary>
-    private static async Task<IResult> Matches(HttpContext http, IProfileStore profiles, IMatchStore matches, EvidenceService evidence, string? profileId,
+    private static async Task<IResult> Matches(HttpContext http, IProfileStore profiles, IMatchStore matches, EvidenceService evidence, IReviewStore reviews,
+        string? profileId,
         string? caseId, double? minLr, string? after, int? limit)
     {
         var caller = http.Caller();
@@ -165,9 +167,11 @@ public static class RegistryApi
         }
 
         var strength = await evidence.ForAsync(page, http.RequestAborted);
+        var states = await reviews.StatesAsync([.. page.Select(m => (m.CaseId, m.ProfileId))], http.RequestAborted);
         http.Audit().Ids.AddRange(page.SelectMany(m => new[] { m.ProfileId, m.CaseId }).Distinct(StringComparer.Ordinal).Except(http.Audit().Ids));
         http.Audit().Rows = page.Count;
-        return Results.Ok(new MatchPage([.. page.Select((m, i) => new MatchLine(m.ProfileId, m.CaseId, m.Lr, m.Log10Lr, m.Rank, m.SettingsId, strength[i]))],
+        return Results.Ok(new MatchPage([.. page.Select((m, i) => new MatchLine(m.ProfileId, m.CaseId, m.Lr, m.Log10Lr, m.Rank, m.SettingsId, strength[i],
+            ReviewStateNames.Name(states.GetValueOrDefault((m.CaseId, m.ProfileId), ReviewState.Candidate))))],
             page.Count == size ? new MatchCursor(page[^1].Lr, page[^1].ProfileId, page[^1].CaseId).Encode() : null));
     }
 

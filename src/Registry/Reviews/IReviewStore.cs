@@ -1,0 +1,25 @@
+namespace Matching.Registry.Reviews;
+
+/// <summary>
+/// Where reviews are kept: apart from the search results, keyed by (case, person), so that a re-search or a
+/// correction never loses one. Every transition is added to the review's history.
+/// </summary>
+public interface IReviewStore
+{
+    Task<Review?> FindAsync(string caseId, string profileId, CancellationToken cancellationToken = default);
+
+    /// <summary>The review's transitions, oldest first.</summary>
+    Task<List<ReviewEvent>> HistoryAsync(string caseId, string profileId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies <paramref name="change"/> by <paramref name="actor"/> atomically: a pair with no review is a
+    /// candidate when it has a stored match, and the rules of <see cref="ReviewRules"/> decide.
+    /// </summary>
+    Task<ReviewResult> ApplyAsync(string caseId, string profileId, ReviewChange change, string actor, CancellationToken cancellationToken = default);
+
+    Task<List<ReviewListing>> PageAsync(ReviewQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The state of each pair that has a review; pairs absent here are candidates.</summary>
+    Task<Dictionary<(string CaseId, string ProfileId), ReviewState>> StatesAsync(IReadOnlyCollection<(string CaseId, string ProfileId)> pairs,
+        CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,17 @@
+using Matching.Registry.Reviews;
+using Matching.Registry.Stores;
+
+namespace Matching.Registry.Tests;
+
+/// <summary>The review-store suite on the in-memory registry.</summary>
+public sealed class VolatileReviewStoreConformance : ReviewStoreConformance
+{
+    public override Task InitializeAsync()
+    {
+        var registry = new VolatileRegistry();
+        (Profiles, Matches, Searches, Reviews) = (registry, registry, registry, new VolatileReviews(registry));
+        return Task.CompletedTask;
+    }
+
+    public override Task DisposeAsync() => Task.CompletedTask;
+}
