@@ -33,6 +33,12 @@ public sealed record ProfileRecord(
 
     private byte[]? _lociUtf8;
 
+    /// <summary>Why this record corrects the profile registered under its id: required of a correction, not part of the content.</summary>
+    public string? CorrectionReason { get; init; }
+
+    /// <summary>Who sent the record (the caller's subject, "key 12" or "oidc …"), kept with a correction in the profile's history.</summary>
+    public string? SubmittedBy { get; init; }
+
     public Profile ToProfile() => new(Sex, Loci);
 
     /// <summary>The key that places the profile in a bucket: a person by its own id, a reference by its case.</summary>

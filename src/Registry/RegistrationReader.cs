@@ -10,7 +10,7 @@ namespace Matching.Registry;
 
 /// <summary>
 /// Reads registration JSON lines, one profile a line:
-/// {"id", "category", "caseId", "role", "province", "sex", "loci": {"D3S1358": ["15", "16"], ...}}.
+/// {"id", "category", "caseId", "role", "province", "sex", "loci": {"D3S1358": ["15", "16"], ...}, "correctionReason"}.
 /// Every bad record becomes a <see cref="RecordError"/> naming the line, the record, the field and the reason;
 /// the good records of the same batch are kept.
 /// </summary>
@@ -172,7 +172,7 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
                 return null;
             }
 
-            string? id = null, category = null, caseId = null, role = null, province = null, sex = null;
+            string? id = null, category = null, caseId = null, role = null, province = null, sex = null, reason = null;
             List<(string, IReadOnlyList<string>?)>? loci = null;
             while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
             {
@@ -187,12 +187,13 @@ public sealed class RegistrationReader(FrequencyTable frequencies, int minimumLo
                     case "province": province = Text(ref json); break;
                     case "sex": sex = Text(ref json); break;
                     case "loci": loci = Loci(ref json); break;
+                    case "correctionReason": reason = Text(ref json); break;
                     default: json.Skip(); break;
                 }
             }
 
             // The object's end, then nothing but whitespace: anything after it throws.
-            return json.Read() ? null : new RegistrationFields(where, id, category, caseId, role, province, sex, loci);
+            return json.Read() ? null : new RegistrationFields(where, id, category, caseId, role, province, sex, loci) { CorrectionReason = reason };
         }
         catch (JsonException)
         {

@@ -260,6 +260,56 @@ public sealed class AccessTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_correction_needs_a_reason_and_the_history_keeps_who_made_it_and_why()
+    {
+        using var office = _silo.ClientWith(_keys["office Sichuan"]);
+        var corrected = Families.Unknown("S-U", 'M', _people.Person(), "Sichuan");
+        async Task<JsonElement> Send(string line, string? header = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/profiles") { Content = new StringContent(line, Encoding.UTF8, "application/x-ndjson") };
+            if (header is not null)
+            {
+                request.Headers.Add("X-Matching-Reason", Uri.EscapeDataString(header));
+            }
+
+            using var response = await office.SendAsync(request);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        var refused = await Send(corrected);
+        var error = Assert.Single(refused.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("S-U", "correctionReason"), (error.GetProperty("record").GetString(), error.GetProperty("field").GetString()));
+        Assert.Equal(1, await VersionAsync("S-U"));
+
+        var node = System.Text.Json.Nodes.JsonNode.Parse(corrected)!;
+        node["correctionReason"] = "sample swap at the lab";
+        Assert.Equal(1, (await Send(node.ToJsonString())).GetProperty("corrected").GetInt32());
+        Assert.Equal(1, (await Send(Families.Unknown("S-U", 'M', _people.Person(), "Sichuan"), "复核后更正")).GetProperty("corrected").GetInt32());
+
+        await using var command = _database.DataSource.CreateCommand(
+            "SELECT version, corrected_by, correction_reason FROM registry.profile_history WHERE profile_id = 'S-U' ORDER BY version");
+        var history = new List<(int, string, string)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                history.Add((reader.GetInt32(0), reader.GetString(1), reader.GetString(2)));
+            }
+        }
+
+        var by = $"key {_keyIds["office Sichuan"]}";
+        Assert.Equal([(1, by, "sample swap at the lab"), (2, by, "复核后更正")], history);
+        Assert.Equal(3, await VersionAsync("S-U"));
+    }
+
+    private async Task<int> VersionAsync(string id)
+    {
+        await using var command = _database.DataSource.CreateCommand("SELECT version FROM registry.profiles WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task Each_audited_request_writes_one_row_naming_its_caller_and_a_refusal_writes_one_too()
     {
         using var office = _silo.ClientWith(_keys["office Sichuan"]);

@@ -164,8 +164,9 @@ public sealed class ImportPathTests(PostgresFixture postgres) : IAsyncLifetime
             lines.Add(Families.Unknown($"O-{i}-b", 'M', _people.Person()));
         }
 
-        using var content = new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson");
-        using var response = await _silo.Http.PostAsync("/api/imports", content);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/imports") { Content = new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson") };
+        request.Headers.Add("X-Matching-Reason", "re-sent");
+        using var response = await _silo.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var stored = await _silo.Http.GetFromJsonAsync<JsonElement>("/api/profiles/O-X");
         Assert.Equal("P19b", stored.GetProperty("province").GetString());

@@ -273,7 +273,9 @@ public sealed class ReviewTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(now, researched.GetProperty("lrNow").GetDouble());
 
         // The case's father corrected to someone else: the pair drops out of the matches, its review stays with its LR then.
-        await _silo.PostAsync(Families.Reference("S-F", "S-CASE", "father", 'M', _people.Person(), "Sichuan"));
+        var correction = System.Text.Json.Nodes.JsonNode.Parse(Families.Reference("S-F", "S-CASE", "father", 'M', _people.Person(), "Sichuan"))!;
+        correction["correctionReason"] = "the lab sent another man's sample";
+        await _silo.PostAsync(correction.ToJsonString());
         await _silo.SettleAsync();
         Assert.Null(await StoredLrOrNullAsync("S-CASE", person));
         var corrected = await ReviewOf(person);

@@ -21,8 +21,28 @@ public abstract class StoreConformance : IAsyncLifetime
 
     public abstract Task DisposeAsync();
 
+    /// <summary>The records of <paramref name="lines"/>, each sent by "tester" with a reason should it correct a profile.</summary>
     private static async Task<List<ProfileRecord>> Records(params string[] lines) =>
+        [.. (await Unexplained(lines)).Select(r => r with { SubmittedBy = "tester", CorrectionReason = "retyped" })];
+
+    private static async Task<List<ProfileRecord>> Unexplained(params string[] lines) =>
         [.. (await new RegistrationReader(Families.Table).ReadAsync(new StringReader(string.Join('\n', lines)), "test")).Records];
+
+    [Fact]
+    public async Task A_change_without_a_reason_is_refused_and_the_profile_kept_as_it_was()
+    {
+        var person = _people.Person();
+        await Profiles.SaveAsync(await Records(Families.Unknown("P-1", 'F', person)));
+        var unchanged = await Profiles.SaveAsync(await Unexplained(Families.Unknown("P-1", 'F', person)));
+        person["TH01"] = Kinship.Genotype.Of("6", "9.3");
+        var refused = await Profiles.SaveAsync(await Unexplained(Families.Unknown("P-1", 'F', person)));
+
+        Assert.Equal(RegistrationOutcome.Unchanged, Assert.Single(unchanged.Profiles).Outcome);
+        var outcome = Assert.Single(refused.Profiles);
+        Assert.Equal((RegistrationOutcome.Rejected, "correctionReason"), (outcome.Outcome, outcome.Field));
+        Assert.Empty(refused.Searches);
+        Assert.Equal(1, (await Profiles.FindAsync("P-1"))!.Version);
+    }
 
     private async Task<SearchRequest> Owe(SearchKind kind, string subject) => (await Searches.RequestAsync(kind, [subject])).Single();
 

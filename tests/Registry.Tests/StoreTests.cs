@@ -21,7 +21,8 @@ public sealed class StoreTests(PostgresFixture postgres) : IAsyncLifetime
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
     private async Task<List<ProfileRecord>> Records(params string[] lines) =>
-        [.. (await new RegistrationReader(Families.Table).ReadAsync(new StringReader(string.Join('\n', lines)), "test")).Records];
+        [.. (await new RegistrationReader(Families.Table).ReadAsync(new StringReader(string.Join('\n', lines)), "test")).Records
+            .Select(r => r with { SubmittedBy = "tester", CorrectionReason = "retyped" })];
 
     [Fact]
     public async Task Migrations_run_once_and_create_the_orleans_and_registry_tables()
@@ -40,8 +41,9 @@ public sealed class StoreTests(PostgresFixture postgres) : IAsyncLifetime
         person["TH01"] = Kinship.Genotype.Of("6", "9.3");
         await _profiles.SaveAsync(await Records(Families.Unknown("P-1", 'F', person)));
 
-        await using var history = _database.DataSource.CreateCommand("SELECT count(*) FROM registry.profile_history WHERE profile_id = 'P-1' AND version = 1");
-        Assert.Equal(1L, await history.ExecuteScalarAsync());
+        await using var history = _database.DataSource.CreateCommand(
+            "SELECT corrected_by || ': ' || correction_reason FROM registry.profile_history WHERE profile_id = 'P-1' AND version = 1");
+        Assert.Equal("tester: retyped", await history.ExecuteScalarAsync());
     }
 
     [Fact]

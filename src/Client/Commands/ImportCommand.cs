@@ -16,7 +16,7 @@ public static class ImportCommand
     private const int ShownWarnings = 5;
 
     public const string Usage = """
-        usage: matching import FILE... [--manifest FILE] [--report FILE] [--server URL] [--key KEY]
+        usage: matching import FILE... [--manifest FILE] [--report FILE] [--reason TEXT] [--server URL] [--key KEY]
             stream lab files to the registry (POST /api/imports), whose own rules judge every record; shows the
             rejected records and the warnings; exit 3 when some record was rejected
             FILE.jsonl                  registration JSON lines
@@ -24,6 +24,8 @@ public static class ImportCommand
             FILE.csv | .tsv | .txt      a GeneMapper ID-X genotype table; --manifest FILE names each sample (CSV with
                                         the columns sampleName,id,category,province, and caseId,role,sex where needed)
             --report FILE               every rejected record and every warning, one JSON object a line
+            --reason TEXT               why the files correct profiles already registered (a correction needs one;
+                                        a record's own correctionReason wins)
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
@@ -60,8 +62,9 @@ public static class ImportCommand
             var size = new FileInfo(path).Length + (IsTable(path) ? new FileInfo(manifest!).Length : 0);
             var progress = new InlineProgress<long>(sent => error.Write($"\r{source}: {Megabytes(sent)} of {Megabytes(size)} sent   "));
             var import = IsTable(path)
-                ? await client.ImportTableAsync(path, manifest!, progress)
-                : await client.ImportAsync(path, Path.GetExtension(path).Equals(".xml", StringComparison.OrdinalIgnoreCase) ? "application/xml" : "application/x-ndjson", progress);
+                ? await client.ImportTableAsync(path, manifest!, progress, parsed.Text("--reason"))
+                : await client.ImportAsync(path, Path.GetExtension(path).Equals(".xml", StringComparison.OrdinalIgnoreCase) ? "application/xml" : "application/x-ndjson", progress,
+                    parsed.Text("--reason"));
             await error.WriteLineAsync($"\r{source}: import {import.Id}, {import.Records:N0} records read{new string(' ', 20)}");
 
             var all = report is not null && (import.Rejected > import.Errors.Count || import.Warned > import.Warnings.Count)

@@ -62,16 +62,17 @@ public sealed class RegistryClient : IDisposable
     public const int MostErrorsListed = 100_000;
 
     /// <summary>Streams a file to POST /api/imports as it is; the answer is the finished import.</summary>
-    public async Task<ImportReply> ImportAsync(string path, string contentType, IProgress<long> progress, CancellationToken cancellationToken = default)
+    public async Task<ImportReply> ImportAsync(string path, string contentType, IProgress<long> progress, string? reason = null, CancellationToken cancellationToken = default)
     {
         await using var file = File.OpenRead(path);
         using var content = new StreamContent(new ProgressStream(file, progress));
         content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        return await PostImportAsync(content, Path.GetFileName(path), cancellationToken);
+        return await PostImportAsync(content, Path.GetFileName(path), reason, cancellationToken);
     }
 
     /// <summary>A GeneMapper table with its sample manifest, as the form POST /api/imports reads.</summary>
-    public async Task<ImportReply> ImportTableAsync(string table, string manifest, IProgress<long> progress, CancellationToken cancellationToken = default)
+    public async Task<ImportReply> ImportTableAsync(string table, string manifest, IProgress<long> progress, string? reason = null,
+        CancellationToken cancellationToken = default)
     {
         await using var tableFile = File.OpenRead(table);
         await using var manifestFile = File.OpenRead(manifest);
@@ -80,13 +81,19 @@ public sealed class RegistryClient : IDisposable
             { new StreamContent(manifestFile), "manifest", Path.GetFileName(manifest) },
             { new StreamContent(new ProgressStream(tableFile, progress)), "table", Path.GetFileName(table) },
         };
-        return await PostImportAsync(form, Path.GetFileName(table), cancellationToken);
+        return await PostImportAsync(form, Path.GetFileName(table), reason, cancellationToken);
     }
 
-    private async Task<ImportReply> PostImportAsync(HttpContent content, string source, CancellationToken cancellationToken)
+    private async Task<ImportReply> PostImportAsync(HttpContent content, string source, string? reason, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/imports") { Content = content };
         request.Headers.Add("X-Matching-Source", source);
+        if (reason is not null)
+        {
+            // Percent-encoded UTF-8: a header carries ASCII only, and a reason may be written in Chinese.
+            request.Headers.Add("X-Matching-Reason", Uri.EscapeDataString(reason));
+        }
+
         using var response = await _http.SendAsync(request, cancellationToken);
         await Ensure(response, cancellationToken);
         return (await response.Content.ReadFromJsonAsync<ImportReply>(Json, cancellationToken))!;

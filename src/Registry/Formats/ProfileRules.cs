@@ -198,7 +198,8 @@ public sealed class ProfileRules(FrequencyTable frequencies, int minimumLoci = P
             return Fail("loci", $"{kinshipLoci} loci of the frequency table typed; at least {minimumLoci} are needed for a search");
         }
 
-        return (new ProfileRecord(id, category, caseId, role, province, sex, new OrderedLoci(loci[..typed])), null);
+        var reason = string.IsNullOrWhiteSpace(fields.CorrectionReason) ? null : fields.CorrectionReason.Trim();
+        return (new ProfileRecord(id, category, caseId, role, province, sex, new OrderedLoci(loci[..typed])) { CorrectionReason = reason }, null);
     }
 
     // Loci typed in this import that the table lacks, each warned of once.

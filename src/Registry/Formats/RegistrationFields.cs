@@ -12,4 +12,8 @@ public sealed record RegistrationFields(
     string? Role,
     string? Province,
     string? Sex,
-    IReadOnlyList<(string Locus, IReadOnlyList<string>? Alleles)>? Loci);
+    IReadOnlyList<(string Locus, IReadOnlyList<string>? Alleles)>? Loci)
+{
+    /// <summary>Why this record corrects a registered profile (JSON lines' <c>correctionReason</c>); the upload's reason where absent.</summary>
+    public string? CorrectionReason { get; init; }
+}

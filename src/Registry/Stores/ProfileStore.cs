@@ -72,6 +72,12 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
                 continue;
             }
 
+            if (old.Hash is not null && record.CorrectionReason is null)
+            {
+                outcomes.Add(SavedProfile.ReasonMissing(record.Id, old.Version));
+                continue;
+            }
+
             if (record.CaseId is { } caseId)
             {
                 provinces.TryAdd(caseId, record.Province);
@@ -91,10 +97,13 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
 
             // A correction: keep the version it replaces, drop the results that came from it, search again.
             var history = new NpgsqlBatchCommand("""
-                INSERT INTO registry.profile_history (profile_id, version, category, case_id, role, province, sex, loci, content_hash, valid_from)
-                SELECT id, version, category, case_id, role, province, sex, loci, content_hash, updated_at FROM registry.profiles WHERE id = @id
+                INSERT INTO registry.profile_history (profile_id, version, category, case_id, role, province, sex, loci, content_hash, valid_from,
+                                                      corrected_by, correction_reason)
+                SELECT id, version, category, case_id, role, province, sex, loci, content_hash, updated_at, @by, @reason FROM registry.profiles WHERE id = @id
                 """);
             history.Parameters.AddWithValue("id", record.Id);
+            history.Parameters.AddWithValue("by", record.SubmittedBy ?? "unknown");
+            history.Parameters.AddWithValue("reason", record.CorrectionReason!);
             batch.BatchCommands.Add(history);
             var forget = new NpgsqlBatchCommand("DELETE FROM registry.matches WHERE profile_id = @id");
             forget.Parameters.AddWithValue("id", record.Id);

@@ -47,6 +47,12 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
                     continue;
                 }
 
+                if (old is not null && record.CorrectionReason is null)
+                {
+                    outcomes.Add(SavedProfile.ReasonMissing(record.Id, old.Version));
+                    continue;
+                }
+
                 if (record.CaseId is { } caseId)
                 {
                     cases.Add(caseId);

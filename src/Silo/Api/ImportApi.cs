@@ -125,6 +125,7 @@ public static class ImportApi
         }
 
         var caller = request.HttpContext.Caller();
+        var reason = UploadReason(request);
         var id = await imports.BeginImportAsync(source, caller.Subject, cancellationToken);
         request.HttpContext.Audit().Ids.Add($"import {id}");
         var reading = Task.Run(read, stop.Token);
@@ -133,7 +134,7 @@ public static class ImportApi
         async Task<CommittedBatch> Commit(RegistrationBatch batch)
         {
             var errors = batch.Errors.ToList();
-            var admitted = await scope.AdmitAsync(caller, batch.Records, source, errors, cancellationToken);
+            var admitted = await scope.AdmitAsync(caller, batch.Records, source, reason, errors, cancellationToken);
             var (created, corrected, unchanged, _, placing) = await RegistryApi.CommitAsync(registrar, admitted, source, errors, cancellationToken);
             return new CommittedBatch(batch, errors, created, corrected, unchanged, placing);
         }
@@ -260,4 +261,11 @@ public static class ImportApi
         warned = progress.Warned,
         warnings = progress.Warnings,
     };
+
+    /// <summary>
+    /// X-Matching-Reason, percent-encoded UTF-8 (a header is ASCII): why an upload's corrections are made, for each
+    /// record that does not say so itself.
+    /// </summary>
+    internal static string? UploadReason(HttpRequest request) =>
+        request.Headers["X-Matching-Reason"].FirstOrDefault() is { } reason && !string.IsNullOrWhiteSpace(reason) ? Uri.UnescapeDataString(reason).Trim() : null;
 }

@@ -72,7 +72,7 @@ public static class RegistryApi
         using var body = new StreamReader(request.Body);
         var batch = await new RegistrationReader(engine.Frequencies, options.Value.MinimumLoci).ReadAsync(body, source, firstLine, cancellationToken);
         var errors = batch.Errors.ToList();
-        var admitted = await scope.AdmitAsync(request.HttpContext.Caller(), batch.Records, source, errors, cancellationToken);
+        var admitted = await scope.AdmitAsync(request.HttpContext.Caller(), batch.Records, source, ImportApi.UploadReason(request), errors, cancellationToken);
         var (created, corrected, unchanged, searches, placed) = await CommitAsync(registrar, admitted, source, errors, cancellationToken);
         await placed;
         request.HttpContext.Audit().Ids.AddRange(admitted.Select(r => r.Id));
@@ -105,7 +105,7 @@ public static class RegistryApi
                     case RegistrationOutcome.Created: created++; break;
                     case RegistrationOutcome.Corrected: corrected++; break;
                     case RegistrationOutcome.Unchanged: unchanged++; break;
-                    default: errors.Add(new RecordError(source, saved.Id, "role", saved.Reason ?? "rejected")); break;
+                    default: errors.Add(new RecordError(source, saved.Id, saved.Field, saved.Reason ?? "rejected")); break;
                 }
             }
         }

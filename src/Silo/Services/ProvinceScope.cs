@@ -7,15 +7,17 @@ namespace Matching.Silo.Services;
 /// <summary>
 /// What a caller may register: records of its own provinces, and corrections only of profiles (and references only
 /// in cases) its provinces own. The rest are refused record by record, each with its reason; nothing else is lost.
+/// Admitted records carry who sent them, and the upload's reason for a correction where the record gives none.
 /// </summary>
 public sealed class ProvinceScope(IProfileStore profiles)
 {
-    public async Task<IReadOnlyList<ProfileRecord>> AdmitAsync(Caller caller, IReadOnlyList<ProfileRecord> records, string source, List<RecordError> errors,
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ProfileRecord>> AdmitAsync(Caller caller, IReadOnlyList<ProfileRecord> records, string source, string? uploadReason,
+        List<RecordError> errors, CancellationToken cancellationToken)
     {
+        ProfileRecord Stamped(ProfileRecord record) => record with { SubmittedBy = caller.Subject, CorrectionReason = record.CorrectionReason ?? uploadReason };
         if (caller.SeesEveryProvince || records.Count == 0)
         {
-            return records;
+            return [.. records.Select(Stamped)];
         }
 
         var held = await profiles.ProvincesAsync([.. records.Select(r => r.Id)], [.. records.Select(r => r.CaseId).OfType<string>().Distinct()], cancellationToken);
@@ -39,7 +41,7 @@ public sealed class ProvinceScope(IProfileStore profiles)
 
             if (refusal is null)
             {
-                admitted.Add(record);
+                admitted.Add(Stamped(record));
             }
             else
             {
