@@ -27,6 +27,7 @@ public static class RegistryServices
         services.AddSingleton<IApiKeyStore, ApiKeyStore>();
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddSingleton<IReviewStore, ReviewStore>();
+        services.AddSingleton<Registry.Alerts.AlertStore>();
         return services.AddKinship(engine, configure);
     }
 

@@ -245,6 +245,7 @@ public sealed class RegistryHost : IAsyncDisposable
         else
         {
             builder.Services.AddRegistry(connectionString, engine, Configure);
+            builder.Services.AddHostedService<Alerts.AlertDispatcher>();
         }
 
         builder.Services.AddSingleton<Services.CasePowerService>();
@@ -254,7 +255,19 @@ public sealed class RegistryHost : IAsyncDisposable
         builder.Services.AddSingleton<Services.ReviewService>();
         builder.Services.AddSingleton<Services.MatchReportService>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<Alerts.AlertOptions>(alerts =>
+        {
+            alerts.FirstRetry = options.AlertFirstRetry;
+            alerts.Attempts = options.AlertAttempts;
+        });
         builder.Services.AddRegistryAccess(options.IdentityProvider);
+        builder.Services.AddSingleton(new Access.SignInThrottle(options.SignInFailures));
+        builder.Services.AddRequestRates();
+        builder.Services.Configure<BodyLimitOptions>(limits =>
+        {
+            limits.Default = options.BodyLimit;
+            limits.Imports = options.ImportBodyLimit;
+        });
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(cluster =>
@@ -291,13 +304,17 @@ public sealed class RegistryHost : IAsyncDisposable
         app.UseRouting();
         app.UseRefusalAudit();
         app.UseAuthentication();
+        Access.SignInThrottle.UseSignInThrottle(app);
         app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseBodyLimits();
         app.MapRegistryApi();
         app.MapResearchApi();
         app.MapImportApi();
         app.MapPowerApi();
         app.MapKeysApi();
         app.MapReviewApi();
+        app.MapAlertsApi();
         app.MapAuditApi();
         return app;
     }

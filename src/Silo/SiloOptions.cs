@@ -62,6 +62,21 @@ public sealed class SiloOptions
     /// <summary>The prior probability that a case's missing child is registered at all, for every posterior stated.</summary>
     public double PriorRegistered { get; set; } = 0.5;
 
+    /// <summary>Failed sign-ins from one address in a minute before its requests with credentials are answered 429.</summary>
+    public int SignInFailures { get; set; } = Access.SignInThrottle.DefaultFailuresPerMinute;
+
+    /// <summary>The largest request body of an endpoint other than imports.</summary>
+    public long BodyLimit { get; set; } = new Access.BodyLimitOptions().Default;
+
+    /// <summary>The largest lab file one import takes.</summary>
+    public long ImportBodyLimit { get; set; } = new Access.BodyLimitOptions().Imports;
+
+    /// <summary>The wait before a failed webhook's second attempt; it doubles after each failure.</summary>
+    public TimeSpan AlertFirstRetry { get; set; } = new Alerts.AlertOptions().FirstRetry;
+
+    /// <summary>Attempts at one webhook delivery before it is a dead letter.</summary>
+    public int AlertAttempts { get; set; } = new Alerts.AlertOptions().Attempts;
+
     /// <summary>Records of an import committed per transaction.</summary>
     public int ImportBatch { get; set; } = 1000;
 
@@ -121,6 +136,13 @@ public sealed class SiloOptions
                                      registered persons, for every posterior stated (default 0.5)
           --search-failures N        failed attempts at one search before it is parked with its last error
                                      (default 10)
+          --sign-in-failures N       failed sign-ins from one address in a minute before it is answered 429 until
+                                     the minute ends (default 30)
+          --body-limit-mb N          the largest request body, but for imports (default 30)
+          --import-limit-mb N        the largest lab file one import streams (default 2048)
+          --alert-retry-ms N         the wait before a failed alert webhook is sent again (default 5000), doubling
+                                     after each failure up to an hour
+          --alert-attempts N         attempts at one alert webhook before it is a dead letter (default 15)
           --oidc-authority URL       the identity provider (OpenID Connect) whose JWT bearer tokens are accepted beside
                                      the registry's API keys; its signing keys are fetched from there
           --oidc-keys FILE           the identity provider's signing keys as a JWKS file, instead of fetching them
@@ -175,6 +197,11 @@ public sealed class SiloOptions
                     case "--gateway-port": options.GatewayPort = (int)Number(Value(), "--gateway-port"); break;
                     case "--cluster-id": options.ClusterId = Value(); break;
                     case "--advertise-ip": options.AdvertisedAddress = Value(); break;
+                    case "--sign-in-failures": options.SignInFailures = (int)Number(Value(), "--sign-in-failures"); break;
+                    case "--body-limit-mb": options.BodyLimit = (long)(Number(Value(), "--body-limit-mb") * 1024 * 1024); break;
+                    case "--import-limit-mb": options.ImportBodyLimit = (long)(Number(Value(), "--import-limit-mb") * 1024 * 1024); break;
+                    case "--alert-retry-ms": options.AlertFirstRetry = TimeSpan.FromMilliseconds(Number(Value(), "--alert-retry-ms")); break;
+                    case "--alert-attempts": options.AlertAttempts = (int)Number(Value(), "--alert-attempts"); break;
                     case "--oidc-authority": options.IdentityProvider.Authority = Value(); break;
                     case "--oidc-keys": options.IdentityProvider.SigningKeysFile = Value(); break;
                     case "--oidc-issuer": options.IdentityProvider.Issuer = Value(); break;
@@ -190,9 +217,9 @@ public sealed class SiloOptions
             }
         }
 
-        if (options.Buckets < 1 || options.ReportingThreshold <= 0 || options.Theta is < 0 or >= 1 || options.AnchorClasses is < 1 or > 64 || options.SearchesInFlight < 0 || options.ImportBatch < 1 || options.MaxSearchFailures < 1 || options.PriorRegistered is <= 0 or > 1)
+        if (options.Buckets < 1 || options.ReportingThreshold <= 0 || options.Theta is < 0 or >= 1 || options.AnchorClasses is < 1 or > 64 || options.SearchesInFlight < 0 || options.ImportBatch < 1 || options.MaxSearchFailures < 1 || options.PriorRegistered is <= 0 or > 1 || options.AlertAttempts < 1 || options.AlertFirstRetry <= TimeSpan.Zero || options.BodyLimit < 1 || options.ImportBodyLimit < 1 || options.SignInFailures < 1)
         {
-            error.WriteLine("Matching.Silo: --buckets must be at least 1, --threshold above 0, --theta in [0, 1), --anchor-classes from 1 to 64, --searches-in-flight at least 0, --import-batch and --search-failures at least 1, and --prior-registered in (0, 1]");
+            error.WriteLine("Matching.Silo: --buckets must be at least 1, --threshold above 0, --theta in [0, 1), --anchor-classes from 1 to 64, --searches-in-flight at least 0, --import-batch and --search-failures at least 1, --prior-registered in (0, 1], --alert-attempts and --sign-in-failures at least 1, and --alert-retry-ms, --body-limit-mb and --import-limit-mb above 0");
             return null;
         }
 

@@ -44,6 +44,7 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
             // case is a person of unknown parentage (the table's check); asked by category, the planner may
             // intersect the lookup by id with every person's entry in the category index.
             await using var insert = new NpgsqlCommand("""
+                WITH stored AS (
                 INSERT INTO registry.matches (case_id, profile_id, lr, log10_lr, search_id)
                 SELECT c.case_id, c.profile_id, c.lr, log(c.lr), @search
                 FROM unnest(@cases, @profiles, @lrs) AS c(case_id, profile_id, lr)
@@ -56,8 +57,24 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
                 ON CONFLICT (case_id, profile_id) DO UPDATE
                 SET lr = excluded.lr, log10_lr = excluded.log10_lr, search_id = excluded.search_id, computed_at = now()
                 WHERE registry.matches.search_id < excluded.search_id
+                RETURNING case_id, profile_id, lr),
+                -- The outbox, in the match's transaction: a pair's first time at or above the lowest alert level, and
+                -- one delivery to each subscription that covers its case's or person's province at its own level.
+                alerted AS (
+                INSERT INTO registry.alerts (case_id, profile_id, lr, search_id)
+                SELECT s.case_id, s.profile_id, s.lr, @search FROM stored s
+                WHERE s.lr >= (SELECT least(@level, min(min_lr)) FROM registry.alert_subscriptions WHERE cancelled_at IS NULL)
+                ON CONFLICT (case_id, profile_id) DO NOTHING
+                RETURNING id, case_id, profile_id, lr)
+                INSERT INTO registry.alert_deliveries (alert_id, subscription_id)
+                SELECT a.id, sub.id FROM alerted a
+                JOIN registry.cases c ON c.id = a.case_id
+                JOIN registry.profiles p ON p.id = a.profile_id
+                JOIN registry.alert_subscriptions sub ON sub.cancelled_at IS NULL AND a.lr >= sub.min_lr
+                AND (cardinality(sub.provinces) = 0 OR c.province = ANY (sub.provinces) OR p.province = ANY (sub.provinces))
                 """, connection, transaction);
             insert.Parameters.AddWithValue("search", search.Id);
+            insert.Parameters.AddWithValue("level", Alerts.AlertLevels.Default);
             insert.Parameters.AddWithValue("cases", candidates.Select(c => c.CaseId).ToArray());
             insert.Parameters.AddWithValue("profiles", candidates.Select(c => c.ProfileId).ToArray());
             insert.Parameters.AddWithValue("lrs", candidates.Select(c => c.Lr).ToArray());

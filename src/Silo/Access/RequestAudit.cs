@@ -52,6 +52,9 @@ public static class RequestAudit
         }
     });
 
+    /// <summary>Writes the request's row now, before a long answer (a stream) begins.</summary>
+    public static Task WriteNowAsync(HttpContext http, string action) => WriteAsync(http, action, StatusCodes.Status200OK);
+
     private static async Task WriteAsync(HttpContext http, string action, int status)
     {
         var feature = http.Audit();

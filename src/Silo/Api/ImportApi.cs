@@ -28,7 +28,7 @@ public static class ImportApi
     public static void MapImportApi(this WebApplication app)
     {
         var imports = app.MapGroup("/api/imports").WithTags("Submissions").RequireAuthorization(AccessPolicy.Submissions).AuditRequests();
-        imports.MapPost("/", Import).Audited("import");
+        imports.MapPost("/", Import).Audited("import").WithMetadata(new LargeBody()).RequireRateLimiting(RequestRates.Imports);
         imports.MapGet("/{id:long}", Report).Audited("read-import");
     }
 

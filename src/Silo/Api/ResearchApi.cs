@@ -14,7 +14,7 @@ public static class ResearchApi
     public static void MapResearchApi(this WebApplication app)
     {
         var research = app.MapGroup("/api/research").WithTags("Operations").RequireAuthorization(AccessPolicy.Operations).AuditRequests();
-        research.MapPost("/", Start).Audited("research");
+        research.MapPost("/", Start).Audited("research").RequireRateLimiting(RequestRates.Research);
         research.MapGet("/{id:long}", async (long id, IResearchStore researches, CancellationToken cancellationToken) =>
             await researches.FindResearchAsync(id, cancellationToken) is { } found ? Results.Ok(View(found)) : Results.NotFound(new ApiError($"no research {id}")));
     }
