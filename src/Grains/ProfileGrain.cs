@@ -24,7 +24,8 @@ public sealed class ProfileGrain(IProfileStore profiles) : Grain, IProfileGrain
                 stored.Version,
                 stored.RegisteredAt,
                 stored.UpdatedAt);
-            _loaded = true;
+            // Absence is not kept: a profile asked for before its registration is found once it is registered.
+            _loaded = _view is not null;
         }
 
         return _view;

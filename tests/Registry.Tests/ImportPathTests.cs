@@ -37,6 +37,78 @@ public sealed class ImportPathTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_CMF_file_is_committed_batch_by_batch_while_it_is_still_arriving()
+    {
+        var specimens = Enumerable.Range(0, 7).Select(i => ($"CMF-S{i}", "Unidentified Person", (string?)null, (string?)"X,Y")).ToArray();
+        var xml = Encoding.UTF8.GetBytes(LabFiles.Cmf(specimens));
+        // The upload stops after the fifth specimen until the first are in the registry: a reader that held the file
+        // whole would commit nothing before its end, and this import would never finish.
+        var fifthEnd = Encoding.UTF8.GetString(xml).Split("</SPECIMEN>").Take(5).Sum(part => Encoding.UTF8.GetByteCount(part + "</SPECIMEN>"));
+        var gate = new TaskCompletionSource();
+        using var content = new StreamContent(new GatedStream(xml, fifthEnd, gate.Task));
+        content.Headers.ContentType = new("application/xml");
+        var import = _silo.Http.PostAsync("/api/imports", content);
+
+        async Task<long> Persons() => (await _silo.Http.GetFromJsonAsync<JsonElement>("/api/stats")).GetProperty("profiles").GetProperty("unknown-parentage").GetInt64();
+        for (var i = 0; i < 300 && await Persons() < 4; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False(import.IsCompleted);
+        Assert.Equal(4, await Persons());
+        gate.SetResult();
+        using var response = await import;
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(7, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetInt32());
+    }
+
+    /// <summary>Bytes served up to <paramref name="gateAt"/>, then the rest only once <paramref name="open"/> completes.</summary>
+    private sealed class GatedStream(byte[] bytes, int gateAt, Task open) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_position == gateAt)
+            {
+                await open.WaitAsync(cancellationToken);
+            }
+
+            var end = _position < gateAt ? gateAt : bytes.Length;
+            var count = Math.Min(buffer.Length, end - _position);
+            bytes.AsMemory(_position, count).CopyTo(buffer);
+            _position += count;
+            return count;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public async Task A_CMF_file_without_sex_or_Amelogenin_is_judged_by_the_silos_rules_not_the_clients()
     {
         // 11 loci: under the silo's minimum of 10, over the client's old default of 12.

@@ -16,6 +16,36 @@ public sealed class BatchCollector(ProfileRules rules)
 
     public int Records => _records.Count;
 
+    /// <summary>
+    /// Where a reader that streams hands each full batch (<see cref="FlushIfFullAsync"/>); null keeps the whole file.
+    /// A handed batch is forgotten, as a batch of JSON lines is: the rules that span records hold within a batch.
+    /// </summary>
+    public Func<RegistrationBatch, Task>? Flush { get; init; }
+
+    /// <summary>Records and errors a batch holds before it is handed to <see cref="Flush"/>.</summary>
+    public int FlushAt { get; init; } = int.MaxValue;
+
+    /// <summary>Hands the batch so far to <see cref="Flush"/> once it is full, and starts another.</summary>
+    public async Task FlushIfFullAsync()
+    {
+        if (Flush is not null && _records.Count + _errors.Count >= FlushAt)
+        {
+            await Flush(Drain());
+        }
+    }
+
+    /// <summary>The batch so far, which this collector then forgets.</summary>
+    public RegistrationBatch Drain()
+    {
+        var batch = Build();
+        _records.Clear();
+        _errors.Clear();
+        _warnings.Clear();
+        _seen.Clear();
+        _singular.Clear();
+        return batch;
+    }
+
     public void Add(RegistrationFields fields)
     {
         var (record, error) = rules.Build(fields, _warnings);

@@ -60,6 +60,8 @@ public static class CmfReader
                     {
                         await Specimen(specimen, $"{source} line {line}", lab, batch);
                     }
+
+                    await batch.FlushIfFullAsync();
                 }
 
                 await reader.ReadAsync();

@@ -54,12 +54,7 @@ public static class ImportApi
     private static async Task<IResult> Import(HttpRequest request, KinshipEngine engine, Registrar registrar, IImportStore imports, ProvinceScope scope,
         IOptions<RegistryOptions> options, CancellationToken cancellationToken)
     {
-        // A national backlog is gigabytes, read a batch at a time: Kestrel's 30 MB default would cut it off mid-file.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = null;
-        }
-
+        // A national backlog is gigabytes, read a batch at a time, up to the import limit (BodyLimits, LargeBody).
         var source = request.Headers["X-Matching-Source"].FirstOrDefault() is { Length: > 0 } s ? s : "upload";
         if (!UploadSniffer.Declares(request.ContentType, out var format))
         {
@@ -114,7 +109,9 @@ public static class ImportApi
         }
         else if (format == UploadFormat.Cmf)
         {
-            read = () => ReadWhole(batches.Writer, options.Value.ImportBatch, rules, collector => CmfReader.ReadAsync(body, source, collector, stop.Token), stop.Token);
+            // Committed in batches as the XML arrives: a CMF file is never held whole.
+            read = () => ReadWhole(batches.Writer, options.Value.ImportBatch, rules, collector => CmfReader.ReadAsync(body, source, collector, stop.Token), stop.Token,
+                streamed: true);
         }
         else
         {
@@ -201,13 +198,18 @@ public static class ImportApi
         return touches;
     }
 
-    /// <summary>A file its reader takes whole, then handed on in batches (its errors and warnings with the first).</summary>
+    /// <summary>
+    /// A file its reader takes whole, then handed on in batches (its errors and warnings with the first); or, for a
+    /// reader that streams, handed on a batch at a time as it reads.
+    /// </summary>
     private static async Task ReadWhole(ChannelWriter<RegistrationBatch> batches, int batchLines, ProfileRules rules, Func<BatchCollector, Task> readInto,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool streamed = false)
     {
         try
         {
-            var collector = new BatchCollector(rules);
+            var collector = streamed
+                ? new BatchCollector(rules) { FlushAt = batchLines, Flush = batch => batches.WriteAsync(batch, cancellationToken).AsTask() }
+                : new BatchCollector(rules);
             await readInto(collector);
             var whole = collector.Build();
             var chunks = whole.Records.Chunk(batchLines).ToList();
