@@ -13,6 +13,14 @@ using Matching.Registry.Synthetic;
 //   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- import [profiles (100000)] [searches in flight (64)] [seconds to watch the searches]
 // The same file through `matching import` (the client streams it to the same endpoint):
 //   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- import-cli [profiles (100000)] [searches in flight (64)]
+// The audit's cost per request (AuditRun):
+//   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- audit [requests (2000)]
+if (args is ["audit", ..])
+{
+    await Matching.Registry.Benchmarks.AuditRun.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 2000);
+    return;
+}
+
 if (args is ["import" or "import-cli", ..])
 {
     await Matching.Registry.Benchmarks.ImportRun.RunAsync(

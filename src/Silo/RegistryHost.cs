@@ -40,6 +40,9 @@ public sealed class RegistryHost : IAsyncDisposable
     /// <summary>The API's base address, as bound (a port of 0 becomes the real one).</summary>
     public string Url { get; }
 
+    /// <summary>The connection the silo works through (the runtime role's); null in memory.</summary>
+    public string? RuntimeConnectionString => _connectionString;
+
     public IServiceProvider Services => _app.Services;
 
     public static async Task<RegistryHost> StartAsync(SiloOptions options, TextWriter console, CancellationToken cancellationToken = default)
@@ -84,8 +87,13 @@ public sealed class RegistryHost : IAsyncDisposable
                 }
 
                 await RegistryDatabase.EnsureCreatedAsync(connectionString, cancellationToken);
-                await using var migrations = new RegistryDatabase(connectionString);
-                applied = await migrations.MigrateAsync(cancellationToken);
+                await using (var migrations = new RegistryDatabase(connectionString))
+                {
+                    applied = await migrations.MigrateAsync(cancellationToken);
+                }
+
+                // From here on the silo is the runtime role, bound by row-level security and unable to rewrite the audit.
+                connectionString = await RuntimeRole.ProvisionAsync(connectionString, cancellationToken);
             }
             catch (Exception e) when (e is NpgsqlException or ArgumentException or TimeoutException)
             {
@@ -261,6 +269,7 @@ public sealed class RegistryHost : IAsyncDisposable
             alerts.Attempts = options.AlertAttempts;
         });
         builder.Services.AddRegistryAccess(options.IdentityProvider);
+        options.ServiceOverrides?.Invoke(builder.Services);
         builder.Services.AddSingleton(new Access.SignInThrottle(options.SignInFailures));
         builder.Services.AddRequestRates();
         builder.Services.Configure<BodyLimitOptions>(limits =>

@@ -62,6 +62,12 @@ public sealed class SiloOptions
     /// <summary>The prior probability that a case's missing child is registered at all, for every posterior stated.</summary>
     public double PriorRegistered { get; set; } = 0.5;
 
+    /// <summary>
+    /// Services replaced after the registry's own are added: for the benchmarks only (the audit benchmark measures a
+    /// silo whose audit writes nothing). Not on the command line.
+    /// </summary>
+    internal Action<IServiceCollection>? ServiceOverrides { get; set; }
+
     /// <summary>Failed sign-ins from one address in a minute before its requests with credentials are answered 429.</summary>
     public int SignInFailures { get; set; } = Access.SignInThrottle.DefaultFailuresPerMinute;
 

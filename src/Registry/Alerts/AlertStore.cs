@@ -138,11 +138,14 @@ public sealed class AlertStore(RegistryDatabase database)
     /// <summary>Alerts after <paramref name="afterId"/> at or above <paramref name="minimumLr"/> whose case or person is in <paramref name="provinces"/> (null: all).</summary>
     public async Task<List<Alert>> AlertsAfterAsync(long afterId, double minimumLr, IReadOnlyList<string>? provinces, int limit, CancellationToken cancellationToken = default)
     {
-        await using var command = database.DataSource.CreateCommand($"""
+        var (connection, transaction) = await database.BeginScopedAsync(provinces, cancellationToken);
+        await using var scoped = connection;
+        await using var reading = transaction;
+        await using var command = new NpgsqlCommand($"""
             SELECT {AlertColumns} FROM registry.alerts a {AlertProvinces}
             WHERE a.id > @after AND a.lr >= @min AND (@provinces::text[] IS NULL OR c.province = ANY (@provinces) OR p.province = ANY (@provinces))
             ORDER BY a.id LIMIT @limit
-            """);
+            """, connection, transaction);
         command.Parameters.AddWithValue("after", afterId);
         command.Parameters.AddWithValue("min", minimumLr);
         command.Parameters.AddWithValue("provinces", NpgsqlDbType.Array | NpgsqlDbType.Text, (object?)provinces?.ToArray() ?? DBNull.Value);

@@ -18,12 +18,42 @@ public sealed class RegistryDatabase : IAsyncDisposable
         // the JIT threshold, and each batch's read of its cases spent 28 ms compiling (EXPLAIN ANALYZE).
         var pool = new NpgsqlConnectionStringBuilder(connectionString);
         pool.Options = $"{pool.Options} -c jit=off".Trim();
+        ScopedDataSource = NpgsqlDataSource.Create(pool.ConnectionString);
+        // The registry's own work (searches, imports, the sweep) reads every province (019-row-level-security.sql).
+        pool.Options = $"{pool.Options} -c matching.scope=all";
         DataSource = NpgsqlDataSource.Create(pool.ConnectionString);
     }
 
     public string ConnectionString { get; }
 
+    /// <summary>Connections that read every province: the registry's own work.</summary>
     public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>Connections that read nothing until a transaction says whose provinces it reads (<see cref="BeginScopedAsync"/>).</summary>
+    public NpgsqlDataSource ScopedDataSource { get; }
+
+    /// <summary>
+    /// A transaction that reads only what <paramref name="provinces"/> may see (null: every province), by
+    /// PostgreSQL's row-level security as well as by the query's own conditions.
+    /// </summary>
+    public async Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)> BeginScopedAsync(IReadOnlyList<string>? provinces,
+        CancellationToken cancellationToken = default)
+    {
+        var connection = await (provinces is null ? DataSource : ScopedDataSource).OpenConnectionAsync(cancellationToken);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (provinces is not null)
+        {
+            await using var scope = new NpgsqlCommand("SELECT set_config('matching.provinces', @provinces, true)", connection, transaction);
+            scope.Parameters.AddWithValue("provinces", ArrayLiteral(provinces));
+            await scope.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return (connection, transaction);
+    }
+
+    /// <summary>A text[] literal: each element quoted, with its quotes and backslashes escaped.</summary>
+    private static string ArrayLiteral(IReadOnlyList<string> items) =>
+        "{" + string.Join(",", items.Select(i => "\"" + i.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"")) + "}";
 
     /// <summary>The migrations shipped with this build, in the order they apply: (version, name, SQL).</summary>
     public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } = LoadMigrations();
@@ -104,7 +134,11 @@ public sealed class RegistryDatabase : IAsyncDisposable
         await Execute(connection, null, $"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)", cancellationToken);
     }
 
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await ScopedDataSource.DisposeAsync();
+        await DataSource.DisposeAsync();
+    }
 
     private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
     {

@@ -111,8 +111,11 @@ public sealed class ReviewStore(RegistryDatabase database) : IReviewStore
 
     public async Task<List<ReviewListing>> PageAsync(ReviewQuery query, CancellationToken cancellationToken = default)
     {
+        var (connection, transaction) = await database.BeginScopedAsync(query.Provinces, cancellationToken);
+        await using var scoped = connection;
+        await using var reading = transaction;
         // Every stored match is a candidate until someone reviews it, so a listing of candidates adds the unreviewed ones.
-        await using var command = database.DataSource.CreateCommand($"""
+        await using var command = new NpgsqlCommand($"""
             SELECT x.*, m.lr FROM (
                 SELECT {Columns} FROM registry.reviews WHERE @state::text IS NULL OR state = @state
                 UNION ALL
@@ -127,7 +130,7 @@ public sealed class ReviewStore(RegistryDatabase database) : IReviewStore
               AND (@after_case::text IS NULL OR (x.case_id, x.profile_id) > (@after_case::text, @after_profile::text))
             ORDER BY x.case_id, x.profile_id
             LIMIT @limit
-            """);
+            """, connection, transaction);
         command.Parameters.AddWithValue("state", NpgsqlDbType.Text, query.State is { } state ? ReviewStateNames.Name(state) : DBNull.Value);
         command.Parameters.AddWithValue("provinces", NpgsqlDbType.Array | NpgsqlDbType.Text, (object?)query.Provinces?.ToArray() ?? DBNull.Value);
         command.Parameters.AddWithValue("after_case", NpgsqlDbType.Text, (object?)query.After?.CaseId ?? DBNull.Value);

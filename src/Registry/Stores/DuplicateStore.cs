@@ -1,3 +1,4 @@
+using Npgsql;
 using Matching.Registry.Database;
 
 namespace Matching.Registry.Stores;
@@ -26,14 +27,17 @@ public sealed class DuplicateStore(RegistryDatabase database) : IDuplicateStore
     public async Task<IReadOnlyList<PossibleDuplicate>> PossibleDuplicatesAsync(string? profileId, int limit, IReadOnlyList<string>? provinces = null,
         CancellationToken cancellationToken = default)
     {
-        await using var command = database.DataSource.CreateCommand("""
+        var (connection, transaction) = await database.BeginScopedAsync(provinces, cancellationToken);
+        await using var scoped = connection;
+        await using var reading = transaction;
+        await using var command = new NpgsqlCommand("""
             SELECT d.profile_id, d.duplicate_of, d.shared_loci, d.found_at FROM registry.possible_duplicates d
             WHERE (@profile::text IS NULL OR d.profile_id = @profile OR d.duplicate_of = @profile)
               AND (@provinces::text[] IS NULL
                    OR (EXISTS (SELECT 1 FROM registry.profiles p WHERE p.id = d.profile_id AND p.province = ANY (@provinces))
                        AND EXISTS (SELECT 1 FROM registry.profiles q WHERE q.id = d.duplicate_of AND q.province = ANY (@provinces))))
             ORDER BY d.found_at DESC, d.profile_id, d.duplicate_of LIMIT @limit
-            """);
+            """, connection, transaction);
         command.Parameters.AddWithValue("provinces", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, (object?)provinces?.ToArray() ?? DBNull.Value);
         command.Parameters.AddWithValue("profile", (object?)profileId ?? DBNull.Value);
         command.Parameters.AddWithValue("limit", limit);

@@ -115,7 +115,10 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
 
     public async Task<List<RankedMatch>> PageAsync(MatchQuery query, CancellationToken cancellationToken = default)
     {
-        await using var command = database.DataSource.CreateCommand("""
+        var (connection, transaction) = await database.BeginScopedAsync(query.Provinces, cancellationToken);
+        await using var scoped = connection;
+        await using var reading = transaction;
+        await using var command = new NpgsqlCommand("""
             SELECT ranked.profile_id, ranked.case_id, ranked.lr, ranked.log10_lr, ranked.rank,
                    (SELECT s.settings_id FROM registry.searches s WHERE s.id = ranked.search_id) FROM (
                 SELECT profile_id, case_id, lr, log10_lr, search_id,
@@ -130,7 +133,7 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
                    OR (ranked.lr = @after_lr AND (ranked.profile_id, ranked.case_id) > (@after_profile::text, @after_case::text)))
             ORDER BY ranked.lr DESC, ranked.profile_id, ranked.case_id
             LIMIT @limit
-            """);
+            """, connection, transaction);
         command.Parameters.AddWithValue("profile", NpgsqlTypes.NpgsqlDbType.Text, (object?)query.ProfileId ?? DBNull.Value);
         command.Parameters.AddWithValue("case", NpgsqlTypes.NpgsqlDbType.Text, (object?)query.CaseId ?? DBNull.Value);
         command.Parameters.AddWithValue("min", query.MinimumLr);

@@ -12,8 +12,15 @@ namespace Matching.Registry.Stores;
 /// </summary>
 internal sealed class ProfileRows : IDisposable
 {
-    public const string Copy =
-        "COPY registry.profiles (id, category, case_id, role, province, sex, loci, content_hash, bucket_hash) FROM STDIN (FORMAT BINARY)";
+    private const string Columns = "id, category, case_id, role, province, sex, loci, content_hash, bucket_hash";
+
+    /// <summary>The session's staging table, emptied as each transaction ends (made once per connection).</summary>
+    public const string Staging =
+        "CREATE TEMP TABLE IF NOT EXISTS profile_staging (LIKE registry.profiles INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
+
+    public const string Copy = $"COPY pg_temp.profile_staging ({Columns}) FROM STDIN (FORMAT BINARY)";
+
+    public const string Insert = $"INSERT INTO registry.profiles ({Columns}) SELECT {Columns} FROM pg_temp.profile_staging";
 
     private const short Fields = 9;
 

@@ -375,21 +375,33 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
             return;
         }
 
-        await using var copy = await connection.BeginRawBinaryCopyAsync(ProfileRows.Copy, cancellationToken);
-        using var rows = new ProfileRows();
-        rows.Header();
-        foreach (var record in created)
+        // PostgreSQL refuses COPY FROM into a table whose row-level security binds the caller, as it binds the
+        // runtime role: the rows are copied into a table of this session's own, then inserted (under the policies).
+        await using (var staging = new NpgsqlCommand(ProfileRows.Staging, connection))
         {
-            rows.Add(record);
-            if (rows.Length >= CopyChunk)
-            {
-                await copy.WriteAsync(rows.Written, cancellationToken);
-                rows.Clear();
-            }
+            await staging.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        rows.Trailer();
-        await copy.WriteAsync(rows.Written, cancellationToken);
+        await using (var copy = await connection.BeginRawBinaryCopyAsync(ProfileRows.Copy, cancellationToken))
+        {
+            using var rows = new ProfileRows();
+            rows.Header();
+            foreach (var record in created)
+            {
+                rows.Add(record);
+                if (rows.Length >= CopyChunk)
+                {
+                    await copy.WriteAsync(rows.Written, cancellationToken);
+                    rows.Clear();
+                }
+            }
+
+            rows.Trailer();
+            await copy.WriteAsync(rows.Written, cancellationToken);
+        }
+
+        await using var insert = new NpgsqlCommand(ProfileRows.Insert, connection);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private const int CopyChunk = 32 * 1024;
