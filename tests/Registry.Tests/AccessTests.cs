@@ -141,6 +141,8 @@ public sealed class AccessTests(PostgresFixture postgres) : IAsyncLifetime
         yield return ("GET", "/health", "health", null, () => null);
         yield return ("GET", "/api/profiles/S-U", "offices", "Sichuan", () => null);
         yield return ("GET", "/api/profiles/H-U", "offices", "Henan", () => null);
+        yield return ("GET", "/api/profiles/S-U/history", "offices", "Sichuan", () => null);
+        yield return ("GET", "/api/profiles/H-U/history", "offices", "Henan", () => null);
         yield return ("GET", "/api/profiles/S-U/matches", "offices", "Sichuan", () => null);
         yield return ("GET", "/api/profiles/H-U/matches", "offices", "Henan", () => null);
         yield return ("GET", "/api/cases/S-CASE/matches", "offices", "Sichuan", () => null);
@@ -303,6 +305,11 @@ public sealed class AccessTests(PostgresFixture postgres) : IAsyncLifetime
         var by = $"key {_keyIds["office Sichuan"]}";
         Assert.Equal([(1, by, "sample swap at the lab"), (2, by, "复核后更正")], history);
         Assert.Equal(3, await VersionAsync("S-U"));
+
+        // The office reads the same history through the API.
+        var read = (await office.GetFromJsonAsync<JsonElement>("/api/profiles/S-U/history")).EnumerateArray()
+            .Select(v => (v.GetProperty("version").GetInt32(), v.GetProperty("correctedBy").GetString()!, v.GetProperty("correctionReason").GetString()!));
+        Assert.Equal(history, read);
     }
 
     private async Task<int> VersionAsync(string id)

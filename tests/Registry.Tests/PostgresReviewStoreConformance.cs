@@ -14,6 +14,7 @@ public sealed class PostgresReviewStoreConformance(PostgresFixture postgres) : R
     {
         _database = new RegistryDatabase(await postgres.CreateDatabaseAsync("review-store"));
         (Profiles, Matches, Searches, Reviews) = (new ProfileStore(_database), new MatchStore(_database), new SearchStore(_database), new ReviewStore(_database));
+        Audit = new Access.AuditLog(_database);
     }
 
     public override async Task DisposeAsync() => await _database.DisposeAsync();

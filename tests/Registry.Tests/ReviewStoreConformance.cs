@@ -16,6 +16,8 @@ public abstract class ReviewStoreConformance : IAsyncLifetime
 
     protected IReviewStore Reviews { get; set; } = null!;
 
+    protected Access.IAuditLog Audit { get; set; } = null!;
+
     public abstract Task InitializeAsync();
 
     public abstract Task DisposeAsync();
@@ -50,6 +52,18 @@ public abstract class ReviewStoreConformance : IAsyncLifetime
         Assert.Equal([(ReviewState.Candidate, ReviewState.UnderReview, "a"), (ReviewState.UnderReview, ReviewState.Confirmed, "b"),
             (ReviewState.Confirmed, ReviewState.Reunited, "c")], history.Select(e => (e.From, e.To, e.Actor)));
         Assert.Equal([1, 2, 3], history.Select(e => e.Version));
+    }
+
+    [Fact]
+    public async Task An_applied_transition_writes_its_audit_row_and_a_refused_one_writes_none()
+    {
+        await CandidatesAsync();
+        Access.AuditEntry Row(string reason) => new("key 7", "provincial-office", "Chengdu", "Sichuan", "127.0.0.1", reason, "review", ["C-1", "P-1"], 1, 200);
+        await Reviews.ApplyAsync("C-1", "P-1", new(ReviewState.Reunited, "too soon"), "key 7", Row("refused"));
+        await Reviews.ApplyAsync("C-1", "P-1", new(ReviewState.Excluded, "wrong age"), "key 7", Row("applied"));
+
+        var rows = await Audit.ListAsync(new Access.AuditQuery(null, "key 7", null, null, 0, 10));
+        Assert.Equal(["applied"], rows.Select(r => r.Entry.RequestId));
     }
 
     [Fact]

@@ -63,6 +63,9 @@ public abstract class StoreConformance : IAsyncLifetime
 
         var stored = await Profiles.FindAsync("P-1");
         Assert.Equal(2, stored!.Version);
+        var replaced = Assert.Single(await Profiles.HistoryAsync("P-1"));
+        Assert.Equal((1, "tester", "retyped"), (replaced.Version, replaced.CorrectedBy, replaced.CorrectionReason));
+        Assert.NotEqual(Kinship.Genotype.Of("6", "9.3"), replaced.Record.Loci["TH01"]);
         Assert.Equal(Kinship.Genotype.Of("6", "9.3"), stored.Record.Loci["TH01"]);
     }
 

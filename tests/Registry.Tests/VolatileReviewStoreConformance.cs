@@ -9,7 +9,8 @@ public sealed class VolatileReviewStoreConformance : ReviewStoreConformance
     public override Task InitializeAsync()
     {
         var registry = new VolatileRegistry();
-        (Profiles, Matches, Searches, Reviews) = (registry, registry, registry, new VolatileReviews(registry));
+        Audit = new Access.VolatileAuditLog();
+        (Profiles, Matches, Searches, Reviews) = (registry, registry, registry, new VolatileReviews(registry, Audit));
         return Task.CompletedTask;
     }
 

@@ -13,9 +13,11 @@ public interface IReviewStore
 
     /// <summary>
     /// Applies <paramref name="change"/> by <paramref name="actor"/> atomically: a pair with no review is a
-    /// candidate when it has a stored match, and the rules of <see cref="ReviewRules"/> decide.
+    /// candidate when it has a stored match, and the rules of <see cref="ReviewRules"/> decide. An applied change
+    /// writes <paramref name="audit"/> in its own transaction, so a decision is never kept without its audit row.
     /// </summary>
-    Task<ReviewResult> ApplyAsync(string caseId, string profileId, ReviewChange change, string actor, CancellationToken cancellationToken = default);
+    Task<ReviewResult> ApplyAsync(string caseId, string profileId, ReviewChange change, string actor, Access.AuditEntry? audit = null,
+        CancellationToken cancellationToken = default);
 
     Task<List<ReviewListing>> PageAsync(ReviewQuery query, CancellationToken cancellationToken = default);
 

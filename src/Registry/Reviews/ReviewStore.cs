@@ -46,7 +46,8 @@ public sealed class ReviewStore(RegistryDatabase database) : IReviewStore
         return events;
     }
 
-    public async Task<ReviewResult> ApplyAsync(string caseId, string profileId, ReviewChange change, string actor, CancellationToken cancellationToken = default)
+    public async Task<ReviewResult> ApplyAsync(string caseId, string profileId, ReviewChange change, string actor, Access.AuditEntry? audit = null,
+        CancellationToken cancellationToken = default)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -105,6 +106,11 @@ public sealed class ReviewStore(RegistryDatabase database) : IReviewStore
         }
 
         var applied = await FindAsync(connection, transaction, caseId, profileId, false, cancellationToken);
+        if (audit is not null)
+        {
+            await Access.AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return new ReviewResult(ReviewOutcome.Applied, applied, null);
     }

@@ -3,7 +3,7 @@ using Matching.Registry.Stores;
 namespace Matching.Registry.Reviews;
 
 /// <summary>Reviews of --in-memory: kept in this process beside the in-memory registry whose matches they review.</summary>
-public sealed class VolatileReviews(VolatileRegistry registry) : IReviewStore
+public sealed class VolatileReviews(VolatileRegistry registry, Access.IAuditLog auditLog) : IReviewStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(string, string), (Review Review, List<ReviewEvent> History)> _reviews = [];
@@ -24,7 +24,8 @@ public sealed class VolatileReviews(VolatileRegistry registry) : IReviewStore
         }
     }
 
-    public async Task<ReviewResult> ApplyAsync(string caseId, string profileId, ReviewChange change, string actor, CancellationToken cancellationToken = default)
+    public async Task<ReviewResult> ApplyAsync(string caseId, string profileId, ReviewChange change, string actor, Access.AuditEntry? audit = null,
+        CancellationToken cancellationToken = default)
     {
         var lr = (await registry.ListAsync(profileId, caseId, 0, cancellationToken)).FirstOrDefault()?.Lr;
         lock (_lock)
@@ -45,8 +46,15 @@ public sealed class VolatileReviews(VolatileRegistry registry) : IReviewStore
             var history = kept.History ?? [];
             history.Add(new ReviewEvent(review.Version, current?.State ?? ReviewState.Candidate, change.To, actor, review.Reason, assigned, relatives, labReference, lr, now));
             _reviews[(caseId, profileId)] = (review, history);
-            return new ReviewResult(ReviewOutcome.Applied, review, null);
         }
+
+        if (audit is not null)
+        {
+            // In memory there is no transaction to share: the row follows the change at once.
+            await auditLog.AppendAsync(audit, cancellationToken);
+        }
+
+        return new ReviewResult(ReviewOutcome.Applied, (await FindAsync(caseId, profileId, cancellationToken))!, null);
     }
 
     public async Task<List<ReviewListing>> PageAsync(ReviewQuery query, CancellationToken cancellationToken = default)

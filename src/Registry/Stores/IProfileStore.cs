@@ -8,6 +8,9 @@ public interface IProfileStore
 
     Task<StoredProfile?> FindAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>The versions of a profile that corrections replaced, oldest first.</summary>
+    Task<List<ReplacedVersion>> HistoryAsync(string id, CancellationToken cancellationToken = default);
+
     /// <summary>The province a case belongs to; null for a case the registry does not hold.</summary>
     Task<string?> CaseProvinceAsync(string caseId, CancellationToken cancellationToken = default);
 

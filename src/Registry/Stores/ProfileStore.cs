@@ -178,6 +178,28 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
         return new StoredProfile(record, reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9));
     }
 
+    public async Task<List<ReplacedVersion>> HistoryAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT profile_id, category, case_id, role, province, sex, loci, version, valid_from, replaced_at, corrected_by, correction_reason
+            FROM registry.profile_history WHERE profile_id = @id ORDER BY version
+            """);
+        command.Parameters.AddWithValue("id", id);
+        var versions = new List<ReplacedVersion>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ProfileCategoryNames.TryParse(reader.GetString(1), out var category);
+            Role? role = reader.IsDBNull(3) ? null : RoleNames.TryParse(reader.GetString(3), out var r) ? r : null;
+            var record = new ProfileRecord(reader.GetString(0), category, reader.IsDBNull(2) ? null : reader.GetString(2), role,
+                reader.GetString(4), SexCodes.Parse(reader.GetChar(5)), LociJson.Read(reader.GetString(6)));
+            versions.Add(new ReplacedVersion(record, reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11)));
+        }
+
+        return versions;
+    }
+
     public async Task<string?> CaseProvinceAsync(string caseId, CancellationToken cancellationToken = default)
     {
         await using var command = database.DataSource.CreateCommand("SELECT province FROM registry.cases WHERE id = @id");

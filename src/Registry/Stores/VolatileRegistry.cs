@@ -10,6 +10,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StoredProfile> _profiles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ReplacedVersion>> _history = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _caseRevisions = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, SearchEntry> _searches = [];
     private readonly Dictionary<(string CaseId, string ProfileId), (double Lr, long Search)> _matches = [];
@@ -89,6 +90,8 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
                     cases.Add(oldCase);
                 }
 
+                (_history.TryGetValue(record.Id, out var versions) ? versions : _history[record.Id] = [])
+                    .Add(new ReplacedVersion(old.Record, old.Version, old.UpdatedAt, now, record.SubmittedBy, record.CorrectionReason));
                 _profiles[record.Id] = new StoredProfile(record, old.Version + 1, old.RegisteredAt, now);
                 outcomes.Add(new SavedProfile(record.Id, RegistrationOutcome.Corrected, Version: old.Version + 1));
             }
@@ -145,6 +148,14 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
                 .Select(Case)
                 .Where(c => c.References.Count > 0)
                 .ToList());
+        }
+    }
+
+    public Task<List<ReplacedVersion>> HistoryAsync(string id, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_history.TryGetValue(id, out var versions) ? versions.ToList() : []);
         }
     }
 

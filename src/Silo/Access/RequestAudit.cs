@@ -32,7 +32,7 @@ public static class RequestAudit
     {
         var result = await next(context);
         var http = context.HttpContext;
-        if (http.GetEndpoint()?.Metadata.GetMetadata<Audited>() is { } audited)
+        if (http.GetEndpoint()?.Metadata.GetMetadata<Audited>() is { } audited && !http.Audit().Written)
         {
             var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
             await WriteAsync(http, audited.Action, status);
@@ -51,6 +51,21 @@ public static class RequestAudit
             await WriteAsync(http, action, http.Response.StatusCode);
         }
     });
+
+    /// <summary>
+    /// The row of a successful change, for the store to write in the change's own transaction; the endpoint's filter
+    /// then writes none. Null for a request with no verified caller.
+    /// </summary>
+    public static AuditEntry? ChangeEntry(HttpContext http, IReadOnlyList<string> ids)
+    {
+        if (CallerClaims.Caller(http.User) is not { } caller || http.GetEndpoint()?.Metadata.GetMetadata<Audited>() is not { } audited)
+        {
+            return null;
+        }
+
+        var requestId = http.Features.Get<IHttpRequestIdentifierFeature>()?.TraceIdentifier ?? http.TraceIdentifier;
+        return AuditEntry.For(caller, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", requestId, audited.Action, ids, 1, StatusCodes.Status200OK);
+    }
 
     /// <summary>Writes the request's row now, before a long answer (a stream) begins.</summary>
     public static Task WriteNowAsync(HttpContext http, string action) => WriteAsync(http, action, StatusCodes.Status200OK);

@@ -26,6 +26,7 @@ public static class RegistryApi
 
         var offices = app.MapGroup("/api").WithTags("Offices").RequireAuthorization(AccessPolicy.Offices).AuditRequests();
         offices.MapGet("/profiles/{id}", ReadProfile).Audited("read-profile");
+        offices.MapGet("/profiles/{id}/history", History).Audited("read-profile-history");
         offices.MapGet("/profiles/{id}/matches", (string id, double? minLr, string? after, int? limit, HttpContext http, IProfileStore profiles,
             IMatchStore matches, EvidenceService evidence, IReviewStore reviews) => Matches(http, profiles, matches, evidence, reviews, id, null, minLr, after, limit)).Audited("read-matches");
         offices.MapGet("/cases/{id}/matches", (string id, double? minLr, string? after, int? limit, HttpContext http, IProfileStore profiles,
@@ -140,6 +141,31 @@ public static class RegistryApi
             view.RegisteredAt,
             view.UpdatedAt,
         });
+    }
+
+    public sealed record ProfileVersionView(int Version, string Category, string? CaseId, string? Role, string Province, string Sex,
+        Dictionary<string, string[]> Loci, DateTimeOffset ValidFrom, DateTimeOffset ReplacedAt, string? CorrectedBy, string? CorrectionReason);
+
+    /// <summary>The versions corrections replaced, oldest first, each with who corrected it and why: for the owning province (as now) or an administrator.</summary>
+    private static async Task<Results<Ok<List<ProfileVersionView>>, NotFound<ApiError>, JsonHttpResult<ApiError>>> History(string id, HttpContext http,
+        IProfileStore profiles)
+    {
+        if (await profiles.FindAsync(id, http.RequestAborted) is not { } current)
+        {
+            return TypedResults.NotFound(new ApiError($"no profile {id}"));
+        }
+
+        if (!http.Caller().Sees(current.Record.Province))
+        {
+            return TypedResults.Json(new ApiError($"profile {id} is outside the provinces this caller may read"), statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var versions = await profiles.HistoryAsync(id, http.RequestAborted);
+        http.Audit().Rows = versions.Count;
+        return TypedResults.Ok(versions.Select(v => new ProfileVersionView(v.Version, ProfileCategoryNames.Name(v.Record.Category), v.Record.CaseId,
+            v.Record.Role is { } role ? RoleNames.Name(role) : null, v.Record.Province, SexCodes.Text(v.Record.Sex),
+            v.Record.SortedLoci.ToDictionary(l => l.Key, l => new[] { l.Value.First, l.Value.Second }, StringComparer.Ordinal),
+            v.ValidFrom, v.ReplacedAt, v.CorrectedBy, v.CorrectionReason)).ToList());
     }
 
     /// <summary>

@@ -92,7 +92,7 @@ public static class ReviewApi
         // A reviewer who takes a candidate up without naming another takes it themselves.
         var assigned = to == ReviewState.UnderReview && string.IsNullOrWhiteSpace(request.AssignedTo) ? caller.Subject : request.AssignedTo;
         var change = new ReviewChange(to, request.Reason ?? "", assigned, request.Relatives, request.LabReference, request.ExpectedVersion);
-        var result = await service.TransitionAsync(caller, pair, change, http.RequestAborted);
+        var result = await service.TransitionAsync(caller, pair, change, RequestAudit.ChangeEntry(http, [caseId, profileId]), http.RequestAborted);
         switch (result.Outcome)
         {
             case ReviewOutcome.NoCandidate:
@@ -103,7 +103,8 @@ public static class ReviewApi
                 return TypedResults.Conflict(new ApiError(result.Problem!));
         }
 
-        http.Audit().Rows = 1;
+        // The decision's audit row was written in the decision's transaction.
+        http.Audit().Written = true;
         var current = await service.CurrentAsync(pair, http.RequestAborted);
         return TypedResults.Ok(current!.Value.View);
     }

@@ -16,8 +16,9 @@ public sealed class ReviewService(IProfileStore profiles, IReviewStore reviews, 
         return new CandidatePair(caseId, profileId, await profiles.CaseProvinceAsync(caseId, cancellationToken), personProvince);
     }
 
-    public async Task<ReviewResult> TransitionAsync(Caller caller, CandidatePair pair, ReviewChange change, CancellationToken cancellationToken) =>
-        await reviews.ApplyAsync(pair.CaseId, pair.ProfileId, change, caller.Subject, cancellationToken);
+    /// <summary>A transition by <paramref name="caller"/>; when applied, <paramref name="audit"/> is written with it, in one transaction.</summary>
+    public async Task<ReviewResult> TransitionAsync(Caller caller, CandidatePair pair, ReviewChange change, AuditEntry? audit, CancellationToken cancellationToken) =>
+        await reviews.ApplyAsync(pair.CaseId, pair.ProfileId, change, caller.Subject, audit, cancellationToken);
 
     /// <summary>The review of a pair as it stands (an unreviewed match is a candidate), with its LR now; null when the pair was never a candidate.</summary>
     public async Task<(ReviewView View, List<ReviewEvent> History)?> CurrentAsync(CandidatePair pair, CancellationToken cancellationToken)
