@@ -28,6 +28,7 @@ public static class RegistryServices
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddSingleton<IReviewStore, ReviewStore>();
         services.AddSingleton<Registry.Alerts.AlertStore>();
+        services.AddSingleton<Registry.Power.CasePowerStore>();
         return services.AddKinship(engine, configure);
     }
 

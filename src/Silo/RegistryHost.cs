@@ -254,6 +254,7 @@ public sealed class RegistryHost : IAsyncDisposable
         {
             builder.Services.AddRegistry(connectionString, engine, Configure);
             builder.Services.AddHostedService<Alerts.AlertDispatcher>();
+            builder.Services.AddHostedService<Services.CasePowerRefresher>();
         }
 
         builder.Services.AddSingleton<Services.CasePowerService>();

@@ -154,6 +154,7 @@ public sealed class AccessTests(PostgresFixture postgres) : IAsyncLifetime
         yield return ("GET", "/api/cases/S-CASE/power", "offices", "Sichuan", () => null);
         yield return ("GET", "/api/cases/H-CASE/power", "offices", "Henan", () => null);
         yield return ("GET", "/api/reviews", "offices", null, () => null);
+        yield return ("GET", "/api/cases?power=weak", "offices", null, () => null);
         yield return ("GET", "/api/alerts/subscriptions", "offices", null, () => null);
         yield return ("GET", "/api/alerts/dead-letters", "keys", null, () => null);
         yield return ("GET", "/api/cases/S-CASE/candidates/S-U/review", "offices", "Sichuan", () => null);

@@ -10,11 +10,26 @@ public static class PowerCommand
             a case's power: for each threshold the chance that the true child reaches it, the chance that an
             unrelated person does, and the unrelated persons expected above it among those registered; and the
             true child's median and 5th-percentile log10 LR
+               matching power [--weak] [--server URL] [--key KEY]
+            the cases whose true child would reach LR 10,000 with a probability below one half, weakest first:
+            whom to ask for more relatives first (worked out in the background as cases change)
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var parsed = Arguments.ParseFor(args, Usage);
+        if (parsed.Has("--weak"))
+        {
+            using var weakClient = RegistryClient.For(parsed);
+            await output.WriteLineAsync($"{"case",-16} {"P(true child ≥ 10,000)",24} {"median log10 LR",16}");
+            await foreach (var line in weakClient.WeakCasesAsync())
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{line.CaseId,-16} {line.TrueChild,24:F4} {Show(line.MedianLog10Lr),16}"));
+            }
+
+            return 0;
+        }
+
         if (parsed.Text("--case") is not { Length: > 0 } caseId)
         {
             await error.WriteLineAsync(Usage.TrimEnd());

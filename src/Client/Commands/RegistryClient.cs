@@ -121,6 +121,26 @@ public sealed class RegistryClient : IDisposable
         return await response.Content.ReadFromJsonAsync<CasePowerReply>(Json, cancellationToken);
     }
 
+    /// <summary>The weak cases, page after page, weakest first.</summary>
+    public async IAsyncEnumerable<WeakCaseReply> WeakCasesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (string? next = null; ;)
+        {
+            using var response = await _http.GetAsync("api/cases?power=weak&limit=1000" + (next is null ? "" : $"&after={Uri.EscapeDataString(next)}"), cancellationToken);
+            await Ensure(response, cancellationToken);
+            var page = (await response.Content.ReadFromJsonAsync<WeakCasePageReply>(Json, cancellationToken))!;
+            foreach (var line in page.Cases)
+            {
+                yield return line;
+            }
+
+            if ((next = page.Next) is null)
+            {
+                yield break;
+            }
+        }
+    }
+
     /// <summary>Every match asked for, page after page.</summary>
     public async Task<List<MatchReply>> MatchesAsync(string? profileId, string? caseId, double? minLr, CancellationToken cancellationToken = default)
     {
@@ -282,6 +302,11 @@ public sealed record AuditPageReply(List<AuditRowReply> Rows, string? Next);
 
 public sealed record MatchReply(string ProfileId, string CaseId, double Lr, double Log10Lr, int Rank, int? SettingsId = null, MatchEvidenceReply? Evidence = null,
     string? Review = null);
+
+public sealed record WeakCaseReply(string CaseId, int Revision, double Threshold, double TrueChild, double Unrelated, double ExpectedUnrelatedAbove,
+    double? MedianLog10Lr, double? P05Log10Lr, DateTimeOffset ComputedAt);
+
+public sealed record WeakCasePageReply(List<WeakCaseReply> Cases, string? Next);
 
 public sealed record ReviewReply(string CaseId, string ProfileId, string State, string? AssignedTo, List<string> Relatives, string? LabReference, string Reason,
     int Version, double? LrAtChange, double? LrNow, string ChangedBy, DateTimeOffset ChangedAt);

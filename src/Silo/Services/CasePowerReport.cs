@@ -3,6 +3,7 @@ namespace Matching.Silo.Services;
 /// <summary>A case's power at the registry's size, as GET /api/cases/{id}/power answers it.</summary>
 public sealed record CasePowerReport(
     string CaseId,
+    int Revision,
     IReadOnlyList<CaseReferenceRole> References,
     long PersonsRegistered,
     IReadOnlyList<ThresholdPower> Thresholds,

@@ -29,7 +29,7 @@ public sealed class CasePowerService(IGrainFactory grains, KinshipEngine engine,
         var asked = thresholds is { Count: > 0 } ? thresholds : [options.Value.ReportingThreshold, 10_000];
         var power = await Task.Run(() => LrDistribution.Power(engine, definition.WithUnknownCandidate(), asked), cancellationToken);
         var persons = (await matches.StatsAsync(cancellationToken)).UnknownParentage;
-        return new CasePowerReport(caseId, [.. definition.References.Select(r => new CaseReferenceRole(r.ProfileId, r.Role))], persons,
+        return new CasePowerReport(caseId, definition.Revision, [.. definition.References.Select(r => new CaseReferenceRole(r.ProfileId, r.Role))], persons,
             [.. power.Power.Select(p => new ThresholdPower(p.Threshold, p.TrueChild, p.Unrelated, p.Unrelated * persons))],
             power.TrueChildLog10Lr.Median, power.TrueChildLog10Lr.P05, "exact");
     }
