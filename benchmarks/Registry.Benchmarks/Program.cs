@@ -13,8 +13,16 @@ using Matching.Registry.Synthetic;
 //   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- import [profiles (100000)] [searches in flight (64)] [seconds to watch the searches]
 // The same file through `matching import` (the client streams it to the same endpoint):
 //   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- import-cli [profiles (100000)] [searches in flight (64)]
+// Every case's power worked out in the background (CasePowerRun):
+//   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- power [cases (1000)]
 // The audit's cost per request (AuditRun):
 //   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- audit [requests (2000)]
+if (args is ["power", ..])
+{
+    await Matching.Registry.Benchmarks.CasePowerRun.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1000);
+    return;
+}
+
 if (args is ["audit", ..])
 {
     await Matching.Registry.Benchmarks.AuditRun.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 2000);
