@@ -9,19 +9,28 @@ public sealed class ApiKeyStore(RegistryDatabase database) : IApiKeyStore
     private const string Columns = "id, name, role, provinces, created_by, created_at, expires_at, revoked_at, revoked_by";
 
     public async Task<ApiKey> CreateAsync(string name, AccessRole role, IReadOnlyList<string> provinces, DateTimeOffset expiresAt, string createdBy,
-        byte[] secretHash, CancellationToken cancellationToken = default)
+        byte[] secretHash, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
-        await using var command = database.DataSource.CreateCommand($"""
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"""
             INSERT INTO registry.api_keys (name, role, provinces, hash, created_by, expires_at)
             VALUES (@name, @role, @provinces, @hash, @by, @expires) RETURNING {Columns}
-            """);
+            """, connection, transaction);
         command.Parameters.AddWithValue("name", name);
         command.Parameters.AddWithValue("role", AccessRoleNames.Name(role));
         command.Parameters.AddWithValue("provinces", provinces.ToArray());
         command.Parameters.AddWithValue("hash", secretHash);
         command.Parameters.AddWithValue("by", createdBy);
         command.Parameters.AddWithValue("expires", expiresAt.UtcDateTime);
-        return (await ReadAsync(command, cancellationToken)).Single();
+        var key = (await ReadAsync(command, cancellationToken)).Single();
+        if (audit is not null)
+        {
+            await AuditLog.AppendAsync(connection, transaction, audit with { Ids = [$"key {key.Id}"] }, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return key;
     }
 
     public async Task<ApiKey?> FindByHashAsync(byte[] secretHash, CancellationToken cancellationToken = default)
@@ -44,13 +53,26 @@ public sealed class ApiKeyStore(RegistryDatabase database) : IApiKeyStore
         return await ReadAsync(command, cancellationToken);
     }
 
-    public async Task<bool> RevokeAsync(long id, string revokedBy, CancellationToken cancellationToken = default)
+    public async Task<bool> RevokeAsync(long id, string revokedBy, AuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
-        await using var command = database.DataSource.CreateCommand(
-            "UPDATE registry.api_keys SET revoked_at = now(), revoked_by = @by WHERE id = @id AND revoked_at IS NULL");
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "UPDATE registry.api_keys SET revoked_at = now(), revoked_by = @by WHERE id = @id AND revoked_at IS NULL", connection, transaction);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("by", revokedBy);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        if (audit is not null)
+        {
+            await AuditLog.AppendAsync(connection, transaction, audit, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<bool> AnyAsync(CancellationToken cancellationToken = default)

@@ -21,8 +21,10 @@ public static class FirstAdministratorKey
             return null;
         }
 
+        // The first key is issued by the registry itself, and audited as such.
+        var audit = new AuditEntry("registry first start", "", "", "", "local", "first-start", "create-key", [], 1, StatusCodes.Status201Created);
         var (key, secret, _) = await service.CreateAsync("first national administrator", AccessRoleNames.NationalAdmin, [], null, "registry first start",
-            cancellationToken);
+            audit, cancellationToken);
         if (file is null)
         {
             return secret;

@@ -56,7 +56,7 @@ public static class RequestAudit
     /// The row of a successful change, for the store to write in the change's own transaction; the endpoint's filter
     /// then writes none. Null for a request with no verified caller.
     /// </summary>
-    public static AuditEntry? ChangeEntry(HttpContext http, IReadOnlyList<string> ids)
+    public static AuditEntry? ChangeEntry(HttpContext http, IReadOnlyList<string> ids, int status = StatusCodes.Status200OK)
     {
         if (CallerClaims.Caller(http.User) is not { } caller || http.GetEndpoint()?.Metadata.GetMetadata<Audited>() is not { } audited)
         {
@@ -64,7 +64,7 @@ public static class RequestAudit
         }
 
         var requestId = http.Features.Get<IHttpRequestIdentifierFeature>()?.TraceIdentifier ?? http.TraceIdentifier;
-        return AuditEntry.For(caller, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", requestId, audited.Action, ids, 1, StatusCodes.Status200OK);
+        return AuditEntry.For(caller, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", requestId, audited.Action, ids, 1, status);
     }
 
     /// <summary>Writes the request's row now, before a long answer (a stream) begins.</summary>

@@ -27,13 +27,14 @@ public static class KeysApi
         TimeProvider clock)
     {
         var (key, secret, refusal) = await service.CreateAsync(request.Name, request.Role, request.Provinces, request.ExpiresInDays, http.Caller().Subject,
-            http.RequestAborted);
+            RequestAudit.ChangeEntry(http, [], StatusCodes.Status201Created), http.RequestAborted);
         if (key is null)
         {
             return TypedResults.BadRequest(new ApiError(refusal!));
         }
 
-        http.Audit().Ids.Add($"key {key.Id}");
+        // The key and its audit row were written in one transaction.
+        http.Audit().Written = true;
         return TypedResults.Created($"/api/keys/{key.Id}", new IssuedKey(View(key, clock), secret!));
     }
 
@@ -47,10 +48,12 @@ public static class KeysApi
     private static async Task<Results<Ok<KeyView>, NotFound<ApiError>>> Revoke(long id, HttpContext http, IApiKeyStore keys, TimeProvider clock)
     {
         http.Audit().Ids.Add($"key {id}");
-        if (!await keys.RevokeAsync(id, http.Caller().Subject, http.RequestAborted))
+        if (!await keys.RevokeAsync(id, http.Caller().Subject, RequestAudit.ChangeEntry(http, [$"key {id}"]), http.RequestAborted))
         {
             return TypedResults.NotFound(new ApiError($"no key {id} that is not revoked already"));
         }
+
+        http.Audit().Written = true;
 
         return TypedResults.Ok(View((await keys.FindAsync(id, http.RequestAborted))!, clock));
     }

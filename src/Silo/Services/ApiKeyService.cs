@@ -10,7 +10,7 @@ public sealed class ApiKeyService(IApiKeyStore keys, TimeProvider clock)
 
     /// <summary>A new key and its secret, which is shown this once; a reason instead when the request cannot make one.</summary>
     public async Task<(ApiKey? Key, string? Secret, string? Refusal)> CreateAsync(string? name, string? roleName, IReadOnlyList<string>? provinces, int? days,
-        string createdBy, CancellationToken cancellationToken)
+        string createdBy, AuditEntry? audit, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -40,7 +40,7 @@ public sealed class ApiKeyService(IApiKeyStore keys, TimeProvider clock)
 
         var secret = ApiKeySecret.New();
         var key = await keys.CreateAsync(name.Trim(), role, bound, clock.GetUtcNow().AddDays(days ?? DefaultDays), createdBy, ApiKeySecret.Hash(secret),
-            cancellationToken);
+            audit, cancellationToken);
         return (key, secret, null);
     }
 }
