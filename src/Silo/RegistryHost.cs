@@ -8,6 +8,7 @@ using Matching.Registry.Database;
 using Matching.Registry.Stores;
 using Matching.Silo.Access;
 using Matching.Silo.Api;
+using Matching.Silo.Health;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Npgsql;
@@ -270,6 +271,7 @@ public sealed class RegistryHost : IAsyncDisposable
             alerts.Attempts = options.AlertAttempts;
         });
         builder.Services.AddRegistryAccess(options.IdentityProvider);
+        builder.Services.AddHealthProbes(database: connectionString is not null);
         options.ServiceOverrides?.Invoke(builder.Services);
         builder.Services.AddSingleton(new Access.SignInThrottle(options.SignInFailures));
         builder.Services.AddRequestRates();

@@ -139,6 +139,8 @@ public sealed class AccessTests(PostgresFixture postgres) : IAsyncLifetime
         HttpContent Line(string province) => new StringContent(Families.Unknown($"NEW-{Guid.NewGuid():N}", 'F', _people.Person(), province),
             Encoding.UTF8, "application/x-ndjson");
         yield return ("GET", "/health", "health", null, () => null);
+        yield return ("GET", "/health/live", "health", null, () => null);
+        yield return ("GET", "/health/ready", "health", null, () => null);
         yield return ("GET", "/api/profiles/S-U", "offices", "Sichuan", () => null);
         yield return ("GET", "/api/profiles/H-U", "offices", "Henan", () => null);
         yield return ("GET", "/api/profiles/S-U/history", "offices", "Sichuan", () => null);
@@ -474,6 +476,6 @@ public sealed class AccessTests(PostgresFixture postgres) : IAsyncLifetime
                 || !e.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any(a => a.Policy is { Length: > 0 }))
             .Select(e => e.RoutePattern.RawText)
             .ToList();
-        Assert.Equal(["/health"], open);
+        Assert.Equal(["/health", "/health/live", "/health/ready"], open.Order(StringComparer.Ordinal));
     }
 }

@@ -5,6 +5,7 @@ using Matching.Registry;
 using Matching.Registry.Reviews;
 using Matching.Registry.Stores;
 using Matching.Silo.Access;
+using Matching.Silo.Health;
 using Matching.Silo.Services;
 using Microsoft.Extensions.Options;
 
@@ -44,10 +45,8 @@ public static class RegistryApi
         operations.MapGet("/stats", Stats);
 
         // The probes carry no data, and a load balancer asks them without a key.
-        app.MapGet("/health", () => TypedResults.Ok(new HealthView("ok"))).AllowAnonymous();
+        app.MapHealthProbes();
     }
-
-    public sealed record HealthView(string Status);
 
     /// <summary>A page of matches and the cursor of the next (null on the last page).</summary>
     public sealed record MatchPage(List<MatchLine> Matches, string? Next);
