@@ -37,17 +37,8 @@ public static class AuditRun
 
     private static async Task<List<double>> MeasureAsync(EmbeddedPostgres postgres, IReadOnlyList<string> lines, bool audited, int requests)
     {
-        var options = new SiloOptions
-        {
-            ConnectionString = postgres.ConnectionString($"audit_{Guid.NewGuid():N}"),
-            SiloPort = LoopbackPort.Free(),
-            GatewayPort = LoopbackPort.Free(),
-            ClusterId = $"audit-{Guid.NewGuid():N}",
-            Urls = "http://127.0.0.1:0",
-            AdminKeyFile = null,
-            ServiceOverrides = audited ? null : services => services.AddSingleton<IAuditLog, NoAudit>(),
-        };
-        await RegistryDatabase.EnsureCreatedAsync(options.ConnectionString);
+        var options = await BenchmarkSilo.OptionsAsync(postgres, $"audit_{Guid.NewGuid():N}");
+        options.ServiceOverrides = audited ? null : services => services.AddSingleton<IAuditLog, NoAudit>();
         await using var host = await RegistryHost.StartAsync(options, TextWriter.Null);
         using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.AdminKey);

@@ -21,16 +21,7 @@ public static class CasePowerRun
     {
         var folder = Path.Combine(Path.GetTempPath(), $"matching-power-{Guid.NewGuid():N}");
         await using var postgres = await EmbeddedPostgres.StartAsync(Path.Combine(folder, "pg"), _ => { });
-        var options = new SiloOptions
-        {
-            ConnectionString = postgres.ConnectionString("power"),
-            SiloPort = LoopbackPort.Free(),
-            GatewayPort = LoopbackPort.Free(),
-            ClusterId = $"power-{Guid.NewGuid():N}",
-            Urls = "http://127.0.0.1:0",
-            AdminKeyFile = null,
-        };
-        await RegistryDatabase.EnsureCreatedAsync(options.ConnectionString);
+        var options = await BenchmarkSilo.OptionsAsync(postgres, "power");
         await using var host = await RegistryHost.StartAsync(options, TextWriter.Null);
         using var http = new HttpClient { BaseAddress = new Uri(host.Url) };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.AdminKey);
@@ -42,7 +33,7 @@ public static class CasePowerRun
             posted.EnsureSuccessStatusCode();
         }
 
-        await using var database = NpgsqlDataSource.Create(options.ConnectionString);
+        await using var database = NpgsqlDataSource.Create(options.ConnectionString!);
         long done;
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         do

@@ -26,17 +26,8 @@ internal static class ImportRun
         WriteFile(file, profiles);
         GC.Collect();
         await using var postgres = await EmbeddedPostgres.StartAsync(Path.Combine(folder, "pg"), _ => { });
-        var options = new SiloOptions
-        {
-            ConnectionString = postgres.ConnectionString("import"),
-            SiloPort = LoopbackPort.Free(),
-            GatewayPort = LoopbackPort.Free(),
-            ClusterId = $"import-{Guid.NewGuid():N}",
-            Urls = "http://127.0.0.1:0",
-            SearchesInFlight = searchesInFlight,
-            AdminKeyFile = null,
-        };
-        await RegistryDatabase.EnsureCreatedAsync(options.ConnectionString);
+        var options = await BenchmarkSilo.OptionsAsync(postgres, "import");
+        options.SearchesInFlight = searchesInFlight;
         await using var host = await RegistryHost.StartAsync(options, TextWriter.Null);
         using var http = new HttpClient { BaseAddress = new Uri(host.Url), Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.AdminKey);

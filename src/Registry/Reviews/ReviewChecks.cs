@@ -17,4 +17,10 @@ internal static class ReviewChecks
 
         return ReviewRules.Problem(current?.State ?? ReviewState.Candidate, change) is { } problem ? (ReviewOutcome.Refused, problem) : (ReviewOutcome.Applied, null);
     }
+
+    /// <summary>What the new state keeps of a checked change: its reviewer, its relatives, its lab reference (a reunion keeps the confirmation's).</summary>
+    public static (string? AssignedTo, string[] Relatives, string? LabReference) Kept(Review? current, ReviewChange change) => (
+        change.To == ReviewState.UnderReview ? change.AssignedTo!.Trim() : null,
+        change.To == ReviewState.MoreRelativesRequested ? [.. change.Relatives!.Select(r => r.Trim())] : [],
+        change.To is ReviewState.Confirmed ? change.LabReference!.Trim() : change.To is ReviewState.Reunited ? current?.LabReference : null);
 }

@@ -76,10 +76,7 @@ public sealed class ReviewStore(RegistryDatabase database) : IReviewStore
 
         var from = current?.State ?? ReviewState.Candidate;
         var version = (current?.Version ?? 0) + 1;
-        var relatives = change.To == ReviewState.MoreRelativesRequested ? change.Relatives!.Select(r => r.Trim()).ToArray() : [];
-        var assigned = change.To == ReviewState.UnderReview ? change.AssignedTo!.Trim() : null;
-        var labReference = change.To is ReviewState.Confirmed ? change.LabReference!.Trim()
-            : change.To is ReviewState.Reunited ? current?.LabReference : null;
+        var (assigned, relatives, labReference) = ReviewChecks.Kept(current, change);
         await using (var write = new NpgsqlCommand($"""
             INSERT INTO registry.reviews ({Columns})
             VALUES (@case, @profile, @state, @assigned, @relatives, @lab, @reason, @version, @lr, @actor, now())

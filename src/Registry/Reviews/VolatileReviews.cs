@@ -38,10 +38,7 @@ public sealed class VolatileReviews(VolatileRegistry registry, Access.IAuditLog 
             }
 
             var now = DateTimeOffset.UtcNow;
-            var relatives = change.To == ReviewState.MoreRelativesRequested ? change.Relatives!.Select(r => r.Trim()).ToArray() : [];
-            var assigned = change.To == ReviewState.UnderReview ? change.AssignedTo!.Trim() : null;
-            var labReference = change.To is ReviewState.Confirmed ? change.LabReference!.Trim()
-                : change.To is ReviewState.Reunited ? current?.LabReference : null;
+            var (assigned, relatives, labReference) = ReviewChecks.Kept(current, change);
             var review = new Review(caseId, profileId, change.To, assigned, relatives, labReference, change.Reason.Trim(), (current?.Version ?? 0) + 1, lr, actor, now);
             var history = kept.History ?? [];
             history.Add(new ReviewEvent(review.Version, current?.State ?? ReviewState.Candidate, change.To, actor, review.Reason, assigned, relatives, labReference, lr, now));

@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 
 namespace Matching.Registry.Stores;
 
@@ -10,21 +8,11 @@ namespace Matching.Registry.Stores;
 /// </summary>
 public sealed record MatchCursor(double Lr, string ProfileId, string CaseId)
 {
-    public string Encode() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{Lr:R}\n{ProfileId}\n{CaseId}")));
+    public string Encode() => PageCursor.Encode(Lr.ToString("R", CultureInfo.InvariantCulture), ProfileId, CaseId);
 
-    /// <summary>The cursor a client handed back; null (and a reason) when it is not one this registry wrote.</summary>
-    public static MatchCursor? Decode(string text)
-    {
-        try
-        {
-            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split('\n');
-            return parts.Length == 3 && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var lr)
-                ? new MatchCursor(lr, parts[1], parts[2])
-                : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The cursor a client handed back; null when it is not one this registry wrote.</summary>
+    public static MatchCursor? Decode(string text) =>
+        PageCursor.Decode(text, 3) is [var lr, var profileId, var caseId] && double.TryParse(lr, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? new MatchCursor(value, profileId, caseId)
+            : null;
 }

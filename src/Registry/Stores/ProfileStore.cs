@@ -171,11 +171,7 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
             return null;
         }
 
-        ProfileCategoryNames.TryParse(reader.GetString(1), out var category);
-        Role? role = reader.IsDBNull(3) ? null : RoleNames.TryParse(reader.GetString(3), out var r) ? r : null;
-        var record = new ProfileRecord(reader.GetString(0), category, reader.IsDBNull(2) ? null : reader.GetString(2), role,
-            reader.GetString(4), SexCodes.Parse(reader.GetChar(5)), LociJson.Read(reader.GetString(6)));
-        return new StoredProfile(record, reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9));
+        return new StoredProfile(Record(reader), reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9));
     }
 
     public async Task<List<ReplacedVersion>> HistoryAsync(string id, CancellationToken cancellationToken = default)
@@ -189,15 +185,20 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            ProfileCategoryNames.TryParse(reader.GetString(1), out var category);
-            Role? role = reader.IsDBNull(3) ? null : RoleNames.TryParse(reader.GetString(3), out var r) ? r : null;
-            var record = new ProfileRecord(reader.GetString(0), category, reader.IsDBNull(2) ? null : reader.GetString(2), role,
-                reader.GetString(4), SexCodes.Parse(reader.GetChar(5)), LociJson.Read(reader.GetString(6)));
-            versions.Add(new ReplacedVersion(record, reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9),
+            versions.Add(new ReplacedVersion(Record(reader), reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9),
                 reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11)));
         }
 
         return versions;
+    }
+
+    /// <summary>A profile's record from its first seven columns: id, category, case, role, province, sex, loci.</summary>
+    private static ProfileRecord Record(NpgsqlDataReader reader)
+    {
+        ProfileCategoryNames.TryParse(reader.GetString(1), out var category);
+        Role? role = reader.IsDBNull(3) ? null : RoleNames.TryParse(reader.GetString(3), out var r) ? r : null;
+        return new ProfileRecord(reader.GetString(0), category, reader.IsDBNull(2) ? null : reader.GetString(2), role,
+            reader.GetString(4), SexCodes.Parse(reader.GetChar(5)), LociJson.Read(reader.GetString(6)));
     }
 
     public async Task<string?> CaseProvinceAsync(string caseId, CancellationToken cancellationToken = default)

@@ -74,7 +74,7 @@ public static class AlertsApi
         var asked = (request.Provinces ?? []).Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (asked.FirstOrDefault(p => !caller.Sees(p)) is { } outside)
         {
-            return TypedResults.Json(new ApiError($"provinces: {outside} is outside the provinces this caller may read"), statusCode: StatusCodes.Status403Forbidden);
+            return RegistryApi.OutsideScope($"provinces: {outside}");
         }
 
         // A provincial office hears of its own provinces unless it names fewer; an administrator of every province unless it names some.

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Matching.Registry.Stores;
 using Matching.Silo.Access;
 using Matching.Silo.Services;
@@ -48,13 +47,12 @@ public static class PowerApi
         (double, string)? cursor = null;
         if (after is { Length: > 0 })
         {
-            var parts = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(after)).Split('\n');
-            if (parts.Length != 2 || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var t))
+            if (PageCursor.Decode(after, 2) is not [var weakest, var caseId] || !double.TryParse(weakest, NumberStyles.Float, CultureInfo.InvariantCulture, out var t))
             {
                 return TypedResults.BadRequest(new ApiError($"after: '{after}' is not a cursor this registry gave"));
             }
 
-            cursor = (t, parts[1]);
+            cursor = (t, caseId);
         }
 
         var size = Math.Clamp(limit ?? 100, 1, RegistryApi.MostPerPage);
@@ -63,7 +61,7 @@ public static class PowerApi
         http.Audit().Ids.AddRange(found.Select(f => f.CaseId));
         http.Audit().Rows = found.Count;
         var next = found.Count == size
-            ? System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{found[^1].TrueChild:R}\n{found[^1].CaseId}")))
+            ? PageCursor.Encode(found[^1].TrueChild.ToString("R", CultureInfo.InvariantCulture), found[^1].CaseId)
             : null;
         return TypedResults.Ok(new CasePowerPage([.. found.Select(f => new CasePowerLine(f.CaseId, f.Revision, f.Threshold, f.TrueChild, f.Unrelated,
             f.Unrelated * persons, f.MedianLog10Lr, f.P05Log10Lr, f.ComputedAt))], next));
@@ -74,7 +72,7 @@ public static class PowerApi
     {
         if (await profiles.CaseProvinceAsync(id, cancellationToken) is { } province && !http.Caller().Sees(province))
         {
-            return TypedResults.Json(new ApiError($"case {id} is outside the provinces this caller may read"), statusCode: StatusCodes.Status403Forbidden);
+            return RegistryApi.OutsideScope($"case {id}");
         }
 
         var asked = new List<double>();

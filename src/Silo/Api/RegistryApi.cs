@@ -156,7 +156,7 @@ public static class RegistryApi
 
         if (!http.Caller().Sees(current.Record.Province))
         {
-            return TypedResults.Json(new ApiError($"profile {id} is outside the provinces this caller may read"), statusCode: StatusCodes.Status403Forbidden);
+            return OutsideScope($"profile {id}");
         }
 
         var versions = await profiles.HistoryAsync(id, http.RequestAborted);
@@ -206,8 +206,8 @@ public static class RegistryApi
         : null;
 
     /// <summary>A refusal for data of another province: 403, audited as such; it names what was asked, never what it holds.</summary>
-    internal static IResult OutsideScope(string what) =>
-        Results.Json(new ApiError($"{what} is outside the provinces this caller may read"), statusCode: StatusCodes.Status403Forbidden);
+    internal static JsonHttpResult<ApiError> OutsideScope(string what) =>
+        TypedResults.Json(new ApiError($"{what} is outside the provinces this caller may read"), statusCode: StatusCodes.Status403Forbidden);
 
     /// <summary>Profiles identical to an earlier one wherever both are typed, for a reviewer to confirm or dismiss: an office's among its own.</summary>
     private static async Task<IResult> PossibleDuplicates(HttpContext http, IProfileStore profiles, IDuplicateStore duplicates, string? profileId, int limit)

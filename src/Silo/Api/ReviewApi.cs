@@ -1,7 +1,6 @@
-using System.Buffers.Text;
-using System.Text;
 using Matching.Registry.Access;
 using Matching.Registry.Reviews;
+using Matching.Registry.Stores;
 using Matching.Silo.Access;
 using Matching.Silo.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,7 +40,7 @@ public static class ReviewApi
         }
 
         (string, string)? cursor = null;
-        if (after is { Length: > 0 } && (cursor = Decode(after)) is null)
+        if (after is { Length: > 0 } && (cursor = PageCursor.Decode(after, 2) is [var c, var p] ? (c, p) : null) is null)
         {
             return TypedResults.BadRequest(new ApiError($"after: '{after}' is not a cursor this registry gave"));
         }
@@ -51,7 +50,7 @@ public static class ReviewApi
         http.Audit().Ids.AddRange(page.SelectMany(r => new[] { r.Review.CaseId, r.Review.ProfileId }).Distinct(StringComparer.Ordinal));
         http.Audit().Rows = page.Count;
         var views = page.Select(r => r.Review.Version == 0 ? ReviewView.Unreviewed(r.Review.CaseId, r.Review.ProfileId, r.LrNow) : ReviewView.Of(r.Review, r.LrNow)).ToList();
-        return TypedResults.Ok(new ReviewPage(views, page.Count == size ? Encode(page[^1].Review.CaseId, page[^1].Review.ProfileId) : null));
+        return TypedResults.Ok(new ReviewPage(views, page.Count == size ? PageCursor.Encode(page[^1].Review.CaseId, page[^1].Review.ProfileId) : null));
     }
 
     private static async Task<Results<Ok<ReviewWithHistory>, NotFound<ApiError>, JsonHttpResult<ApiError>>> Read(string caseId, string profileId, HttpContext http,
@@ -132,20 +131,5 @@ public static class ReviewApi
     /// <summary>403 for a pair of other provinces; 404 when neither side exists, which tells a caller nothing another province holds.</summary>
     private static JsonHttpResult<ApiError> Refused(CandidatePair pair) => pair.CaseProvince is null && pair.PersonProvince is null
         ? TypedResults.Json(new ApiError($"no case {pair.CaseId} with a candidate {pair.ProfileId}"), statusCode: StatusCodes.Status404NotFound)
-        : TypedResults.Json(new ApiError($"case {pair.CaseId} and person {pair.ProfileId} are outside the provinces this caller may read"),
-            statusCode: StatusCodes.Status403Forbidden);
-
-    private static string Encode(string caseId, string profileId) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{caseId}\n{profileId}"));
-
-    private static (string, string)? Decode(string text)
-    {
-        try
-        {
-            return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split('\n') is [var caseId, var profileId] ? (caseId, profileId) : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+        : RegistryApi.OutsideScope($"case {pair.CaseId} and person {pair.ProfileId}");
 }
