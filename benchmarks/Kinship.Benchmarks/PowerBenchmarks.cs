@@ -5,7 +5,9 @@ namespace Matching.Kinship.Benchmarks;
 
 /// <summary>
 /// A case's exact power at 20 loci (stepwise 0.002, the registry's default): the per-locus LR of every genotype,
-/// convolved on a grid of 0.001 in ln LR, and the exceedance at three thresholds with the true child's quantiles.
+/// convolved on a grid of 0.001 in ln LR, and the exceedance at three thresholds with the true child's quantiles;
+/// the same by simulation (10,000 draws a figure, importance sampled); and the power with each relative the father's
+/// case could add (13 roles, each simulated), as GET /api/cases/{id}/power answers it.
 /// dotnet run -c Release --project benchmarks/Kinship.Benchmarks -- --filter '*PowerBenchmarks*' --job short
 /// </summary>
 [MemoryDiagnoser]
@@ -37,4 +39,14 @@ public class PowerBenchmarks
 
     [Benchmark]
     public CasePower Grandparents() => LrDistribution.Power(_engine, _grandparents, Thresholds);
+
+    [Benchmark]
+    public CasePower FatherSimulated() => LrSimulation.Power(_engine, _father, Thresholds, 10_000, 1);
+
+    [Benchmark]
+    public CasePower GrandparentsSimulated() => LrSimulation.Power(_engine, _grandparents, Thresholds, 10_000, 1);
+
+    [Benchmark]
+    public IReadOnlyList<RelativePower> FatherNextRelatives() =>
+        NextRelative.Rank(_engine, _father, LrDistribution.Power(_engine, _father, Thresholds), Thresholds, 1e4, 10_000, 1);
 }

@@ -119,41 +119,45 @@ public sealed class KinshipEngine
     /// then extended by them as the general path extends it for this case and a candidate of table alleles. A candidate
     /// of unknown sex gets ½(LR_M + LR_F) for each genotype where the LR depends on the sex, as <see cref="Evaluate"/> does.
     /// </summary>
-    public double[] LikelihoodRatiosByGenotype(KinshipCase kinshipCase, string locus)
+    public double[] LikelihoodRatiosByGenotype(KinshipCase kinshipCase, string locus) => GenotypesAt(kinshipCase, locus).Lr;
+
+    /// <summary>
+    /// Every genotype the missing person could have at one locus, with its LR and its probability under either
+    /// hypothesis (θ-aware: with θ > 0 the unrelated candidate is one more founder of the case's subpopulation), and
+    /// the references' likelihood there. Where a reference carries an allele the table lacks, the mass of genotypes
+    /// with that allele is not among the table's and the probabilities sum to a little under 1.
+    /// </summary>
+    public LocusGenotypes GenotypesAt(KinshipCase kinshipCase, string locus)
     {
         if (kinshipCase.Candidate.Sex != Sex.Unknown || !DependsOnCandidateSex(kinshipCase))
         {
-            return LikelihoodRatiosByGenotypeOfKnownSex(kinshipCase, locus);
+            return GenotypesOfKnownSex(kinshipCase, locus);
         }
 
-        var male = LikelihoodRatiosByGenotypeOfKnownSex(kinshipCase with { Candidate = kinshipCase.Candidate with { Sex = Sex.Male } }, locus);
-        var female = LikelihoodRatiosByGenotypeOfKnownSex(kinshipCase with { Candidate = kinshipCase.Candidate with { Sex = Sex.Female } }, locus);
-        for (var g = 0; g < male.Length; g++)
-        {
-            male[g] = (male[g] + female[g]) / 2;
-        }
-
-        return male;
+        return LocusGenotypes.EitherSex(
+            GenotypesOfKnownSex(kinshipCase with { Candidate = kinshipCase.Candidate with { Sex = Sex.Male } }, locus),
+            GenotypesOfKnownSex(kinshipCase with { Candidate = kinshipCase.Candidate with { Sex = Sex.Female } }, locus));
     }
 
-    private double[] LikelihoodRatiosByGenotypeOfKnownSex(KinshipCase kinshipCase, string locus)
+    private LocusGenotypes GenotypesOfKnownSex(KinshipCase kinshipCase, string locus)
     {
         var frequencies = Frequencies[locus] ?? throw new ArgumentException($"locus {locus} is not in the frequency table", nameof(locus));
         var model = ModelFor(frequencies);
         var workspace = t_workspace ??= new LocusWorkspace();
-        var result = new double[model.G];
         if (Theta > 0)
         {
+            var (h1, h2) = (new double[model.G], new double[model.G]);
             for (var g = 0; g < model.G; g++)
             {
                 var candidate = new Genotype(frequencies.Alleles[model.First[g]], frequencies.Alleles[model.Second[g]]);
-                result[g] = LocusLikelihoodRatio(kinshipCase, frequencies, candidate, workspace, []);
+                (h1[g], h2[g]) = SubpopulationLikelihoods(kinshipCase, frequencies, candidate, workspace, []);
             }
 
-            return result;
+            return LocusGenotypes.FromLikelihoods(h1, h2);
         }
 
         var pedigree = workspace.Pedigree;
+        var tableGenotypes = model.G;
         if (!FillPedigree(pedigree, kinshipCase, frequencies, null))
         {
             // A reference carries an allele the table lacks: the model the general path extends for this case, whose
@@ -166,12 +170,15 @@ public sealed class KinshipEngine
         var v = workspace.Vector(model.G);
         workspace.Peeler.Peel(model, pedigree, IndependentPriors(model, pedigree, workspace), v);
         var total = Sum(v);
-        for (var g = 0; g < result.Length; g++)
+        var (lr, unrelated, trueChild) = (new double[tableGenotypes], new double[tableGenotypes], new double[tableGenotypes]);
+        for (var g = 0; g < tableGenotypes; g++)
         {
-            result[g] = v[g] / (model.HardyWeinberg[g] * total);
+            lr[g] = v[g] / (model.HardyWeinberg[g] * total);
+            unrelated[g] = model.HardyWeinberg[g];
+            trueChild[g] = total == 0 ? 0 : v[g] / total;
         }
 
-        return result;
+        return new LocusGenotypes(lr, unrelated, trueChild, total);
     }
 
     internal LocusModel ModelFor(LocusFrequencies frequencies) =>
@@ -206,27 +213,31 @@ public sealed class KinshipEngine
     private double LocusLikelihoodRatioGeneral(KinshipCase kinshipCase, LocusFrequencies frequencies, Genotype candidate,
         LocusWorkspace workspace, List<string> warnings)
     {
-        var locus = frequencies.Locus;
-        var model = ModelFor(frequencies);
-        if (HasUnseenAllele(kinshipCase, frequencies, candidate))
+        if (Theta > 0)
         {
-            // Alleles the table has not seen: the minimum frequency, the locus renormalised, a warning for each.
-            var unseen = CaseAlleles(kinshipCase, locus, candidate).Where(a => frequencies.IndexOf(a) < 0).Distinct().ToList();
-            foreach (var allele in unseen)
-            {
-                warnings.Add($"case {kinshipCase.Id}, locus {locus}: allele {allele} is not in the frequency table; given the minimum frequency {frequencies.MinimumFrequency:G4}");
-            }
-
-            (frequencies, model) = Extended(frequencies, unseen);
+            var (h1, h2) = SubpopulationLikelihoods(kinshipCase, frequencies, candidate, workspace, warnings);
+            return h2 == 0 ? double.NaN : h1 / h2;
         }
+
+        var (wider, model) = WithUnseenAlleles(kinshipCase, frequencies, candidate, warnings);
+        var pedigree = workspace.Pedigree;
+        FillPedigree(pedigree, kinshipCase, wider, null);
+        return IndependentRatio(model, pedigree, workspace, GenotypeIndex.Of(wider.IndexOf(candidate.First), wider.IndexOf(candidate.Second)));
+    }
+
+    /// <summary>P(candidate, references | H1) and P(candidate, references | H2) at one locus with θ > 0 (urn, lumped alleles).</summary>
+    private (double H1, double H2) SubpopulationLikelihoods(KinshipCase kinshipCase, LocusFrequencies frequencies, Genotype candidate,
+        LocusWorkspace workspace, List<string> warnings)
+    {
+        (frequencies, var model) = WithUnseenAlleles(kinshipCase, frequencies, candidate, warnings);
 
         // Lumping pays only where founders are enumerated (θ > 0); with θ = 0 the shared per-locus model is faster.
         int[]? map = null;
-        if (Theta > 0 && Mutation.IsLumpable)
+        if (Mutation.IsLumpable)
         {
             var observed = workspace.Observed;
             observed.Clear();
-            foreach (var allele in CaseAlleles(kinshipCase, locus, candidate))
+            foreach (var allele in CaseAlleles(kinshipCase, frequencies.Locus, candidate))
             {
                 observed.Add(frequencies.IndexOf(allele));
             }
@@ -240,15 +251,26 @@ public sealed class KinshipEngine
         var pedigree = workspace.Pedigree;
         FillPedigree(pedigree, kinshipCase, frequencies, map);
         var gc = GenotypeIndex.Of(Index(frequencies, map, candidate.First), Index(frequencies, map, candidate.Second));
+        return (SubpopulationLikelihood(model, pedigree, workspace, gc, candidateIsMissingPerson: true),
+            SubpopulationLikelihood(model, pedigree, workspace, gc, candidateIsMissingPerson: false));
+    }
 
-        if (Theta > 0)
+    /// <summary>The locus as the table has it, or extended by the case's alleles it has not seen: the minimum frequency, the locus renormalised, a warning for each.</summary>
+    private (LocusFrequencies Frequencies, LocusModel Model) WithUnseenAlleles(KinshipCase kinshipCase, LocusFrequencies frequencies, Genotype candidate,
+        List<string> warnings)
+    {
+        if (!HasUnseenAllele(kinshipCase, frequencies, candidate))
         {
-            var h1 = SubpopulationLikelihood(model, pedigree, workspace, gc, candidateIsMissingPerson: true);
-            var h2 = SubpopulationLikelihood(model, pedigree, workspace, gc, candidateIsMissingPerson: false);
-            return h2 == 0 ? double.NaN : h1 / h2;
+            return (frequencies, ModelFor(frequencies));
         }
 
-        return IndependentRatio(model, pedigree, workspace, gc);
+        var unseen = CaseAlleles(kinshipCase, frequencies.Locus, candidate).Where(a => frequencies.IndexOf(a) < 0).Distinct().ToList();
+        foreach (var allele in unseen)
+        {
+            warnings.Add($"case {kinshipCase.Id}, locus {frequencies.Locus}: allele {allele} is not in the frequency table; given the minimum frequency {frequencies.MinimumFrequency:G4}");
+        }
+
+        return Extended(frequencies, unseen);
     }
 
     private static int Index(LocusFrequencies frequencies, int[]? map, string allele)

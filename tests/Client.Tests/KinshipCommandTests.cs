@@ -76,6 +76,39 @@ public sealed class KinshipCommandTests
         Assert.Equal(8 * 3 * 2, figures);
     }
 
+    [Fact]
+    public async Task With_theta_the_power_is_still_given_exactly_and_keeps_to_Markovs_bound()
+    {
+        // The public cases with θ = 0.03: each locus keeps its own subpopulation probabilities, so the figures stay exact.
+        var input = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Kinship.Tests.SharedData.Path("vectors", "power-duo-nist-asian-none.input.json")))!;
+        input["theta"] = 0.03;
+        var path = Path.Combine(Path.GetTempPath(), $"power-theta-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, input.ToJsonString());
+        var output = new StringWriter();
+        Assert.Equal(0, await MatchingCommand.RunAsync(["kinship", path], output, new StringWriter()));
+        File.Delete(path);
+        using var document = JsonDocument.Parse(output.ToString());
+        var cases = 0;
+        foreach (var result in document.RootElement.GetProperty("results").EnumerateArray())
+        {
+            Assert.DoesNotContain(result.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("power", StringComparison.Ordinal));
+            var previous = (Unrelated: 1.0, TrueChild: 1.0);
+            foreach (var figure in result.GetProperty("power").EnumerateArray())
+            {
+                var (t, unrelated, trueChild) = (figure.GetProperty("threshold").GetDouble(), figure.GetProperty("unrelated").GetDouble(), figure.GetProperty("trueChild").GetDouble());
+                Assert.True(unrelated <= 1 / t, $"P(LR ≥ {t} | unrelated) = {unrelated}");
+                Assert.True(unrelated <= previous.Unrelated && trueChild <= previous.TrueChild, "a higher threshold is reached no more often");
+                Assert.True(trueChild > unrelated, $"at {t} the true child ({trueChild}) reaches it more often than a stranger ({unrelated})");
+                Assert.Equal(0, figure.GetProperty("unrelatedStandardError").GetDouble());
+                previous = (unrelated, trueChild);
+            }
+
+            cases++;
+        }
+
+        Assert.Equal(8, cases);
+    }
+
     [Theory]
     [InlineData("import")]
     [InlineData("matches")]

@@ -72,7 +72,7 @@ public sealed class PowerApiTests(PostgresFixture postgres) : IAsyncLifetime
 
         // The same figure as the case's power at that LR, times the persons.
         var power = (await _silo.Http.GetFromJsonAsync<CasePowerReport>($"/api/cases/CASE-E/power?thresholds={match.Lr.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"))!;
-        Assert.Equal(Assert.Single(power.Thresholds).ExpectedUnrelatedAbove, evidence.ExpectedUnrelatedAbove, evidence.ExpectedUnrelatedAbove * 1e-9);
+        Assert.Equal(power.Thresholds.Single(t => t.Threshold == match.Lr).ExpectedUnrelatedAbove, evidence.ExpectedUnrelatedAbove, evidence.ExpectedUnrelatedAbove * 1e-9);
 
         var table = new StringWriter();
         Assert.Equal(0, await MatchingCommand.RunAsync(["matches", "--case", "CASE-E", "--server", _silo.Host.Url, "--key", _silo.AdminKey], table, new StringWriter()));
@@ -98,6 +98,46 @@ public sealed class PowerApiTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(twins[0].Evidence!.Posterior, twins[1].Evidence!.Posterior, 1e-12); // the twins share the mass equally
         var one = Assert.Single((await _silo.Http.GetFromJsonAsync<MatchPageReply>("/api/profiles/T-1/matches"))!.Matches);
         Assert.Equal(twins.Single(m => m.ProfileId == "T-1").Evidence!.Posterior, one.Evidence!.Posterior, 1e-12); // the case's posterior, not a lone one
+    }
+
+    [Fact]
+    public async Task A_fathers_case_is_told_to_ask_for_the_mother_with_her_figures_agreeing_with_simulated_mothers_and_children()
+    {
+        var father = _people.Person();
+        await _silo.PostAsync([Families.Reference("F-R", "CASE-R", "father", 'M', father),
+            .. Enumerable.Range(0, 10).Select(i => Families.Unknown($"U-R{i}", 'F', _people.Person()))]);
+        await _silo.SettleAsync();
+
+        var report = (await _silo.Http.GetFromJsonAsync<CasePowerReport>("/api/cases/CASE-R/power?thresholds=1000"))!;
+        var advice = report.NextRelatives!;
+        Assert.DoesNotContain(advice, a => a.Role == "father");
+        Assert.Contains(advice, a => a.Role == "full-sibling"); // a role that may repeat is offered again
+        Assert.Equal(advice.Select(a => a.Gain).OrderByDescending(g => g), advice.Select(a => a.Gain));
+        var before = report.Thresholds.Single(t => t.Threshold == 10_000).TrueChild;
+        Assert.All(advice, a => Assert.Equal(a.Thresholds.Single(t => t.Threshold == 10_000).TrueChild - before, a.Gain, 1e-12));
+
+        // The mother's figures against mothers and their children drawn here, scored by the textbook trio index.
+        var mother = advice.Single(a => a.Role == "mother");
+        Assert.Equal("simulation", mother.Method);
+        const int Draws = 1000;
+        var mothers = Enumerable.Range(0, Draws).Select(_ => _people.Person()).ToList();
+        var children = mothers.Select(m => Families.Trio(father, m, _people.Child(father, m))).ToList();
+        var strangers = mothers.Select(m => Families.Trio(father, m, _people.Person())).ToList();
+        foreach (var figure in mother.Thresholds)
+        {
+            var (child, stranger) = (children.Count(lr => lr >= figure.Threshold) / (double)Draws, strangers.Count(lr => lr >= figure.Threshold) / (double)Draws);
+            Assert.InRange(figure.TrueChild, child - Error(child) - (3 * figure.TrueChildStandardError), child + Error(child) + (3 * figure.TrueChildStandardError));
+            Assert.InRange(figure.Unrelated, stranger - Error(stranger), stranger + Error(stranger));
+            Assert.True(figure.Unrelated <= (1 / figure.Threshold) + (3 * figure.UnrelatedStandardError), $"Markov's bound at {figure.Threshold}: {figure.Unrelated}");
+        }
+
+        Assert.True(mother.TrueChildMedianLog10Lr > report.TrueChildMedianLog10Lr, $"the mother moves the median from {report.TrueChildMedianLog10Lr} to {mother.TrueChildMedianLog10Lr}");
+
+        var output = new StringWriter();
+        Assert.Equal(0, await MatchingCommand.RunAsync(["power", "--case", "CASE-R", "--server", _silo.Host.Url, "--key", _silo.AdminKey], output, new StringWriter()));
+        Assert.Matches(@"ask for the mother: P\(≥ 10000\) from \d\.\d\d to \d\.\d\d", output.ToString());
+        var without = (await _silo.Http.GetFromJsonAsync<CasePowerReport>("/api/cases/CASE-R/power?relatives=false"))!;
+        Assert.Null(without.NextRelatives);
     }
 
     [Fact]

@@ -70,13 +70,7 @@ public static class KinshipCommand
                 return (result, null);
             }
 
-            if (engine.Theta > 0)
-            {
-                // The exact figures need independent loci; the simulation that covers θ > 0 is not built yet.
-                return (result with { Warnings = [.. result.Warnings, $"case {kinshipCase.Id}: power is computed exactly at θ = 0 only; none given at θ = {engine.Theta}"] }, null);
-            }
-
-            return (result, LrDistribution.Power(engine, kinshipCase, power.Thresholds));
+            return (result, CasePowerCalculator.Power(engine, kinshipCase, power.Thresholds, power.Draws, power.Seed));
         }
         catch (FrequencyTableException e)
         {

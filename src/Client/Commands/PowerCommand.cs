@@ -6,10 +6,11 @@ namespace Matching.Client.Commands;
 public static class PowerCommand
 {
     public const string Usage = """
-        usage: matching power --case ID [--thresholds LR,LR (the registry's threshold and 10000)] [--server URL] [--key KEY]
+        usage: matching power --case ID [--thresholds LR,LR (the registry's threshold and 10000)] [--no-relatives] [--server URL] [--key KEY]
             a case's power: for each threshold the chance that the true child reaches it, the chance that an
-            unrelated person does, and the unrelated persons expected above it among those registered; and the
-            true child's median and 5th-percentile log10 LR
+            unrelated person does, and the unrelated persons expected above it among those registered; the
+            true child's median and 5th-percentile log10 LR; and which relative to ask for next, best first
+            (each role the case could still take, simulated given the references typed)
                matching power [--weak] [--server URL] [--key KEY]
             the cases whose true child would reach LR 10,000 with a probability below one half, weakest first:
             whom to ask for more relatives first (worked out in the background as cases change)
@@ -40,7 +41,7 @@ public static class PowerCommand
             .Select(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new FormatException($"--thresholds {t}: not an LR above 0"))
             .ToList();
         using var client = RegistryClient.For(parsed);
-        if (await client.PowerAsync(caseId, thresholds) is not { } power)
+        if (await client.PowerAsync(caseId, thresholds, !parsed.Has("--no-relatives")) is not { } power)
         {
             await error.WriteLineAsync($"matching power: no case {caseId}");
             return 1;
@@ -57,6 +58,18 @@ public static class PowerCommand
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"true child's log10 LR: median {Show(power.TrueChildMedianLog10Lr)}, 5th percentile {Show(power.TrueChildP05Log10Lr)}"));
+        if (power.NextRelatives is { Count: > 0 } relatives)
+        {
+            var before = power.Thresholds.Single(t => t.Threshold == relatives[0].RankedAt).TrueChild;
+            await output.WriteLineAsync("which relative to ask for next:");
+            foreach (var advice in relatives.Where(r => r.Gain > 0).Take(5))
+            {
+                var after = advice.Thresholds.Single(t => t.Threshold == advice.RankedAt).TrueChild;
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  ask for the {advice.Role}: P(≥ {advice.RankedAt:G}) from {before:F2} to {after:F2}; median log10 LR {Show(advice.TrueChildMedianLog10Lr)}"));
+            }
+        }
+
         return 0;
     }
 

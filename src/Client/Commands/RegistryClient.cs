@@ -103,12 +103,12 @@ public sealed class RegistryClient : IDisposable
         (await _http.GetFromJsonAsync<ImportReply>($"api/imports/{id}?errors={errors}", Json, cancellationToken))!;
 
     /// <summary>A case's power at the registry's size; null for a case the registry does not hold.</summary>
-    public async Task<CasePowerReply?> PowerAsync(string caseId, IReadOnlyList<double> thresholds, CancellationToken cancellationToken = default)
+    public async Task<CasePowerReply?> PowerAsync(string caseId, IReadOnlyList<double> thresholds, bool relatives, CancellationToken cancellationToken = default)
     {
-        var path = $"api/cases/{Uri.EscapeDataString(caseId)}/power";
+        var path = $"api/cases/{Uri.EscapeDataString(caseId)}/power?relatives={(relatives ? "true" : "false")}";
         if (thresholds.Count > 0)
         {
-            path += "?thresholds=" + string.Join(",", thresholds.Select(t => t.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+            path += "&thresholds=" + string.Join(",", thresholds.Select(t => t.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         using var response = await _http.GetAsync(path, cancellationToken);
@@ -280,11 +280,15 @@ public sealed record ImportReply(long Id, string Source, int Records, int Create
     List<RecordErrorReply> Errors, int Warned, List<string> Warnings, bool Done);
 
 public sealed record CasePowerReply(string CaseId, List<CaseReferenceReply> References, long PersonsRegistered, List<ThresholdPowerReply> Thresholds,
-    double? TrueChildMedianLog10Lr, double? TrueChildP05Log10Lr, string Method);
+    double? TrueChildMedianLog10Lr, double? TrueChildP05Log10Lr, string Method, List<RelativeAdviceReply>? NextRelatives);
+
+public sealed record RelativeAdviceReply(string Role, double RankedAt, double Gain, List<ThresholdPowerReply> Thresholds, double? TrueChildMedianLog10Lr,
+    double? TrueChildP05Log10Lr, string Method);
 
 public sealed record CaseReferenceReply(string ProfileId, string Role);
 
-public sealed record ThresholdPowerReply(double Threshold, double TrueChild, double Unrelated, double ExpectedUnrelatedAbove);
+public sealed record ThresholdPowerReply(double Threshold, double TrueChild, double Unrelated, double ExpectedUnrelatedAbove, double TrueChildStandardError,
+    double UnrelatedStandardError);
 
 public sealed record MatchPageReply(List<MatchReply> Matches, string? Next);
 

@@ -8,6 +8,9 @@ namespace Matching.Kinship.Power;
 /// </summary>
 public sealed class LrDistribution
 {
+    /// <summary>The grid's step in ln LR unless one is given: a bracket of 0.001 per informative locus.</summary>
+    public const double DefaultStep = 0.001;
+
     private readonly double[] _unrelated;
     private readonly double[] _trueChild;
 
@@ -45,16 +48,17 @@ public sealed class LrDistribution
     public double TrueChildBelow { get; }
 
     /// <summary>
-    /// The case's ln LR distribution at θ = 0 over the loci of the engine's table the references are typed at.
+    /// The case's ln LR distribution over the loci of the engine's table the references are typed at (with θ > 0 too:
+    /// the loci stay independent, each with the subpopulation's genotype probabilities).
     /// A candidate of unknown sex is either with probability ½ where the LR depends on it.
     /// </summary>
-    public static LrDistribution Of(KinshipEngine engine, KinshipCase kinshipCase, double step = 0.001) => Of(engine, kinshipCase, step, null);
+    public static LrDistribution Of(KinshipEngine engine, KinshipCase kinshipCase, double step = DefaultStep) => Of(engine, kinshipCase, step, null);
 
     /// <summary>
     /// The distribution exact at and above LR <paramref name="lowest"/> only: what cannot reach it is set aside, which
     /// keeps the grid short (the exceedance of any LR at or above it is unchanged; quantiles below it are not known).
     /// </summary>
-    public static LrDistribution Above(KinshipEngine engine, KinshipCase kinshipCase, double lowest, double step = 0.001) =>
+    public static LrDistribution Above(KinshipEngine engine, KinshipCase kinshipCase, double lowest, double step = DefaultStep) =>
         Of(engine, kinshipCase, step, Math.Log(lowest));
 
     /// <summary>
@@ -62,23 +66,32 @@ public sealed class LrDistribution
     /// <paramref name="lnFloor"/> with the loci still to come is set aside as "below" rather than convolved further:
     /// every figure at or above the floor stays exact, and the work shrinks with each locus.
     /// </summary>
-    private static LrDistribution Of(KinshipEngine engine, KinshipCase kinshipCase, double step, double? lnFloor)
+    private static LrDistribution Of(KinshipEngine engine, KinshipCase kinshipCase, double step, double? lnFloor) =>
+        Of(LrSimulation.TypedLoci(engine, kinshipCase), step, lnFloor);
+
+    /// <summary>From the loci's genotype tables (a locus no reference is typed at gives every candidate LR 1 and is left out).</summary>
+    internal static LrDistribution Of(IReadOnlyList<LocusGenotypes> typed, double step, double? lnFloor) =>
+        OfBinned([.. typed.Select(l => Binned(l, step))], step, lnFloor);
+
+    /// <summary>
+    /// The multiply-adds the convolution of these loci takes without a floor: what decides whether the exact
+    /// distribution is affordable.
+    /// </summary>
+    public static double ConvolutionWork(IReadOnlyList<LocusGenotypes> typed, double step = DefaultStep)
     {
-        if (engine.Theta > 0)
+        var (length, work) = (1.0, 0.0);
+        foreach (var (bins, _, _) in typed.Select(l => Binned(l, step)))
         {
-            throw new ArgumentException("the exact distribution needs θ = 0: with θ > 0 the loci are not independent", nameof(engine));
+            work += length * bins.Length;
+            length += bins.Length > 0 ? bins[^1] - bins[0] : 0;
         }
 
-        if (kinshipCase.Problem() is { } problem)
-        {
-            throw new ArgumentException(problem, nameof(kinshipCase));
-        }
+        return work;
+    }
 
-        // A locus no reference is typed at gives every candidate LR 1; a genotype of LR 0 leaves the grid for good.
-        var loci = engine.Frequencies.Loci
-            .Where(f => kinshipCase.References.Any(r => r.Profile[f.Locus] is not null))
-            .Select(f => Locus(engine, kinshipCase, f, step))
-            .ToList();
+    private static LrDistribution OfBinned(List<(long[] Bins, double[] Unrelated, double[] TrueChild)> loci, double step, double? lnFloor)
+    {
+        // A genotype of LR 0 leaves the grid for good.
         var highest = new long[loci.Count + 1];
         for (var l = loci.Count - 1; l >= 0; l--)
         {
@@ -120,30 +133,39 @@ public sealed class LrDistribution
     /// The case's power at these thresholds: the distribution set aside below the lowest threshold (and LR 1), and
     /// computed whole again only where the true child's 5th percentile falls below that.
     /// </summary>
-    public static CasePower Power(KinshipEngine engine, KinshipCase kinshipCase, IReadOnlyList<double> thresholds, double step = 0.001)
+    public static CasePower Power(KinshipEngine engine, KinshipCase kinshipCase, IReadOnlyList<double> thresholds, double step = DefaultStep) =>
+        Power(LrSimulation.TypedLoci(engine, kinshipCase), thresholds, step);
+
+    /// <summary>As <see cref="Power(KinshipEngine, KinshipCase, IReadOnlyList{double}, double)"/>, from the loci's genotype tables.</summary>
+    public static CasePower Power(IReadOnlyList<LocusGenotypes> typed, IReadOnlyList<double> thresholds, double step = DefaultStep) =>
+        Power([.. typed.Select(l => Binned(l, step))], thresholds, step);
+
+    /// <summary>As above, from loci already on the grid.</summary>
+    internal static CasePower Power(List<(long[] Bins, double[] Unrelated, double[] TrueChild)> binned, IReadOnlyList<double> thresholds, double step)
     {
         var lowest = Math.Log(Math.Min(1, thresholds.Count > 0 ? thresholds.Min() : 1));
-        var pruned = Of(engine, kinshipCase, step, lowest);
-        return pruned.TrueChildExcluded + pruned.TrueChildBelow < 0.05 ? pruned.Power(thresholds) : Of(engine, kinshipCase, step, null).Power(thresholds);
+        var pruned = OfBinned(binned, step, lowest);
+        return pruned.TrueChildExcluded + pruned.TrueChildBelow < 0.05 ? pruned.Power(thresholds) : OfBinned(binned, step, null).Power(thresholds);
     }
 
     /// <summary>One locus: the grid values of ln LR(g) where LR(g) > 0, and their probabilities under H2 and H1.</summary>
     private static (long[] Bins, double[] Unrelated, double[] TrueChild) Locus(KinshipEngine engine, KinshipCase kinshipCase,
-        LocusFrequencies frequencies, double step)
+        LocusFrequencies frequencies, double step) => Binned(engine.GenotypesAt(kinshipCase, frequencies.Locus), step);
+
+    /// <summary>A locus's genotypes gathered by the grid value of their ln LR.</summary>
+    internal static (long[] Bins, double[] Unrelated, double[] TrueChild) Binned(LocusGenotypes genotypes, double step)
     {
-        var lr = engine.LikelihoodRatiosByGenotype(kinshipCase, frequencies.Locus);
-        var hardyWeinberg = engine.ModelFor(frequencies).HardyWeinberg;
         var byBin = new SortedDictionary<long, (double Unrelated, double TrueChild)>();
-        for (var g = 0; g < lr.Length; g++)
+        for (var g = 0; g < genotypes.Lr.Length; g++)
         {
-            if (lr[g] <= 0)
+            if (!(genotypes.Lr[g] > 0))
             {
                 continue;
             }
 
-            var bin = (long)Math.Floor(Math.Log(lr[g]) / step);
+            var bin = (long)Math.Floor(Math.Log(genotypes.Lr[g]) / step);
             var (u, t) = byBin.GetValueOrDefault(bin);
-            byBin[bin] = (u + hardyWeinberg[g], t + (lr[g] * hardyWeinberg[g]));
+            byBin[bin] = (u + genotypes.Unrelated[g], t + genotypes.TrueChild[g]);
         }
 
         return ([.. byBin.Keys], [.. byBin.Values.Select(v => v.Unrelated)], [.. byBin.Values.Select(v => v.TrueChild)]);

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Matching.Silo.Api;
 
-/// <summary>GET /api/cases/{id}/power: what the case's references can show (<see cref="CasePowerService"/>).</summary>
+/// <summary>GET /api/cases/{id}/power[?thresholds=&amp;relatives=false]: what the case's references can show, and which relative to ask for next (<see cref="CasePowerService"/>).</summary>
 public static class PowerApi
 {
     public static void MapPowerApi(this WebApplication app)
@@ -68,7 +68,7 @@ public static class PowerApi
     }
 
     private static async Task<Results<Ok<CasePowerReport>, NotFound<ApiError>, BadRequest<ApiError>, UnprocessableEntity<ApiError>, JsonHttpResult<ApiError>>> Power(
-        string id, string? thresholds, HttpContext http, IProfileStore profiles, CasePowerService service, CancellationToken cancellationToken)
+        string id, string? thresholds, bool? relatives, HttpContext http, IProfileStore profiles, CasePowerService service, CancellationToken cancellationToken)
     {
         if (await profiles.CaseProvinceAsync(id, cancellationToken) is { } province && !http.Caller().Sees(province))
         {
@@ -88,7 +88,7 @@ public static class PowerApi
 
         try
         {
-            return await service.PowerAsync(id, asked, cancellationToken) is { } report
+            return await service.PowerAsync(id, asked, relatives ?? true, cancellationToken) is { } report
                 ? TypedResults.Ok(report)
                 : TypedResults.NotFound(new ApiError($"no case {id} (or no reference left in it)"));
         }

@@ -1,5 +1,4 @@
 using Matching.Grains;
-using Matching.Kinship;
 using Matching.Registry.Power;
 using Microsoft.Extensions.Options;
 
@@ -8,23 +7,18 @@ namespace Matching.Silo.Services;
 /// <summary>
 /// Works out each case's power in the background, for the revision of its references and the kinship settings the
 /// silo runs: a new case, a changed one and every case after a change of settings. It waits while searches are
-/// owed, as those are what offices wait on, and takes one case at a time. Exact, so only at θ = 0.
+/// owed, as those are what offices wait on, and takes one case at a time.
 /// </summary>
-public sealed partial class CasePowerRefresher(CasePowerStore store, CasePowerService power, KinshipEngine engine, IOptions<RegistryOptions> options,
+public sealed partial class CasePowerRefresher(CasePowerStore store, CasePowerService power, IOptions<RegistryOptions> options,
     ILogger<CasePowerRefresher> logger) : BackgroundService
 {
     /// <summary>The convincing level: China's parentage standard treats a combined PI of 10,000 as support.</summary>
-    public const double Level = 10_000;
+    public const double Level = CasePowerService.RankingLevel;
 
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (engine.Theta > 0)
-        {
-            return;
-        }
-
         while (!stoppingToken.IsCancellationRequested)
         {
             var worked = 0;
@@ -34,7 +28,7 @@ public sealed partial class CasePowerRefresher(CasePowerStore store, CasePowerSe
                 {
                     foreach (var (caseId, _) in await store.StaleAsync(options.Value.SettingsId, Level, 16, stoppingToken))
                     {
-                        if (await power.PowerAsync(caseId, [Level], stoppingToken) is { } report && report.Thresholds is [var at])
+                        if (await power.PowerAsync(caseId, [Level], withRelatives: false, stoppingToken) is { } report && report.Thresholds is [var at])
                         {
                             await store.SaveAsync(new StoredCasePower(caseId, report.Revision, options.Value.SettingsId, Level, at.TrueChild, at.Unrelated,
                                 report.TrueChildMedianLog10Lr, report.TrueChildP05Log10Lr, DateTimeOffset.UtcNow), stoppingToken);

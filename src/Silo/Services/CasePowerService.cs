@@ -9,11 +9,21 @@ namespace Matching.Silo.Services;
 /// <summary>
 /// What a case's references can show, at the registry's size: for each threshold the chance that the true child
 /// reaches it, the chance that an unrelated person does, and so the unrelated persons expected above it among those
-/// registered; and the true child's median and 5th-percentile log10 LR. Exact (θ = 0), from the case as it stands.
+/// registered (at the thresholds asked and at LR 10,000); the true child's median and 5th-percentile log10 LR; and, when asked, each relative that could still
+/// be added with the same figures, ranked by how much they raise P(true child ≥ LR 10,000). Exact where the grid is
+/// affordable, otherwise by seeded simulation (<see cref="CasePowerCalculator"/>); the relatives always by simulation.
 /// </summary>
 public sealed class CasePowerService(IGrainFactory grains, KinshipEngine engine, IMatchStore matches, IOptions<RegistryOptions> options)
 {
-    public async Task<CasePowerReport?> PowerAsync(string caseId, IReadOnlyList<double>? thresholds, CancellationToken cancellationToken)
+    /// <summary>Draws per simulated figure, and their seed: the same case gives the same figures.</summary>
+    public const int Draws = 10_000;
+
+    public const int Seed = 1;
+
+    /// <summary>The level relatives are ranked at: China's parentage standard's support for a combined PI.</summary>
+    public const double RankingLevel = 10_000;
+
+    public async Task<CasePowerReport?> PowerAsync(string caseId, IReadOnlyList<double>? thresholds, bool withRelatives, CancellationToken cancellationToken)
     {
         var definition = await grains.CurrentAsync(caseId);
         if (definition.References.Count == 0)
@@ -21,16 +31,28 @@ public sealed class CasePowerService(IGrainFactory grains, KinshipEngine engine,
             return null;
         }
 
-        if (engine.Theta > 0)
+        var asked = (thresholds is { Count: > 0 } ? thresholds : [options.Value.ReportingThreshold, RankingLevel]).Distinct().ToList();
+        var ranked = asked.Contains(RankingLevel) ? asked : [.. asked, RankingLevel];
+        var kinshipCase = definition.WithUnknownCandidate();
+        var power = await Task.Run(() => CasePowerCalculator.Power(engine, kinshipCase, ranked, Draws, Seed), cancellationToken);
+        var persons = (await matches.StatsAsync(cancellationToken)).UnknownParentage;
+        IReadOnlyList<RelativeAdvice>? relatives = null;
+        if (withRelatives)
         {
-            throw new InvalidOperationException($"case power is computed exactly at θ = 0 only; this registry runs at θ = {engine.Theta}");
+            var before = power.Power.Single(p => p.Threshold == RankingLevel).TrueChild;
+            var found = await Task.Run(() => NextRelative.Rank(engine, kinshipCase, power, ranked, RankingLevel, Draws, Seed), cancellationToken);
+            relatives = [.. found.Select(r => new RelativeAdvice(RoleNames.Name(r.Role), RankingLevel,
+                r.Power.Power.Single(p => p.Threshold == RankingLevel).TrueChild - before, Figures(r.Power, persons),
+                r.Power.TrueChildLog10Lr.Median, r.Power.TrueChildLog10Lr.P05, Method(r.Power)))];
         }
 
-        var asked = thresholds is { Count: > 0 } ? thresholds : [options.Value.ReportingThreshold, 10_000];
-        var power = await Task.Run(() => LrDistribution.Power(engine, definition.WithUnknownCandidate(), asked), cancellationToken);
-        var persons = (await matches.StatsAsync(cancellationToken)).UnknownParentage;
         return new CasePowerReport(caseId, definition.Revision, [.. definition.References.Select(r => new CaseReferenceRole(r.ProfileId, r.Role))], persons,
-            [.. power.Power.Select(p => new ThresholdPower(p.Threshold, p.TrueChild, p.Unrelated, p.Unrelated * persons))],
-            power.TrueChildLog10Lr.Median, power.TrueChildLog10Lr.P05, "exact");
+            Figures(power, persons), power.TrueChildLog10Lr.Median, power.TrueChildLog10Lr.P05, Method(power), relatives);
     }
+
+    private static List<ThresholdPower> Figures(CasePower power, long persons) =>
+        [.. power.Power.Select(p => new ThresholdPower(p.Threshold, p.TrueChild, p.Unrelated, p.Unrelated * persons,
+            p.TrueChildStandardError, p.UnrelatedStandardError))];
+
+    private static string Method(CasePower power) => power.Method == PowerMethod.Exact ? "exact" : "simulation";
 }

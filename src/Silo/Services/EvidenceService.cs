@@ -21,10 +21,10 @@ public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, 
     /// <summary>The posterior of a candidate of LR <paramref name="lr"/> among a case's <paramref name="candidates"/> whose LRs sum to <paramref name="sum"/>.</summary>
     public static double Posterior(double lr, double prior, double sum, int candidates) => prior * lr / ((prior * sum) + 1 - (candidates * prior));
 
-    /// <summary>Each match's evidence, in order; null for every match where θ > 0 (no exact distribution yet).</summary>
+    /// <summary>Each match's evidence, in order; null where a case has no reference left.</summary>
     public async Task<IReadOnlyList<MatchEvidence?>> ForAsync(IReadOnlyList<RankedMatch> ranked, CancellationToken cancellationToken)
     {
-        if (engine.Theta > 0 || ranked.Count == 0)
+        if (ranked.Count == 0)
         {
             return [.. ranked.Select(_ => (MatchEvidence?)null)];
         }
