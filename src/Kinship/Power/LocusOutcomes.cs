@@ -1,62 +1,87 @@
 namespace Matching.Kinship.Power;
 
 /// <summary>
-/// What one locus can contribute to a candidate's ln LR: each outcome with its ln LR (finite: LR 0 outcomes are
-/// left out, as no threshold above 0 counts them) and its probability under H2; under H1 it is LR times that. The
-/// outcomes' H1 mass may fall short of 1 (an exclusion, or alleles the table lacks).
+/// What one locus can contribute to a candidate's ln LR: each outcome with its ln LR (outcomes of LR 0 are left out,
+/// as no threshold above 0 counts them) and its probability under H2 and under H1. The H1 mass may fall short of 1
+/// (an exclusion, or alleles the table lacks). For a single genotype P1 = LR · P2; outcomes gathered on a grid keep
+/// both masses as they were, so the rounding of ln LR moves no mass.
 /// </summary>
-internal sealed record LocusOutcomes(double[] LnLr, double[] Unrelated)
+internal sealed record LocusOutcomes(double[] LnLr, double[] Unrelated, double[] TrueChild)
 {
     public static LocusOutcomes Of(LocusGenotypes genotypes)
     {
-        var (lnLr, unrelated) = (new List<double>(), new List<double>());
-        for (var g = 0; g < genotypes.Lr.Length; g++)
-        {
-            if (genotypes.Lr[g] > 0 && genotypes.Unrelated[g] > 0)
-            {
-                lnLr.Add(Math.Log(genotypes.Lr[g]));
-                unrelated.Add(genotypes.Unrelated[g]);
-            }
-        }
-
-        return new LocusOutcomes([.. lnLr], [.. unrelated]);
+        var kept = Enumerable.Range(0, genotypes.Lr.Length).Where(g => genotypes.Lr[g] > 0 && genotypes.Unrelated[g] > 0 && genotypes.TrueChild[g] > 0).ToArray();
+        return new LocusOutcomes([.. kept.Select(g => Math.Log(genotypes.Lr[g]))], [.. kept.Select(g => genotypes.Unrelated[g])],
+            [.. kept.Select(g => genotypes.TrueChild[g])]);
     }
 
-    /// <summary>The outcomes drawn ∝ P2 · LR^λ: their cumulative shares and ln M(λ) = ln Σ P2 · LR^λ. At λ = 1 the shares are H1's, unnormalised.</summary>
-    public (double[] Cumulative, double LogM) Tilted(double tilt)
+    /// <summary>
+    /// Outcomes gathered on the exact distribution's grid: each ln LR rounded down to a multiple of
+    /// <paramref name="step"/> (so a threshold is reached no more often than without the rounding), with its masses.
+    /// A relative's genotypes times the missing person's give millions of pairs over a kit, nearly every one of a
+    /// distinct LR where mutation is modelled; the draws and the tilt need only the grid.
+    /// </summary>
+    public static LocusOutcomes OnGrid(Dictionary<long, (double Unrelated, double TrueChild)> massByBin, double step)
     {
-        var cumulative = new double[LnLr.Length];
-        var shift = tilt * LnLr.Max();
-        var sum = 0.0;
-        for (var o = 0; o < LnLr.Length; o++)
+        var bins = massByBin.Keys.Order().Where(b => massByBin[b].Unrelated > 0 && massByBin[b].TrueChild > 0).ToArray();
+        return new LocusOutcomes([.. bins.Select(b => b * step)], [.. bins.Select(b => massByBin[b].Unrelated)], [.. bins.Select(b => massByBin[b].TrueChild)]);
+    }
+
+    /// <summary>
+    /// The outcomes drawn ∝ P2^(1−λ) · P1^λ (for a single genotype P2 · LR^λ): their cumulative shares, and for each
+    /// outcome ln(P2 / q) and ln(P1 / q), the importance weights' terms. At λ = 1 the shares are H1's own, unnormalised,
+    /// so that H1's shortfall draws as an exclusion.
+    /// </summary>
+    public (double[] Cumulative, double[] LogUnrelated, double[] LogTrueChild) Tilted(double tilt)
+    {
+        var n = LnLr.Length;
+        var logQ = new double[n];
+        for (var o = 0; o < n; o++)
         {
-            sum += Unrelated[o] * Math.Exp((tilt * LnLr[o]) - shift);
+            logQ[o] = ((1 - tilt) * Math.Log(Unrelated[o])) + (tilt * Math.Log(TrueChild[o]));
+        }
+
+        var top = n > 0 ? logQ.Max() : 0;
+        var cumulative = new double[n];
+        var sum = 0.0;
+        for (var o = 0; o < n; o++)
+        {
+            sum += Math.Exp(logQ[o] - top);
             cumulative[o] = sum;
         }
 
-        var logM = Math.Log(sum) + shift;
-        // At λ = 1 keep H1's own shortfall (mass outside the outcomes draws as an exclusion); otherwise draw within them.
-        var scale = tilt == 1 ? Math.Exp(shift) : 1 / sum;
-        for (var o = 0; o < cumulative.Length; o++)
+        var logTotal = tilt == 1 ? -top : Math.Log(sum);
+        var (logUnrelated, logTrueChild) = (new double[n], new double[n]);
+        for (var o = 0; o < n; o++)
         {
-            cumulative[o] *= scale;
+            cumulative[o] = tilt == 1 ? cumulative[o] * Math.Exp(top) : cumulative[o] / sum;
+            var logShare = logQ[o] - top - logTotal;
+            logUnrelated[o] = Math.Log(Unrelated[o]) - logShare;
+            logTrueChild[o] = Math.Log(TrueChild[o]) - logShare;
         }
 
-        return (cumulative, tilt == 1 ? 0 : logM);
+        return (cumulative, logUnrelated, logTrueChild);
     }
 
-    /// <summary>The mean of ln LR when the outcomes are drawn ∝ P2 · LR^λ.</summary>
+    /// <summary>The mean of ln LR when the outcomes are drawn ∝ P2^(1−λ) · P1^λ.</summary>
     public double TiltedMean(double tilt)
     {
-        var shift = tilt * LnLr.Max();
-        var (sum, weighted) = (0.0, 0.0);
-        for (var o = 0; o < LnLr.Length; o++)
+        var n = LnLr.Length;
+        var logQ = new double[n];
+        for (var o = 0; o < n; o++)
         {
-            var w = Unrelated[o] * Math.Exp((tilt * LnLr[o]) - shift);
+            logQ[o] = ((1 - tilt) * Math.Log(Unrelated[o])) + (tilt * Math.Log(TrueChild[o]));
+        }
+
+        var top = n > 0 ? logQ.Max() : 0;
+        var (sum, weighted) = (0.0, 0.0);
+        for (var o = 0; o < n; o++)
+        {
+            var w = Math.Exp(logQ[o] - top);
             sum += w;
             weighted += w * LnLr[o];
         }
 
-        return weighted / sum;
+        return sum > 0 ? weighted / sum : 0;
     }
 }

@@ -26,36 +26,32 @@ public static class LrSimulation
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(draws, 1);
         var random = new Random(seed);
-        var plain = Draw(loci, 1, draws, random).LnLr;
+        var plain = Draw(loci, 1, draws, random);
         var figures = new List<ExceedanceFigure>(thresholds.Count);
         foreach (var threshold in thresholds)
         {
             var lnT = Math.Log(threshold);
             var tilt = TiltFor(loci, lnT);
-            var (lnLr, logM) = Draw(loci, tilt, draws, random);
-            var unrelated = new Moments();
-            foreach (var x in lnLr)
-            {
-                unrelated.Add(x >= lnT ? Math.Exp(logM - (tilt * x)) : 0);
-            }
-
-            // The true child from the same tilt only above its own bulk: below it, H1's own draws (λ = 1) have no
+            var tilted = Draw(loci, tilt, draws, random);
+            // The true child from the same tilt only above its own bulk: below it, H1's own draws (λ = 1) carry no
             // heavy weights, where a tilt under 1 would give the rare draws far above t weights of LR^(1 − λ).
-            var trueChild = new Moments();
-            var (own, ownLogM, ownTilt) = tilt > 1 ? (lnLr, logM, tilt) : (plain, 0.0, 1.0);
-            foreach (var x in own)
+            var own = tilt > 1 ? tilted : plain;
+            var (unrelated, trueChild) = (new Moments(), new Moments());
+            for (var d = 0; d < draws; d++)
             {
-                trueChild.Add(x >= lnT ? Math.Exp(ownLogM + ((1 - ownTilt) * x)) : 0);
+                unrelated.Add(tilted.LnLr[d] >= lnT ? Math.Exp(tilted.LogUnrelated[d]) : 0);
+                trueChild.Add(own.LnLr[d] >= lnT ? Math.Exp(own.LogTrueChild[d]) : 0);
             }
 
             var (u, t) = (unrelated.Mean, Math.Min(1, trueChild.Mean));
             figures.Add(new ExceedanceFigure(threshold, u, unrelated.StandardError, t, trueChild.StandardError, (u, u), (t, t)));
         }
 
-        Array.Sort(plain);
+        var sorted = (double[])plain.LnLr.Clone();
+        Array.Sort(sorted);
         double? Quantile(double q)
         {
-            var x = plain[Math.Max(0, (int)Math.Ceiling(q * plain.Length) - 1)];
+            var x = sorted[Math.Max(0, (int)Math.Ceiling(q * sorted.Length) - 1)];
             return double.IsNegativeInfinity(x) ? null : x / Math.Log(10);
         }
 
@@ -66,25 +62,33 @@ public static class LrSimulation
     public static double[] Draw(IReadOnlyList<LocusGenotypes> loci, int draws, int seed) =>
         Draw([.. loci.Select(LocusOutcomes.Of)], 1, draws, new Random(seed)).LnLr;
 
-    /// <summary>Draws of ln LR with every locus tilted by λ, and Σ ln M(λ) over the loci.</summary>
-    private static (double[] LnLr, double LogM) Draw(IReadOnlyList<LocusOutcomes> loci, double tilt, int draws, Random random)
+    /// <summary>Draws with every locus tilted by λ: each draw's ln LR and the logs of its weights for H2 and for H1.</summary>
+    private static (double[] LnLr, double[] LogUnrelated, double[] LogTrueChild) Draw(IReadOnlyList<LocusOutcomes> loci, double tilt, int draws, Random random)
     {
         var tilted = loci.Select(l => l.Tilted(tilt)).ToArray();
-        var lnLr = new double[draws];
+        var (lnLr, logUnrelated, logTrueChild) = (new double[draws], new double[draws], new double[draws]);
         for (var d = 0; d < draws; d++)
         {
-            var sum = 0.0;
+            var (sum, w2, w1) = (0.0, 0.0, 0.0);
             for (var l = 0; l < tilted.Length; l++)
             {
                 var o = Sample(tilted[l].Cumulative, random);
-                // Under H1 (λ = 1) mass the table lacks (unseen alleles) counts as an exclusion.
-                sum += o < loci[l].LnLr.Length ? loci[l].LnLr[o] : double.NegativeInfinity;
+                if (o >= loci[l].LnLr.Length)
+                {
+                    // Under H1 (λ = 1) mass outside the outcomes (an exclusion, unseen alleles) reaches no threshold.
+                    sum = double.NegativeInfinity;
+                    continue;
+                }
+
+                sum += loci[l].LnLr[o];
+                w2 += tilted[l].LogUnrelated[o];
+                w1 += tilted[l].LogTrueChild[o];
             }
 
-            lnLr[d] = sum;
+            (lnLr[d], logUnrelated[d], logTrueChild[d]) = (sum, w2, w1);
         }
 
-        return (lnLr, tilted.Sum(t => t.LogM));
+        return (lnLr, logUnrelated, logTrueChild);
     }
 
     /// <summary>λ in [0, 8] with the tilted mean of ln LR at ln t; 0 where even H2's mean is above it, 1 at the least where H1's is.</summary>
@@ -102,7 +106,7 @@ public static class LrSimulation
             return high;
         }
 
-        for (var i = 0; i < 40; i++)
+        for (var i = 0; i < 24; i++)
         {
             var middle = (low + high) / 2;
             (low, high) = Mean(middle) < lnT ? (middle, high) : (low, middle);

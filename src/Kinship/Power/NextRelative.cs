@@ -5,8 +5,8 @@ namespace Matching.Kinship.Power;
 /// added and typed at every locus of the table: at each locus the relative's genotype r is weighed by
 /// P(r | the typed references) ∝ the references' likelihood with r typed, and the candidate's LR and probabilities
 /// are those of the case with r. The loci stay independent. <see cref="With"/> convolves the mixtures exactly;
-/// <see cref="Rank"/> draws the relative and then the true child given them, seeded, which is far cheaper across
-/// every role and what the ranking needs. Ranked by the gain in P(true child ≥ the ranking threshold), then by the median.
+/// <see cref="Rank"/> draws from the same mixtures on the grid of 0.001 in ln LR (rounded down), seeded, which is far
+/// cheaper across every role and what the ranking needs. Ranked by the gain in P(true child ≥ the ranking threshold), then by the median.
 /// </summary>
 public static class NextRelative
 {
@@ -47,23 +47,24 @@ public static class NextRelative
             thresholds, draws, seed);
 
     /// <summary>One locus's outcomes: every pair of the relative's genotype and the missing person's, with P2 = P(r | references) · P2(g | r).</summary>
-    private static LocusOutcomes Outcomes((double[] Relative, LocusGenotypes[] Given) locus)
+    internal static LocusOutcomes Outcomes((double[] Relative, LocusGenotypes[] Given) locus)
     {
-        var (lnLr, unrelated) = (new List<double>(), new List<double>());
+        var step = LrDistribution.DefaultStep;
+        var bins = new Dictionary<long, (double Unrelated, double TrueChild)>();
         for (var r = 0; r < locus.Relative.Length; r++)
         {
-            var genotypes = locus.Given[r];
+            var (weight, genotypes) = (locus.Relative[r], locus.Given[r]);
             for (var g = 0; g < genotypes.Lr.Length; g++)
             {
                 if (genotypes.Lr[g] > 0 && genotypes.Unrelated[g] > 0)
                 {
-                    lnLr.Add(Math.Log(genotypes.Lr[g]));
-                    unrelated.Add(locus.Relative[r] * genotypes.Unrelated[g]);
+                    ref var mass = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(bins, (long)Math.Floor(Math.Log(genotypes.Lr[g]) / step), out _);
+                    mass = (mass.Unrelated + (weight * genotypes.Unrelated[g]), mass.TrueChild + (weight * genotypes.TrueChild[g]));
                 }
             }
         }
 
-        return new LocusOutcomes([.. lnLr], [.. unrelated]);
+        return LocusOutcomes.OnGrid(bins, step);
     }
 
     /// <summary>
@@ -72,7 +73,7 @@ public static class NextRelative
     /// the references' likelihood in the pedigree that holds the relative, which differs from their likelihood without
     /// the relative's branch where the mutation model moves a founder's child off the table's frequencies.
     /// </summary>
-    private static (double[] Relative, LocusGenotypes[] Given) Tables(KinshipEngine engine, KinshipCase kinshipCase, LocusFrequencies frequencies, Role role)
+    internal static (double[] Relative, LocusGenotypes[] Given) Tables(KinshipEngine engine, KinshipCase kinshipCase, LocusFrequencies frequencies, Role role)
     {
         var locus = frequencies.Locus;
         var alleles = frequencies.Alleles;
