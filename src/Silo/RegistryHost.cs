@@ -7,6 +7,7 @@ using Matching.Registry.Access;
 using Matching.Registry.Database;
 using Matching.Registry.Stores;
 using Matching.Silo.Access;
+using Matching.Silo.Pages;
 using Matching.Silo.Api;
 using Matching.Silo.Health;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -124,6 +125,7 @@ public sealed class RegistryHost : IAsyncDisposable
                 matching:   database   {(postgres is null ? "configured connection string" : $"embedded PostgreSQL in {postgres.Root}, port {postgres.Port}, database {options.Database}")}
                 matching:   kinship    {Describe(options, frequencies)}
                 matching:   access     API keys{(options.IdentityProvider.IsConfigured ? $" and tokens of {options.IdentityProvider.Authority ?? options.IdentityProvider.Issuer}" : "")}; every request needs one but /health
+                matching:   pages      {url}/signin: offices, operators and auditors sign in with their API key
                 """);
             return new RegistryHost(app, postgres, connectionString, url, adminKey);
         }
@@ -271,6 +273,7 @@ public sealed class RegistryHost : IAsyncDisposable
             alerts.Attempts = options.AlertAttempts;
         });
         builder.Services.AddRegistryAccess(options.IdentityProvider);
+        builder.Services.AddPages();
         builder.Services.AddHealthProbes(database: connectionString is not null);
         options.ServiceOverrides?.Invoke(builder.Services);
         builder.Services.AddSingleton(new Access.SignInThrottle(options.SignInFailures));
@@ -320,6 +323,8 @@ public sealed class RegistryHost : IAsyncDisposable
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseBodyLimits();
+        app.UsePageCulture();
+        app.UseAntiforgery();
         app.MapRegistryApi();
         app.MapResearchApi();
         app.MapImportApi();
@@ -328,6 +333,7 @@ public sealed class RegistryHost : IAsyncDisposable
         app.MapReviewApi();
         app.MapAlertsApi();
         app.MapAuditApi();
+        app.MapPages();
         return app;
     }
 }

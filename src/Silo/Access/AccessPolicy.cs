@@ -35,11 +35,23 @@ public static class AccessPolicy
     public static IServiceCollection AddRegistryAccess(this IServiceCollection services, IdentityProviderOptions identityProvider)
     {
         var authentication = services.AddAuthentication(Bearer)
-            .AddPolicyScheme(Bearer, "API key or identity provider token", scheme => scheme.ForwardDefaultSelector = http =>
-                ApiKeyAuthentication.BearerToken(http.Request) is { } token && !ApiKeySecret.LooksLikeKey(token) && identityProvider.IsConfigured
-                    ? IdentityProviderScheme
-                    : ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+            .AddPolicyScheme(Bearer, "API key, identity provider token or page session", scheme => scheme.ForwardDefaultSelector = SchemeFor)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddPageSession();
+        // A bearer token decides; without one, a page session's cookie; a page without either is sent to sign in,
+        // the API answers 401.
+        string SchemeFor(HttpContext http)
+        {
+            if (ApiKeyAuthentication.BearerToken(http.Request) is { } token)
+            {
+                return !ApiKeySecret.LooksLikeKey(token) && identityProvider.IsConfigured ? IdentityProviderScheme : ApiKeyAuthentication.SchemeName;
+            }
+
+            return http.Request.Cookies.ContainsKey(PageSession.CookieName) || !PageSession.IsApi(http.Request)
+                ? PageSession.SchemeName
+                : ApiKeyAuthentication.SchemeName;
+        }
+
         if (identityProvider.IsConfigured)
         {
             authentication.AddJwtBearer(IdentityProviderScheme, jwt =>

@@ -49,6 +49,7 @@ public static class FirstAdministratorKey
             matching: first start: a national administrator key (key {key!.Id}, valid until {key.ExpiresAt:yyyy-MM-dd}) is in {path},
             matching:   readable by its owner only. `matching` commands run from this folder use it; issue keys for offices and labs with
             matching:   matching keys create --role provincial-office --province NAME --name "NAME office"
+            matching:   the offices' pages: open /signin on the registry's address and paste that key
             """);
         return secret;
     }

@@ -67,6 +67,26 @@ public static class RequestAudit
         return AuditEntry.For(caller, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", requestId, audited.Action, ids, 1, status);
     }
 
+    /// <summary>A page's row: what it showed (ids, rows) and how it answered, as an endpoint's filter writes it for the API.</summary>
+    public static Task WritePageAsync(HttpContext http, string action, IEnumerable<string> ids, int rows, int status = StatusCodes.Status200OK)
+    {
+        http.Audit().Ids.AddRange(ids);
+        http.Audit().Rows = rows;
+        return WriteAsync(http, action, status);
+    }
+
+    /// <summary>The row of a change made from a page, for the store to write in the change's own transaction.</summary>
+    public static AuditEntry? PageChangeEntry(HttpContext http, string action, IReadOnlyList<string> ids)
+    {
+        if (CallerClaims.Caller(http.User) is not { } caller)
+        {
+            return null;
+        }
+
+        var requestId = http.Features.Get<IHttpRequestIdentifierFeature>()?.TraceIdentifier ?? http.TraceIdentifier;
+        return AuditEntry.For(caller, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", requestId, action, ids, 1, StatusCodes.Status200OK);
+    }
+
     /// <summary>Writes the request's row now, before a long answer (a stream) begins.</summary>
     public static Task WriteNowAsync(HttpContext http, string action) => WriteAsync(http, action, StatusCodes.Status200OK);
 

@@ -30,25 +30,48 @@ public static class ImportApi
         var imports = app.MapGroup("/api/imports").WithTags("Submissions").RequireAuthorization(AccessPolicy.Submissions).AuditRequests();
         imports.MapPost("/", Import).Audited("import").WithMetadata(new LargeBody()).RequireRateLimiting(RequestRates.Imports);
         imports.MapGet("/{id:long}", Report).Audited("read-import");
+        imports.MapGet("/{id:long}/errors", ErrorLines).Audited("read-import-errors");
     }
+
+    /// <summary>An import's record errors as JSON lines (one {source, record, field, reason} a line), for the pages' download; the report's rules of who may read it.</summary>
+    private static async Task<IResult> ErrorLines(long id, HttpContext http, IImportStore imports)
+    {
+        var (progress, refusal) = await ReadableAsync(id, 100_000, http, imports);
+        if (progress is null)
+        {
+            return refusal!;
+        }
+
+        var lines = string.Concat(progress.Errors.Select(e => System.Text.Json.JsonSerializer.Serialize(e, ErrorJson) + "\n"));
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"import-{id}-errors.jsonl\"";
+        return Results.Text(lines, "application/x-ndjson", System.Text.Encoding.UTF8);
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions ErrorJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     /// <summary>An import's report: a national administrator reads any; everyone else only the imports it sent.</summary>
     private static async Task<IResult> Report(long id, int? errors, HttpContext http, IImportStore imports)
     {
-        if (await imports.FindImportAsync(id, Math.Clamp(errors ?? 1000, 0, 100_000), http.RequestAborted) is not { } progress)
+        var (progress, refusal) = await ReadableAsync(id, Math.Clamp(errors ?? 1000, 0, 100_000), http, imports);
+        return progress is null ? refusal! : Results.Ok(View(progress));
+    }
+
+    /// <summary>The import for a caller who may read it (<see cref="ImportReaders"/>), its errors counted for the audit; otherwise the 404 or 403 to answer.</summary>
+    private static async Task<(ImportProgress? Progress, IResult? Refusal)> ReadableAsync(long id, int errors, HttpContext http, IImportStore imports)
+    {
+        if (await imports.FindImportAsync(id, errors, http.RequestAborted) is not { } progress)
         {
-            return Results.NotFound(new ApiError($"no import {id}"));
+            return (null, Results.NotFound(new ApiError($"no import {id}")));
         }
 
-        var caller = http.Caller();
-        if (!caller.SeesEveryProvince && progress.RequestedBy != caller.Subject)
+        if (!ImportReaders.May(http.Caller(), progress))
         {
-            return Results.Json(new ApiError($"import {id} was sent by another caller; only its sender or a national administrator may read its report"),
-                statusCode: StatusCodes.Status403Forbidden);
+            return (null, Results.Json(new ApiError($"import {id} was sent by another caller; only its sender or a national administrator may read its report"),
+                statusCode: StatusCodes.Status403Forbidden));
         }
 
         http.Audit().Rows = progress.Errors.Count;
-        return Results.Ok(View(progress));
+        return (progress, null);
     }
 
     private static async Task<IResult> Import(HttpRequest request, KinshipEngine engine, Registrar registrar, IImportStore imports, ProvinceScope scope,

@@ -47,6 +47,14 @@ public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, 
             : null)];
     }
 
+    /// <summary>A candidate's posterior under another P(registered) than the registry's, as the report's editable prior asks.</summary>
+    public async Task<double> PosteriorAsync(string caseId, double lr, double priorRegistered, long persons, CancellationToken cancellationToken)
+    {
+        var candidates = await matches.ListAsync(null, caseId, 0, cancellationToken);
+        var prior = Math.Min(1, priorRegistered / Math.Max(1, persons));
+        return Posterior(lr, prior, Math.Max(candidates.Sum(m => m.Lr), lr), Math.Max(candidates.Count, 1));
+    }
+
     private async Task<LrDistribution?> DistributionAsync(string caseId, double weakest, CancellationToken cancellationToken)
     {
         var definition = await grains.CurrentAsync(caseId);

@@ -1,0 +1,58 @@
+using Matching.Silo.Access;
+using Matching.Silo.Pages.Shared;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Localization;
+
+namespace Matching.Silo.Pages;
+
+/// <summary>
+/// The offices' pages: server-rendered Razor components under the API's own policies, their stylesheet and the
+/// inbox's live script (embedded, so a silo run from anywhere serves them), signing out, and the language switch.
+/// </summary>
+public static class PageEndpoints
+{
+    public static readonly string[] Cultures = ["en", "zh-CN"];
+
+    public static IServiceCollection AddPages(this IServiceCollection services)
+    {
+        services.AddRazorComponents();
+        services.AddLocalization();
+        services.AddSingleton<Services.InboxService>();
+        services.AddSingleton<Services.OperationsService>();
+        return services;
+    }
+
+    /// <summary>The office's language from its cookie (set at sign-in or by the switch), else the browser's, else English.</summary>
+    public static IApplicationBuilder UsePageCulture(this IApplicationBuilder app) => app.UseRequestLocalization(options =>
+    {
+        options.SetDefaultCulture("en").AddSupportedCultures(Cultures).AddSupportedUICultures(Cultures);
+        options.ApplyCurrentCultureToResponseHeaders = true;
+    });
+
+    public static void MapPages(this WebApplication app)
+    {
+        app.MapGet("/pages.css", () => Embedded("pages.css", "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/live.js", () => Embedded("live.js", "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/signout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(PageSession.SchemeName);
+            return Results.Redirect("/signin");
+        }).ExcludeFromDescription();
+        app.MapGet("/language", (string? to, string? back, HttpContext http) =>
+        {
+            var culture = Cultures.Contains(to) ? to! : "en";
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Expires = DateTimeOffset.UtcNow.AddYears(1) });
+            return Results.Redirect(PageLinks.IsLocal(back) ? back! : "/");
+        }).AllowAnonymous().ExcludeFromDescription();
+        app.MapRazorComponents<App>();
+    }
+
+    private static IResult Embedded(string name, string contentType)
+    {
+        using var stream = typeof(PageEndpoints).Assembly.GetManifestResourceStream($"Matching.Silo.Pages.{name}")
+            ?? throw new InvalidOperationException($"the pages' {name} is not embedded");
+        using var reader = new StreamReader(stream);
+        return Results.Text(reader.ReadToEnd(), contentType);
+    }
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Matching.Registry.Tests;
+
+/// <summary>
+/// The offices' pages in a real headless browser (Debian's chromium, driven by Playwright): an office signs in,
+/// reads its inbox, opens a match report whose numbers are the API's, records a review, prints, reads its case's
+/// power, and is refused another province's case (audited). Every page's screenshot is written under
+/// artifacts/pages beside the test assembly.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private static readonly string Artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts", "pages");
+    private readonly Families _people = new(1919);
+    private SiloUnderTest _silo = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        Assert.True(File.Exists(Chromium), $"the browser tests need Debian's chromium at {Chromium} (.ci/run installs it)");
+        Directory.CreateDirectory(Artifacts);
+        _silo = await SiloUnderTest.StartAsync(postgres, "pages");
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            // As root chromium needs --no-sandbox; the rest keeps it from calling out of this closed machine.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _silo.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_office_signs_in_reviews_a_candidate_in_its_report_and_is_refused_another_provinces_case()
+    {
+        var (father, mother) = (_people.Person(), _people.Person());
+        var (otherFather, otherMother) = (_people.Person(), _people.Person());
+        await _silo.PostAsync(Families.Reference("F-W", "CASE-W", "father", 'M', father), Families.Reference("M-W", "CASE-W", "mother", 'F', mother),
+            Families.Unknown("C-W", 'M', _people.Child(father, mother)),
+            Families.Reference("F-X", "CASE-X", "father", 'M', otherFather, province: "Guangdong"),
+            Families.Unknown("C-X", 'F', _people.Child(otherFather, otherMother), province: "Guangdong"));
+        await _silo.SettleAsync();
+        var (_, office) = await _silo.IssueKeyAsync("provincial-office", "Sichuan");
+        using var api = _silo.ClientWith(office);
+
+        var page = await (await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _silo.Host.Url, Locale = "en-GB" })).NewPageAsync();
+
+        // 1. Sign in: any page sends a caller without a session to the sign-in page, and back after it.
+        await page.GotoAsync("/");
+        Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+        await page.FillAsync("#key", office);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+
+        // 2. The inbox lists the province's candidate with the API's evidence.
+        var row = page.Locator("table.candidates tbody tr", new() { HasText = "C-W" });
+        Assert.Equal(1, await row.CountAsync());
+        Assert.Contains("CASE-W", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("table.candidates", new() { HasText = "CASE-X" }).CountAsync());
+        await Shot(page, "1-inbox");
+
+        // 3. The match report: each locus's LR and the combined LR are the API's report's.
+        await row.Locator("a", new() { HasText = "Report" }).ClickAsync();
+        await page.WaitForURLAsync("**/cases/CASE-W/candidates/C-W");
+        var report = await api.GetFromJsonAsync<JsonElement>("/api/cases/CASE-W/candidates/C-W/report");
+        var loci = report.GetProperty("loci").EnumerateArray().ToList();
+        Assert.Equal(loci.Count, await page.Locator("table.loci tbody tr").CountAsync());
+        foreach (var locus in loci)
+        {
+            var cell = page.Locator($"tr[data-locus='{locus.GetProperty("locus").GetString()}'] td[data-lr]");
+            var shown = await cell.GetAttributeAsync("data-lr");
+            if (locus.GetProperty("lr").ValueKind == JsonValueKind.Null)
+            {
+                Assert.True(string.IsNullOrEmpty(shown));
+            }
+            else
+            {
+                Assert.Equal(locus.GetProperty("lr").GetDouble(), double.Parse(shown!, CultureInfo.InvariantCulture));
+            }
+        }
+
+        var combined = await page.Locator("[data-figure=combined-lr]").GetAttributeAsync("data-value");
+        Assert.Equal(report.GetProperty("lr").GetDouble(), double.Parse(combined!, CultureInfo.InvariantCulture));
+        // The pedigree: father a filled square, mother a filled circle, the candidate in the missing person's place.
+        Assert.Equal("true", await page.Locator("svg.pedigree-drawing g[data-member=F]").GetAttributeAsync("data-typed"));
+        Assert.Equal(1, await page.Locator("svg.pedigree-drawing g[data-member=F] rect").CountAsync());
+        Assert.Equal(1, await page.Locator("svg.pedigree-drawing g[data-member=Mo] circle").CountAsync());
+        Assert.Contains("C-W", await page.Locator("svg.pedigree-drawing g[data-member=MP]").InnerHTMLAsync(), StringComparison.Ordinal);
+        await Shot(page, "2-report");
+
+        // 4. A review transition recorded from the page shows in its history, and the API reads it back.
+        await page.SelectOptionAsync("#to", "under-review");
+        await page.FillAsync("#reason", "checking the family's file");
+        await page.ClickAsync("form.review-form button[type=submit]");
+        await page.Locator("table.history tbody tr", new() { HasText = "checking the family's file" }).WaitForAsync();
+        var review = await api.GetFromJsonAsync<JsonElement>("/api/cases/CASE-W/candidates/C-W/review");
+        Assert.Equal("under-review", review.GetProperty("review").GetProperty("state").GetString());
+        Assert.Equal(1, review.GetProperty("review").GetProperty("version").GetInt32());
+        Assert.Equal("under-review", await page.Locator("[data-figure=state]").InnerTextAsync());
+        await Shot(page, "3-reviewed");
+
+        // 5. The print view: no navigation or forms, one A4 document.
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        Assert.False(await page.Locator("header.bar").IsVisibleAsync());
+        Assert.False(await page.Locator("form.review-form").IsVisibleAsync());
+        Assert.True(await page.Locator("table.loci").IsVisibleAsync());
+        await Shot(page, "4-print");
+        var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4", Path = Path.Combine(Artifacts, "4-print.pdf") });
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4), StringComparison.Ordinal);
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
+
+        // 6. The case page shows the case's power as the API gives it.
+        await page.GotoAsync("/cases/CASE-W");
+        var power = await api.GetFromJsonAsync<JsonElement>("/api/cases/CASE-W/power?relatives=false");
+        var atLevel = power.GetProperty("thresholds").EnumerateArray().Single(t => t.GetProperty("threshold").GetDouble() == 10_000);
+        var shownTrueChild = await page.Locator("tr[data-threshold='10000'] [data-figure=true-child]").InnerTextAsync();
+        Assert.Equal(atLevel.GetProperty("trueChild").GetDouble(), double.Parse(shownTrueChild, CultureInfo.GetCultureInfo("en-GB")), 4);
+        Assert.Contains("F-W", await page.Locator("section", new() { HasText = "References" }).First.InnerTextAsync(), StringComparison.Ordinal);
+        await Shot(page, "5-case");
+
+        // 7. Another province's case: a 403 page, and the refusal is in the audit.
+        var refused = await page.GotoAsync("/cases/CASE-X");
+        Assert.Equal((int)HttpStatusCode.Forbidden, refused!.Status);
+        Assert.Contains("403", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("F-X", await page.ContentAsync(), StringComparison.Ordinal);
+        await Shot(page, "6-forbidden");
+        var audit = await _silo.Http.GetFromJsonAsync<JsonElement>("/api/audit?subject=CASE-X");
+        Assert.Contains(audit.GetProperty("rows").EnumerateArray(), r => r.GetProperty("action").GetString() == "page-case" && r.GetProperty("outcome").GetInt32() == 403);
+
+        // The same pages in Chinese, from the resource files.
+        await page.GotoAsync("/language?to=zh-CN&back=/");
+        Assert.Contains("待审收件箱", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
+        await Shot(page, "7-inbox-zh");
+        await page.GotoAsync("/cases/CASE-W/candidates/C-W");
+        Assert.Contains("比对报告", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
+        await Shot(page, "8-report-zh");
+    }
+
+    [Fact]
+    public async Task Reading_works_without_javascript_and_a_role_the_page_does_not_admit_is_refused()
+    {
+        var (father, mother) = (_people.Person(), _people.Person());
+        await _silo.PostAsync(Families.Reference("F-J", "CASE-J", "father", 'M', father), Families.Unknown("C-J", 'M', _people.Child(father, mother)));
+        await _silo.SettleAsync();
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _silo.Host.Url, JavaScriptEnabled = false });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.FillAsync("#key", _silo.AdminKey);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await page.GotoAsync("/cases/CASE-J/candidates/C-J");
+        Assert.True(await page.Locator("table.loci tbody tr").CountAsync() > 10);
+        await Shot(page, "9-report-without-javascript");
+
+        // An auditor's session reaches the audit, not the offices' pages.
+        var (_, auditor) = await _silo.IssueKeyAsync("auditor");
+        var auditing = await (await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _silo.Host.Url })).NewPageAsync();
+        await auditing.GotoAsync("/signin");
+        await auditing.FillAsync("#key", auditor);
+        await auditing.ClickAsync("button[type=submit]");
+        await auditing.WaitForURLAsync("**/audit");
+        Assert.True(await auditing.Locator("table.audit tbody tr").CountAsync() > 0);
+        await auditing.ClickAsync("form.chain button");
+        Assert.Contains("intact", await auditing.Locator("[data-figure=chain]").InnerTextAsync(), StringComparison.Ordinal);
+        await Shot(auditing, "10-audit");
+        var refused = await auditing.GotoAsync("/cases/CASE-J");
+        Assert.Equal((int)HttpStatusCode.Forbidden, refused!.Status);
+        Assert.DoesNotContain("F-J", await auditing.ContentAsync(), StringComparison.Ordinal);
+
+        // A wrong key is refused at the sign-in page.
+        var stranger = await (await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _silo.Host.Url })).NewPageAsync();
+        await stranger.GotoAsync("/signin");
+        await stranger.FillAsync("#key", "mk_not-a-key-this-registry-issued");
+        await stranger.ClickAsync("button[type=submit]");
+        Assert.True(await stranger.Locator(".problem").IsVisibleAsync());
+        // Without a session a page sends the caller to sign in; the API answers 401 with no page.
+        using var anonymous = _silo.ClientWith(null);
+        Assert.Equal("/signin", (await anonymous.GetAsync("/cases/CASE-J")).RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/cases/CASE-J/matches")).StatusCode);
+    }
+
+    private static Task Shot(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, name + ".png"), FullPage = true });
+}
