@@ -10,11 +10,12 @@ public static class CasePowerCalculator
     /// <summary>Multiply-adds of convolution above which the draws are cheaper (about a second here).</summary>
     public const double ExactWorkLimit = 2e9;
 
-    public static CasePower Power(KinshipEngine engine, KinshipCase kinshipCase, IReadOnlyList<double> thresholds, int draws, int seed)
+    public static CasePower Power(KinshipEngine engine, KinshipCase kinshipCase, IReadOnlyList<double> thresholds, int draws, int seed,
+        double step = LrDistribution.DefaultStep)
     {
         var loci = LrSimulation.TypedLoci(engine, kinshipCase);
-        return LrDistribution.ConvolutionWork(loci) <= ExactWorkLimit
-            ? LrDistribution.Power(loci, thresholds)
+        return LrDistribution.ConvolutionWork(loci, step) <= ExactWorkLimit
+            ? LrDistribution.Power(loci, thresholds, step)
             : LrSimulation.Power(loci, thresholds, draws, seed);
     }
 }

@@ -23,7 +23,8 @@ public sealed class CasePowerService(IGrainFactory grains, KinshipEngine engine,
     /// <summary>The level relatives are ranked at: China's parentage standard's support for a combined PI.</summary>
     public const double RankingLevel = 10_000;
 
-    public async Task<CasePowerReport?> PowerAsync(string caseId, IReadOnlyList<double>? thresholds, bool withRelatives, CancellationToken cancellationToken)
+    public async Task<CasePowerReport?> PowerAsync(string caseId, IReadOnlyList<double>? thresholds, bool withRelatives, CancellationToken cancellationToken,
+        double step = LrDistribution.DefaultStep)
     {
         var definition = await grains.CurrentAsync(caseId);
         if (definition.References.Count == 0)
@@ -34,7 +35,7 @@ public sealed class CasePowerService(IGrainFactory grains, KinshipEngine engine,
         var asked = (thresholds is { Count: > 0 } ? thresholds : [options.Value.ReportingThreshold, RankingLevel]).Distinct().ToList();
         var ranked = asked.Contains(RankingLevel) ? asked : [.. asked, RankingLevel];
         var kinshipCase = definition.WithUnknownCandidate();
-        var power = await Task.Run(() => CasePowerCalculator.Power(engine, kinshipCase, ranked, Draws, Seed), cancellationToken);
+        var power = await Task.Run(() => CasePowerCalculator.Power(engine, kinshipCase, ranked, Draws, Seed, step), cancellationToken);
         var persons = (await matches.StatsAsync(cancellationToken)).UnknownParentage;
         IReadOnlyList<RelativeAdvice>? relatives = null;
         if (withRelatives)
