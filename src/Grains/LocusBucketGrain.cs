@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Matching.Grains.Buckets;
 using Orleans.Streams;
 using Orleans.Streams.Core;
@@ -31,6 +32,9 @@ public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAs
         else if (Score(item) is { } score)
         {
             _recent.Add(Shared(item), score);
+            var metrics = ServiceProvider.GetRequiredService<RegistryMetrics>();
+            metrics.PairsScored.Add(score.Scored);
+            metrics.Members(this.GetPrimaryKeyString(), score.Held);
             await GrainFactory.GetGrain<IMatchCoordinatorGrain>(item.SearchId)
                 .Report(Bucket, score.Candidates, score.Scored, score.Held);
         }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Matching.Grains.Benchmarking;
 using Matching.Registry;
 using Matching.Registry.Stores;
@@ -30,6 +31,9 @@ public sealed partial class MatchCoordinatorGrain(
     private IGrainTimer? _retry;
     private TimeSpan _retryAfter = TimeSpan.FromSeconds(1);
     private bool _exhaustive;
+    private long _startedAt;
+
+    private RegistryMetrics Metrics => ServiceProvider.GetRequiredService<RegistryMetrics>();
     private long _scored;
     private long _held;
     private List<Candidate> _ranked = [];
@@ -88,6 +92,12 @@ public sealed partial class MatchCoordinatorGrain(
         {
             Park();
             return;
+        }
+
+        if (_startedAt == 0)
+        {
+            _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            Metrics.SearchesStarted.Add(1);
         }
 
         if (_submission is null)
@@ -157,6 +167,7 @@ public sealed partial class MatchCoordinatorGrain(
 
     private void Park()
     {
+        Metrics.SearchesParked.Add(1);
         _parked = true;
         _stored.TrySetResult();
         LogParked(logger, this.GetPrimaryKeyLong(), options.Value.MaxSearchFailures);
@@ -285,6 +296,12 @@ public sealed partial class MatchCoordinatorGrain(
         _ranked = [.. _answers.Values.SelectMany(a => a).OrderByDescending(c => c.Lr)];
         var candidates = _ranked.Select(c => new MatchCandidate(c.ProfileId, c.CaseId, c.Lr)).ToList();
         await matches.CompleteAsync(_search!, candidates, options.Value.SettingsId);
+        Metrics.SearchesCompleted.Add(1);
+        if (_startedAt != 0)
+        {
+            Metrics.SearchDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt).TotalSeconds);
+        }
+
         _completed = true;
         _stored.TrySetResult();
         logger.LogDebug("Search {SearchId} complete: {Buckets} buckets, {Candidates} candidates", _search!.Id, _answers.Count, candidates.Count);

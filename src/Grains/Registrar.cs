@@ -12,7 +12,7 @@ namespace Matching.Grains;
 /// scan. A failure after the commit loses nothing: each search puts its own subject into its bucket again, and the
 /// sweep starts the pump.
 /// </summary>
-public sealed class Registrar(IProfileStore profiles, IGrainFactory grains, IOptions<RegistryOptions> options, ILogger<Registrar> logger)
+public sealed class Registrar(IProfileStore profiles, IGrainFactory grains, IOptions<RegistryOptions> options, RegistryMetrics metrics, ILogger<Registrar> logger)
 {
     public async Task<SaveResult> RegisterAsync(IReadOnlyList<ProfileRecord> records, CancellationToken cancellationToken = default)
     {
@@ -28,6 +28,7 @@ public sealed class Registrar(IProfileStore profiles, IGrainFactory grains, IOpt
     public async Task<(SaveResult Result, Task Placed)> CommitAsync(IReadOnlyList<ProfileRecord> records, CancellationToken cancellationToken = default)
     {
         var result = await profiles.SaveAsync(records, cancellationToken);
+        metrics.ProfilesRegistered.Add(result.Profiles.Count(p => p.Outcome is RegistrationOutcome.Created or RegistrationOutcome.Corrected));
         return (result, Place(records, result, cancellationToken));
     }
 

@@ -65,6 +65,8 @@ public static class RegistryServices
             return new AnchorLoci(layout, options.AnchorLoci ?? AnchorLoci.Choose(layout), options.AnchorClasses, options.MutationWindow);
         });
         services.AddSingleton<Registrar>();
+        services.AddMetrics();
+        services.AddSingleton<RegistryMetrics>();
         services.AddSingleton<Grains.Buckets.SubmissionQueries>();
         services.Configure(configure);
         return services;

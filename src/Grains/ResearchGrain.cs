@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Matching.Registry.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -101,6 +102,7 @@ public sealed class ResearchGrain(
         {
             await coordinator.Start();
             await coordinator.Completion().WaitAsync(Patience, cancellationToken);
+            ServiceProvider.GetRequiredService<RegistryMetrics>().ResearchCases.Add(1);
         }
         catch (TimeoutException)
         {

@@ -8,6 +8,7 @@ using Matching.Registry.Database;
 using Matching.Registry.Stores;
 using Matching.Silo.Access;
 using Matching.Silo.Pages;
+using Matching.Silo.Telemetry;
 using Matching.Silo.Api;
 using Matching.Silo.Health;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -274,6 +275,7 @@ public sealed class RegistryHost : IAsyncDisposable
         });
         builder.Services.AddRegistryAccess(options.IdentityProvider);
         builder.Services.AddPages();
+        builder.Services.AddRegistryTelemetry();
         builder.Services.AddHealthProbes(database: connectionString is not null);
         options.ServiceOverrides?.Invoke(builder.Services);
         builder.Services.AddSingleton(new Access.SignInThrottle(options.SignInFailures));
@@ -334,6 +336,7 @@ public sealed class RegistryHost : IAsyncDisposable
         app.MapAlertsApi();
         app.MapAuditApi();
         app.MapPages();
+        app.MapRegistryTelemetry();
         return app;
     }
 }

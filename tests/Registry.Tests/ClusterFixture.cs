@@ -57,7 +57,9 @@ public sealed class ClusterFixture(PostgresFixture postgres) : IAsyncDisposable
         Database = new RegistryDatabase(connectionString);
         Profiles = new ProfileStore(Database);
         Matches = new MatchStore(Database);
-        Registrar = new Registrar(Profiles, Cluster.Client, Options.Create(new RegistryOptions { Buckets = 4 }), NullLogger<Registrar>.Instance);
+        var meters = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
+            .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        Registrar = new Registrar(Profiles, Cluster.Client, Options.Create(new RegistryOptions { Buckets = 4 }), new RegistryMetrics(meters), NullLogger<Registrar>.Instance);
     }
 
     public async Task<Stores.SaveResult> RegisterAsync(params string[] lines)

@@ -36,8 +36,9 @@ public static class PageSession
             cookie.Events.OnValidatePrincipal = ValidateAsync;
         });
 
-    /// <summary>Whether a request is for the API or the probes, which answer with a status, never with a page.</summary>
-    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/health");
+    /// <summary>Whether a request is for the API, the probes or the metrics, which answer with a status, never with a page.</summary>
+    public static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/health") || request.Path.StartsWithSegments("/metrics");
 
     /// <summary>A session's principal for a valid key: the API's own claims, the key's id, and the scheme the caller is read with.</summary>
     public static ClaimsPrincipal Principal(ApiKey key)
