@@ -22,12 +22,35 @@ public static class PageEndpoints
         return services;
     }
 
-    /// <summary>The office's language from its cookie (set at sign-in or by the switch), else the browser's, else English.</summary>
-    public static IApplicationBuilder UsePageCulture(this IApplicationBuilder app) => app.UseRequestLocalization(options =>
+    /// <summary>
+    /// The office's language from its cookie (set at sign-in or by the switch), else the browser's, else English. A
+    /// process built with invariant globalization (no ICU) cannot hold these cultures: its pages stay in English.
+    /// </summary>
+    public static IApplicationBuilder UsePageCulture(this IApplicationBuilder app)
     {
-        options.SetDefaultCulture("en").AddSupportedCultures(Cultures).AddSupportedUICultures(Cultures);
-        options.ApplyCurrentCultureToResponseHeaders = true;
-    });
+        if (!CulturesAvailable())
+        {
+            return app;
+        }
+
+        return app.UseRequestLocalization(options =>
+        {
+            options.SetDefaultCulture("en").AddSupportedCultures(Cultures).AddSupportedUICultures(Cultures);
+            options.ApplyCurrentCultureToResponseHeaders = true;
+        });
+    }
+
+    private static bool CulturesAvailable()
+    {
+        try
+        {
+            return Cultures.All(c => System.Globalization.CultureInfo.GetCultureInfo(c).Name == c);
+        }
+        catch (System.Globalization.CultureNotFoundException)
+        {
+            return false;
+        }
+    }
 
     public static void MapPages(this WebApplication app)
     {
