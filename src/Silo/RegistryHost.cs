@@ -274,7 +274,7 @@ public sealed class RegistryHost : IAsyncDisposable
             alerts.Attempts = options.AlertAttempts;
         });
         builder.Services.AddRegistryAccess(options.IdentityProvider);
-        builder.Services.AddPages();
+        builder.Services.AddPages(database: connectionString is not null);
         builder.Services.AddRegistryTelemetry();
         builder.Services.AddHealthProbes(database: connectionString is not null);
         options.ServiceOverrides?.Invoke(builder.Services);

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Matching.Registry.Tests;
@@ -191,6 +193,36 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
         using var anonymous = _silo.ClientWith(null);
         Assert.Equal("/signin", (await anonymous.GetAsync("/cases/CASE-J")).RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/cases/CASE-J/matches")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_session_issued_by_one_silo_opens_on_another_of_the_same_registry()
+    {
+        // A second silo on the same database: the load balancer may send the next page to either.
+        await using var other = await SiloUnderTest.JoinAsync(_silo);
+        var first = _silo.Host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("a session");
+        var second = other.Host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("a session");
+        Assert.Equal("signed in at the first", second.Unprotect(first.Protect("signed in at the first")));
+
+        // The ring is the database's, read back here.
+        await using var database = new Registry.Database.RegistryDatabase(_silo.Options.ConnectionString!);
+        await using var count = database.DataSource.CreateCommand("SELECT count(*) FROM registry.data_protection_keys");
+        Assert.True((long)(await count.ExecuteScalarAsync())! >= 1);
+
+        // And a browser signed in at the first silo reads a page at the second.
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _silo.Host.Url });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.FillAsync("#key", _silo.AdminKey);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        var cookies = await context.CookiesAsync();
+        var elsewhere = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = other.Host.Url });
+        await elsewhere.AddCookiesAsync([.. cookies.Select(c => new Microsoft.Playwright.Cookie { Name = c.Name, Value = c.Value, Url = other.Host.Url })]);
+        var there = await elsewhere.NewPageAsync();
+        var answer = await there.GotoAsync("/");
+        Assert.Equal((int)HttpStatusCode.OK, answer!.Status);
+        Assert.Equal("/", new Uri(there.Url).AbsolutePath);
     }
 
     private static Task Shot(IPage page, string name) =>

@@ -64,6 +64,23 @@ internal sealed class SiloUnderTest : IAsyncDisposable
         return silo;
     }
 
+    /// <summary>A second silo of the same registry (its database and cluster), beside <paramref name="first"/>.</summary>
+    public static async Task<SiloUnderTest> JoinAsync(SiloUnderTest first)
+    {
+        var options = new SiloOptions
+        {
+            ConnectionString = first.Options.ConnectionString,
+            SiloPort = LoopbackPort.Free(),
+            GatewayPort = LoopbackPort.Free(),
+            ClusterId = first.Options.ClusterId,
+            Mutation = first.Options.Mutation,
+            DataFolder = Path.Combine(Path.GetTempPath(), $"matching-silo-{Guid.NewGuid():N}"),
+        };
+        var silo = new SiloUnderTest(options) { AdminKey = first.AdminKey };
+        await silo.StartHostAsync();
+        return silo;
+    }
+
     /// <summary>Stops the silo and starts another on the same database (after <paramref name="change"/> to its options).</summary>
     public async Task RestartAsync(Action<SiloOptions>? change = null)
     {

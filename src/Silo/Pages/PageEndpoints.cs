@@ -1,6 +1,7 @@
 using Matching.Silo.Access;
 using Matching.Silo.Pages.Shared;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 
 namespace Matching.Silo.Pages;
@@ -13,8 +14,16 @@ public static class PageEndpoints
 {
     public static readonly string[] Cultures = ["en", "zh-CN"];
 
-    public static IServiceCollection AddPages(this IServiceCollection services)
+    public static IServiceCollection AddPages(this IServiceCollection services, bool database)
     {
+        // Sessions and antiforgery tokens are protected with a key ring every silo shares: PostgreSQL's, where there is one.
+        services.AddDataProtection().SetApplicationName("matching");
+        if (database)
+        {
+            services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+                .Configure<Registry.Database.RegistryDatabase>((keys, registry) => keys.XmlRepository = new PostgresKeyRing(registry));
+        }
+
         services.AddRazorComponents();
         services.AddLocalization();
         services.AddSingleton<Services.InboxService>();
