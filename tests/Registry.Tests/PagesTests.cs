@@ -225,6 +225,49 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal("/", new Uri(there.Url).AbsolutePath);
     }
 
+    [Fact]
+    public async Task A_lab_sees_its_imports_with_their_errors_and_an_office_not_the_labs()
+    {
+        var (_, lab) = await _silo.IssueKeyAsync("lab-pipeline", "Sichuan");
+        using var labApi = _silo.ClientWith(lab);
+        var file = string.Join('\n', Families.Unknown("LAB-P1", 'F', _people.Person(), "Sichuan"), "{\"id\": \"LAB-P2\", \"category\": \"unknown-parentage\"}");
+        using var sent = await labApi.PostAsync("/api/imports", new StringContent(file, System.Text.Encoding.UTF8, "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+        var id = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var report = await labApi.GetFromJsonAsync<JsonElement>($"/api/imports/{id}");
+        Assert.Equal(1, report.GetProperty("rejected").GetInt32());
+
+        // The errors as JSON lines: one line a record error, naming the record.
+        var lines = (await labApi.GetStringAsync($"/api/imports/{id}/errors")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(report.GetProperty("errors").GetArrayLength(), lines.Length);
+        Assert.Equal("LAB-P2", JsonDocument.Parse(lines[0]).RootElement.GetProperty("record").GetString());
+
+        // The lab signs in and lands on its imports.
+        var page = await (await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _silo.Host.Url })).NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.FillAsync("#key", lab);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/imports");
+        var row = page.Locator($"table.imports tr[data-import='{id}']");
+        Assert.Equal(1, await row.CountAsync());
+        await row.Locator("a").ClickAsync();
+        await page.WaitForURLAsync($"**/imports?id={id}");
+        Assert.Equal("1", await page.Locator("[data-figure=rejected]").InnerTextAsync());
+        Assert.Contains("LAB-P2", await page.Locator("table.errors").InnerTextAsync(), StringComparison.Ordinal);
+        await Shot(page, "11-import");
+
+        // An office sees neither the lab's import in its list nor its report.
+        var (_, office) = await _silo.IssueKeyAsync("provincial-office", "Sichuan");
+        var officePage = await (await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _silo.Host.Url })).NewPageAsync();
+        await officePage.GotoAsync("/signin");
+        await officePage.FillAsync("#key", office);
+        await officePage.ClickAsync("button[type=submit]");
+        await officePage.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await officePage.GotoAsync("/imports");
+        Assert.Equal(0, await officePage.Locator($"table.imports tr[data-import='{id}']").CountAsync());
+        Assert.Equal((int)HttpStatusCode.Forbidden, (await officePage.GotoAsync($"/imports?id={id}"))!.Status);
+    }
+
     private static Task Shot(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, name + ".png"), FullPage = true });
 }

@@ -13,4 +13,7 @@ public interface IImportStore
 
     /// <summary>The import with at most <paramref name="errorLimit"/> of its errors and of its warnings, in the order they were found.</summary>
     Task<ImportProgress?> FindImportAsync(long id, int errorLimit, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest imports first, running ones among them, without their errors; only <paramref name="requestedBy"/>'s where given.</summary>
+    Task<List<ImportProgress>> RecentImportsAsync(string? requestedBy, int limit, CancellationToken cancellationToken = default);
 }

@@ -93,6 +93,27 @@ public sealed class ImportStore(RegistryDatabase database) : IImportStore
             : null;
     }
 
+    public async Task<List<ImportProgress>> RecentImportsAsync(string? requestedBy, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT id, source, requested_by, started_at, finished_at, records, created, corrected, unchanged, rejected, warned
+            FROM registry.imports WHERE @by::text IS NULL OR requested_by = @by
+            ORDER BY id DESC LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("by", (object?)requestedBy ?? DBNull.Value);
+        command.Parameters.AddWithValue("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new List<ImportProgress>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(new ImportProgress(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7),
+                reader.GetInt32(8), reader.GetInt32(9), [], reader.GetInt32(10), []));
+        }
+
+        return found;
+    }
+
     /// <summary>The first <paramref name="limit"/> rows an import left in one of its report tables, in the order found.</summary>
     private async Task<List<T>> FirstOfAsync<T>(string sql, long id, int limit, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {

@@ -485,6 +485,15 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         }
     }
 
+    public Task<List<ImportProgress>> RecentImportsAsync(string? requestedBy, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_imports.Where(i => requestedBy is null || i.RequestedBy == requestedBy).OrderByDescending(i => i.Id).Take(limit)
+                .Select(i => i with { Errors = [], Warnings = [] }).ToList());
+        }
+    }
+
     public Task FlagDuplicatesAsync(string profileId, IReadOnlyList<(string Id, int SharedLoci)> duplicates, CancellationToken cancellationToken = default)
     {
         lock (_lock)
