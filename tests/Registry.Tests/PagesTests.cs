@@ -95,6 +95,14 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
             }
         }
 
+        // Genotypes as reports write them, the smaller allele first.
+        foreach (var locus in loci.Where(l => l.GetProperty("candidate").ValueKind == JsonValueKind.Array))
+        {
+            var alleles = locus.GetProperty("candidate").EnumerateArray().Select(a => a.GetString()!).ToList();
+            var ordered = string.Join(" / ", alleles.OrderBy(a => double.Parse(a, CultureInfo.InvariantCulture)));
+            Assert.Equal(ordered, await page.Locator($"tr[data-locus='{locus.GetProperty("locus").GetString()}'] td").First.InnerTextAsync());
+        }
+
         var combined = await page.Locator("[data-figure=combined-lr]").GetAttributeAsync("data-value");
         Assert.Equal(report.GetProperty("lr").GetDouble(), double.Parse(combined!, CultureInfo.InvariantCulture));
         // The pedigree: father a filled square, mother a filled circle, the candidate in the missing person's place.
@@ -120,6 +128,8 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.False(await page.Locator("header.bar").IsVisibleAsync());
         Assert.False(await page.Locator("form.review-form").IsVisibleAsync());
         Assert.True(await page.Locator("table.loci").IsVisibleAsync());
+        Assert.Contains("0.5", await page.Locator(".totals .print-only").InnerTextAsync(), StringComparison.Ordinal); // the prior, printed without its form
+        Assert.True(await page.Locator(".totals .print-only").IsVisibleAsync());
         await Shot(page, "4-print");
         var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4", Path = Path.Combine(Artifacts, "4-print.pdf") });
         Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4), StringComparison.Ordinal);

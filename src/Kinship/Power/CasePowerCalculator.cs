@@ -14,8 +14,9 @@ public static class CasePowerCalculator
         double step = LrDistribution.DefaultStep)
     {
         var loci = LrSimulation.TypedLoci(engine, kinshipCase);
-        return LrDistribution.ConvolutionWork(loci, step) <= ExactWorkLimit
-            ? LrDistribution.Power(loci, thresholds, step)
+        var binned = loci.Select(l => LrDistribution.Binned(l, step)).ToList();
+        return LrDistribution.ConvolutionWork(binned) <= ExactWorkLimit
+            ? LrDistribution.Power(binned, thresholds, step)
             : LrSimulation.Power(loci, thresholds, draws, seed);
     }
 }

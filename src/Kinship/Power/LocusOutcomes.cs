@@ -3,8 +3,9 @@ namespace Matching.Kinship.Power;
 /// <summary>
 /// What one locus can contribute to a candidate's ln LR: each outcome with its ln LR (outcomes of LR 0 are left out,
 /// as no threshold above 0 counts them) and its probability under H2 and under H1. The H1 mass may fall short of 1
-/// (an exclusion, or alleles the table lacks). For a single genotype P1 = LR · P2; outcomes gathered on a grid keep
-/// both masses as they were, so the rounding of ln LR moves no mass.
+/// (an exclusion, or alleles the table lacks). For a single genotype P1 = LR · P2; outcomes gathered on a grid
+/// (a relative's genotypes times the missing person's, NextRelative) keep both masses as they were, so the
+/// rounding of ln LR moves no mass.
 /// </summary>
 internal sealed record LocusOutcomes(double[] LnLr, double[] Unrelated, double[] TrueChild)
 {
@@ -13,18 +14,6 @@ internal sealed record LocusOutcomes(double[] LnLr, double[] Unrelated, double[]
         var kept = Enumerable.Range(0, genotypes.Lr.Length).Where(g => genotypes.Lr[g] > 0 && genotypes.Unrelated[g] > 0 && genotypes.TrueChild[g] > 0).ToArray();
         return new LocusOutcomes([.. kept.Select(g => Math.Log(genotypes.Lr[g]))], [.. kept.Select(g => genotypes.Unrelated[g])],
             [.. kept.Select(g => genotypes.TrueChild[g])]);
-    }
-
-    /// <summary>
-    /// Outcomes gathered on the exact distribution's grid: each ln LR rounded down to a multiple of
-    /// <paramref name="step"/> (so a threshold is reached no more often than without the rounding), with its masses.
-    /// A relative's genotypes times the missing person's give millions of pairs over a kit, nearly every one of a
-    /// distinct LR where mutation is modelled; the draws and the tilt need only the grid.
-    /// </summary>
-    public static LocusOutcomes OnGrid(Dictionary<long, (double Unrelated, double TrueChild)> massByBin, double step)
-    {
-        var bins = massByBin.Keys.Order().Where(b => massByBin[b].Unrelated > 0 && massByBin[b].TrueChild > 0).ToArray();
-        return new LocusOutcomes([.. bins.Select(b => b * step)], [.. bins.Select(b => massByBin[b].Unrelated)], [.. bins.Select(b => massByBin[b].TrueChild)]);
     }
 
     /// <summary>

@@ -73,14 +73,11 @@ public sealed class LrDistribution
     internal static LrDistribution Of(IReadOnlyList<LocusGenotypes> typed, double step, double? lnFloor) =>
         OfBinned([.. typed.Select(l => Binned(l, step))], step, lnFloor);
 
-    /// <summary>
-    /// The multiply-adds the convolution of these loci takes without a floor: what decides whether the exact
-    /// distribution is affordable.
-    /// </summary>
-    public static double ConvolutionWork(IReadOnlyList<LocusGenotypes> typed, double step = DefaultStep)
+    /// <summary>The multiply-adds the convolution of these loci takes without a floor: what decides whether the exact distribution is affordable.</summary>
+    internal static double ConvolutionWork(List<(long[] Bins, double[] Unrelated, double[] TrueChild)> binned)
     {
         var (length, work) = (1.0, 0.0);
-        foreach (var (bins, _, _) in typed.Select(l => Binned(l, step)))
+        foreach (var (bins, _, _) in binned)
         {
             work += length * bins.Length;
             length += bins.Length > 0 ? bins[^1] - bins[0] : 0;

@@ -50,21 +50,9 @@ public static class NextRelative
     internal static LocusOutcomes Outcomes((double[] Relative, LocusGenotypes[] Given) locus)
     {
         var step = LrDistribution.DefaultStep;
-        var bins = new Dictionary<long, (double Unrelated, double TrueChild)>();
-        for (var r = 0; r < locus.Relative.Length; r++)
-        {
-            var (weight, genotypes) = (locus.Relative[r], locus.Given[r]);
-            for (var g = 0; g < genotypes.Lr.Length; g++)
-            {
-                if (genotypes.Lr[g] > 0 && genotypes.Unrelated[g] > 0)
-                {
-                    ref var mass = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(bins, (long)Math.Floor(Math.Log(genotypes.Lr[g]) / step), out _);
-                    mass = (mass.Unrelated + (weight * genotypes.Unrelated[g]), mass.TrueChild + (weight * genotypes.TrueChild[g]));
-                }
-            }
-        }
-
-        return LocusOutcomes.OnGrid(bins, step);
+        var (bins, unrelated, trueChild) = Binned(locus, step);
+        var kept = Enumerable.Range(0, bins.Length).Where(k => unrelated[k] > 0 && trueChild[k] > 0).ToArray();
+        return new LocusOutcomes([.. kept.Select(k => bins[k] * step)], [.. kept.Select(k => unrelated[k])], [.. kept.Select(k => trueChild[k])]);
     }
 
     /// <summary>
@@ -96,7 +84,7 @@ public static class NextRelative
         return ([.. weights.Select(w => w / total)], [.. given]);
     }
 
-    /// <summary>One locus with the relative's genotype summed out: the grid values of ln LR with their probabilities under H2 and H1.</summary>
+    /// <summary>One locus with the relative's genotype summed out: the grid values of ln LR (rounded down) with their probabilities under H2 and H1; the exact mixture's and the draws'.</summary>
     private static (long[] Bins, double[] Unrelated, double[] TrueChild) Binned((double[] Relative, LocusGenotypes[] Given) locus, double step)
     {
         var byBin = new Dictionary<long, (double Unrelated, double TrueChild)>();
@@ -107,9 +95,8 @@ public static class NextRelative
             {
                 if (genotypes.Lr[g] > 0 && genotypes.Unrelated[g] + genotypes.TrueChild[g] > 0)
                 {
-                    var bin = (long)Math.Floor(Math.Log(genotypes.Lr[g]) / step);
-                    var (u, t) = byBin.GetValueOrDefault(bin);
-                    byBin[bin] = (u + (weight * genotypes.Unrelated[g]), t + (weight * genotypes.TrueChild[g]));
+                    ref var mass = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(byBin, (long)Math.Floor(Math.Log(genotypes.Lr[g]) / step), out _);
+                    mass = (mass.Unrelated + (weight * genotypes.Unrelated[g]), mass.TrueChild + (weight * genotypes.TrueChild[g]));
                 }
             }
         }

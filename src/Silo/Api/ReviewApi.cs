@@ -88,9 +88,7 @@ public static class ReviewApi
             return TypedResults.BadRequest(new ApiError($"state: '{request.State}' is not a review state; one of {string.Join(", ", ReviewStateNames.All)}"));
         }
 
-        // A reviewer who takes a candidate up without naming another takes it themselves.
-        var assigned = to == ReviewState.UnderReview && string.IsNullOrWhiteSpace(request.AssignedTo) ? caller.Subject : request.AssignedTo;
-        var change = new ReviewChange(to, request.Reason ?? "", assigned, request.Relatives, request.LabReference, request.ExpectedVersion);
+        var change = new ReviewChange(to, request.Reason ?? "", request.AssignedTo, request.Relatives, request.LabReference, request.ExpectedVersion);
         var result = await service.TransitionAsync(caller, pair, change, RequestAudit.ChangeEntry(http, [caseId, profileId]), http.RequestAborted);
         switch (result.Outcome)
         {

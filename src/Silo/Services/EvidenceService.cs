@@ -30,30 +30,28 @@ public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, 
         }
 
         var persons = Math.Max(1, (await matches.StatsAsync(cancellationToken)).UnknownParentage);
-        var prior = Math.Min(1, options.Value.PriorRegistered / persons);
-        var byCase = new ConcurrentDictionary<string, (LrDistribution? Distribution, double Sum, int Candidates)>(StringComparer.Ordinal);
+        var byCase = new ConcurrentDictionary<string, (LrDistribution? Distribution, List<RankedMatch> Candidates)>(StringComparer.Ordinal);
         // Each case's distribution need only be exact from its weakest match listed here up; the cases in parallel.
         var weakest = ranked.GroupBy(m => m.CaseId, StringComparer.Ordinal).Select(g => (CaseId: g.Key, Lr: g.Min(m => m.Lr)));
         await Parallel.ForEachAsync(weakest, cancellationToken, async (c, token) =>
         {
             // Every stored candidate of the case, not only those listed here, shares its posterior mass.
-            var candidates = await matches.ListAsync(null, c.CaseId, 0, token);
-            byCase[c.CaseId] = (await DistributionAsync(c.CaseId, c.Lr, token), candidates.Sum(m => m.Lr), candidates.Count);
+            byCase[c.CaseId] = (await DistributionAsync(c.CaseId, c.Lr, token), await matches.ListAsync(null, c.CaseId, 0, token));
         });
 
-        return [.. ranked.Select(m => byCase[m.CaseId] is ({ } distribution, var sum, var count)
-            ? new MatchEvidence(distribution.Exceedance(m.Lr).Unrelated * persons, Posterior(m.Lr, prior, Math.Max(sum, m.Lr), Math.Max(count, 1)),
+        return [.. ranked.Select(m => byCase[m.CaseId] is ({ } distribution, var candidates)
+            ? new MatchEvidence(distribution.Exceedance(m.Lr).Unrelated * persons, Among(m.Lr, options.Value.PriorRegistered, persons, candidates),
                 options.Value.PriorRegistered, persons)
             : null)];
     }
 
     /// <summary>A candidate's posterior under another P(registered) than the registry's, as the report's editable prior asks.</summary>
-    public async Task<double> PosteriorAsync(string caseId, double lr, double priorRegistered, long persons, CancellationToken cancellationToken)
-    {
-        var candidates = await matches.ListAsync(null, caseId, 0, cancellationToken);
-        var prior = Math.Min(1, priorRegistered / Math.Max(1, persons));
-        return Posterior(lr, prior, Math.Max(candidates.Sum(m => m.Lr), lr), Math.Max(candidates.Count, 1));
-    }
+    public async Task<double> PosteriorAsync(string caseId, double lr, double priorRegistered, long persons, CancellationToken cancellationToken) =>
+        Among(lr, priorRegistered, persons, await matches.ListAsync(null, caseId, 0, cancellationToken));
+
+    /// <summary>The posterior of a candidate of LR <paramref name="lr"/> among its case's stored candidates, P(registered) spread over the persons.</summary>
+    private static double Among(double lr, double priorRegistered, long persons, IReadOnlyList<RankedMatch> candidates) =>
+        Posterior(lr, Math.Min(1, priorRegistered / Math.Max(1, persons)), Math.Max(candidates.Sum(m => m.Lr), lr), Math.Max(candidates.Count, 1));
 
     private async Task<LrDistribution?> DistributionAsync(string caseId, double weakest, CancellationToken cancellationToken)
     {

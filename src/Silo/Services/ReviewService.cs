@@ -17,8 +17,16 @@ public sealed class ReviewService(IProfileStore profiles, IReviewStore reviews, 
     }
 
     /// <summary>A transition by <paramref name="caller"/>; when applied, <paramref name="audit"/> is written with it, in one transaction.</summary>
-    public async Task<ReviewResult> TransitionAsync(Caller caller, CandidatePair pair, ReviewChange change, AuditEntry? audit, CancellationToken cancellationToken) =>
-        await reviews.ApplyAsync(pair.CaseId, pair.ProfileId, change, caller.Subject, audit, cancellationToken);
+    /// <summary>A transition by <paramref name="caller"/>; one who takes a candidate up without naming another takes it themselves.</summary>
+    public async Task<ReviewResult> TransitionAsync(Caller caller, CandidatePair pair, ReviewChange change, AuditEntry? audit, CancellationToken cancellationToken)
+    {
+        if (change.To == ReviewState.UnderReview && string.IsNullOrWhiteSpace(change.AssignedTo))
+        {
+            change = change with { AssignedTo = caller.Subject };
+        }
+
+        return await reviews.ApplyAsync(pair.CaseId, pair.ProfileId, change, caller.Subject, audit, cancellationToken);
+    }
 
     /// <summary>The review of a pair as it stands (an unreviewed match is a candidate), with its LR now; null when the pair was never a candidate.</summary>
     public async Task<(ReviewView View, List<ReviewEvent> History)?> CurrentAsync(CandidatePair pair, CancellationToken cancellationToken)

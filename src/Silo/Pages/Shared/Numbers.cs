@@ -30,7 +30,11 @@ public static class Numbers
 
     public static string Log10(double? x) => x is { } v ? v.ToString("0.00", CultureInfo.CurrentCulture) : "−∞";
 
-    public static string Genotype(string[]? alleles) => alleles is null ? "—" : string.Join(" / ", alleles);
+    /// <summary>A genotype as forensic reports write it: the smaller allele first (8 / 11, 11 / 11.3, X / Y).</summary>
+    public static string Genotype(string[]? alleles) => alleles is null
+        ? "—"
+        : string.Join(" / ", alleles.OrderBy(a => double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.MaxValue)
+            .ThenBy(a => a, StringComparer.Ordinal));
 
     public static string When(DateTimeOffset at) => at.ToLocalTime().ToString("g", CultureInfo.CurrentCulture);
 }
