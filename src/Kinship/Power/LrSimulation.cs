@@ -3,11 +3,11 @@ namespace Matching.Kinship.Power;
 /// <summary>
 /// A case's power by simulation, seeded so that the same input gives the same figures. Each locus is a set of
 /// outcomes (the missing person's genotype, or with a relative added the pair of theirs) with ln LR and a probability
-/// under H2 and under H1 = LR · H2. The true child's quantiles come from plain draws under H1. Each threshold t is
-/// reached by importance sampling with an exponential tilt: per locus the outcomes are drawn ∝ P2 · LR^λ, with λ
-/// chosen so that the tilted mean of ln LR is ln t (λ = 1 is H1 itself), and weighed back by
-/// P2 / q = Π M(λ) / LR^λ for the unrelated person and LR times that for the true child. So a tail of 10⁻⁹ needs
-/// no 10⁹ draws, and neither does a threshold far below the true child's bulk (a trio's LR 1,000).
+/// under H2 and under H1 (= LR · H2 for one genotype). The true child's quantiles come from plain draws under H1. Each
+/// threshold t is reached by importance sampling with an exponential tilt: per locus the outcomes are drawn
+/// ∝ P2^(1−λ) · P1^λ (P2 · LR^λ), with λ chosen so that the tilted mean of ln LR is ln t (λ = 1 is H1 itself), and
+/// weighed back by P2 / q for the unrelated person; the true child by P1 / q where λ > 1, and from H1's own draws
+/// where t lies below their bulk. So a tail of 10⁻⁹ needs no 10⁹ draws.
 /// </summary>
 public static class LrSimulation
 {
