@@ -68,7 +68,8 @@ public static class RegistryServices
         services.AddMetrics();
         services.AddSingleton<RegistryMetrics>();
         services.AddSingleton<Grains.Buckets.SubmissionQueries>();
-        services.Configure(configure);
+        services.AddSingleton<IValidateOptions<RegistryOptions>, RegistryOptionsValidation>();
+        services.AddOptions<RegistryOptions>().Configure(configure).ValidateOnStart();
         return services;
     }
 }

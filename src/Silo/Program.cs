@@ -36,6 +36,11 @@ catch (StartupException e)
     Console.Error.WriteLine($"Matching.Silo: {e.Message}");
     return e.ExitCode;
 }
+catch (Microsoft.Extensions.Options.OptionsValidationException e)
+{
+    Console.Error.WriteLine($"Matching.Silo: {string.Join("; ", e.Failures)}");
+    return StartupException.Configuration;
+}
 catch (InvalidOperationException e)
 {
     Console.Error.WriteLine($"Matching.Silo: {e.Message}");

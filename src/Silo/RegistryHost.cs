@@ -50,7 +50,12 @@ public sealed class RegistryHost : IAsyncDisposable
 
     public static async Task<RegistryHost> StartAsync(SiloOptions options, TextWriter console, CancellationToken cancellationToken = default)
     {
-        // Files, folder and ports first: a mistake there is one line, before any database is created or migrated.
+        // The options first (a demo or a test builds them without the command line), then files, folder and ports: a mistake there is one line, before any database is created or migrated.
+        if (Configuration.SiloOptionsValidation.Problems(options) is { Count: > 0 } problems)
+        {
+            throw new StartupException(string.Join("; ", problems), SiloOptions.UsageExitCode);
+        }
+
         var frequencies = StartupChecks.Frequencies(options);
         StartupChecks.DataFolder(options);
         StartupChecks.Ports(options);
@@ -219,6 +224,9 @@ public sealed class RegistryHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Kubernetes gives every container its API server's address: Orleans' Kubernetes hosting is used there only.</summary>
+    private static bool InKubernetes => Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is { Length: > 0 };
+
     /// <summary>The silo and its API; no connection string means --in-memory.</summary>
     private static WebApplication Build(SiloOptions options, KinshipEngine engine, string? connectionString, int? settingsId = null)
     {
@@ -268,11 +276,12 @@ public sealed class RegistryHost : IAsyncDisposable
         builder.Services.AddSingleton<Services.ReviewService>();
         builder.Services.AddSingleton<Services.MatchReportService>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.Configure<Alerts.AlertOptions>(alerts =>
+        builder.Services.AddOptions<Alerts.AlertOptions>().Configure(alerts =>
         {
             alerts.FirstRetry = options.AlertFirstRetry;
             alerts.Attempts = options.AlertAttempts;
-        });
+        }).Validate(alerts => alerts.FirstRetry > TimeSpan.Zero && alerts.Attempts >= 1 && alerts.Poll > TimeSpan.Zero && alerts.Timeout > TimeSpan.Zero,
+            "alert retries, attempts, poll and timeout must be above 0").ValidateOnStart();
         builder.Services.AddRegistryAccess(options.IdentityProvider);
         builder.Services.AddPages(database: connectionString is not null);
         builder.Services.AddRegistryTelemetry();
@@ -280,11 +289,11 @@ public sealed class RegistryHost : IAsyncDisposable
         options.ServiceOverrides?.Invoke(builder.Services);
         builder.Services.AddSingleton(new Access.SignInThrottle(options.SignInFailures));
         builder.Services.AddRequestRates();
-        builder.Services.Configure<BodyLimitOptions>(limits =>
+        builder.Services.AddOptions<BodyLimitOptions>().Configure(limits =>
         {
             limits.Default = options.BodyLimit;
             limits.Imports = options.ImportBodyLimit;
-        });
+        }).Validate(limits => limits.Default >= 1 && limits.Imports >= 1, "body limits must be above 0").ValidateOnStart();
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(cluster =>
@@ -299,8 +308,22 @@ public sealed class RegistryHost : IAsyncDisposable
             }
             else
             {
-                var advertised = options.AdvertisedAddress is { Length: > 0 } ip ? IPAddress.Parse(ip) : IPAddress.Loopback;
-                silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+                if (InKubernetes && options.AdvertisedAddress is not { Length: > 0 })
+                {
+                    // The pod's name is the silo's, its IP the advertised address, and a silo declared dead has its pod deleted.
+                    silo.Configure<EndpointOptions>(endpoints => (endpoints.SiloPort, endpoints.GatewayPort) = (options.SiloPort, options.GatewayPort));
+                }
+                else
+                {
+                    var advertised = options.AdvertisedAddress is { Length: > 0 } ip ? IPAddress.Parse(ip) : IPAddress.Loopback;
+                    silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+                }
+
+                if (InKubernetes)
+                {
+                    silo.UseKubernetesHosting();
+                }
+
                 silo.UseRegistryClustering(connectionString);
                 silo.AddRegistryProviders(connectionString, options.StreamPoll);
             }

@@ -29,6 +29,56 @@ public sealed class SiloOptionsTests
     }
 
     [Fact]
+    public void Settings_come_from_appsettings_json_the_environment_and_the_command_line_the_last_winning()
+    {
+        var folder = Directory.CreateTempSubdirectory("settings-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "appsettings.json"),
+                """{"Matching": {"Threshold": 5000, "Buckets": 4, "MinLoci": 15, "NoPruning": true, "Mutation": "equal:0.004"}}""");
+            var environment = new Dictionary<string, string?>
+            {
+                ["MATCHING__Buckets"] = "6",
+                ["MATCHING__SEARCHESINFLIGHT"] = "3",
+                ["MATCHING_CONNECTION_STRING"] = "Host=older",
+                ["PATH"] = "/usr/bin",
+            };
+            var options = Silo.Configuration.SiloSettings.Load(["--buckets", "2", "--stream-poll-ms", "7"], environment, folder, TextWriter.Null)!;
+            Assert.Equal((5000.0, 2, 15, false, MutationKind.Equal, 0.004, 3, 7.0, "Host=older"),
+                (options.ReportingThreshold, options.Buckets, options.MinimumLoci, options.Pruning, options.Mutation.Kind, options.Mutation.MaleRate,
+                 options.SearchesInFlight, options.StreamPoll.TotalMilliseconds, options.ConnectionString));
+
+            environment["MATCHING__ConnectionString"] = "Host=newer";
+            Assert.Equal("Host=newer", Silo.Configuration.SiloSettings.Load([], environment, folder, TextWriter.Null)!.ConnectionString);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("MATCHING__Colour", "red", "unknown setting Matching:Colour")]
+    [InlineData("MATCHING__Buckets", "0", "--buckets 0: at least 1")]
+    [InlineData("MATCHING__PriorRegistered", "1.5", "--prior-registered 1.5: in (0, 1]")]
+    [InlineData("MATCHING__InMemory", "perhaps", "--in-memory perhaps: true or false")]
+    [InlineData("MATCHING__AdvertiseIp", "pod", "--advertise-ip pod: not an IP address")]
+    public void A_wrong_setting_from_the_environment_is_named_before_anything_starts(string variable, string value, string reason)
+    {
+        var error = new StringWriter();
+        Assert.Null(Silo.Configuration.SiloSettings.Load([], new Dictionary<string, string?> { [variable] = value }, null, error));
+        Assert.Contains(reason, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Options_built_in_code_are_checked_at_start_too()
+    {
+        var options = new SiloOptions { InMemory = true, Urls = "http://127.0.0.1:0", Theta = 1.5, AdminKeyFile = null };
+        var refused = await Assert.ThrowsAsync<StartupException>(() => RegistryHost.StartAsync(options, TextWriter.Null));
+        Assert.Contains("--theta 1.5: in [0, 1)", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_minimum_of_typed_loci_is_the_silos_option()
     {
         var options = new SiloOptions
