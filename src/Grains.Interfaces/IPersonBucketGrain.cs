@@ -14,6 +14,9 @@ public interface IPersonBucketGrain : IGrainWithStringKey
 
     Task<int> Count();
 
+    /// <summary>The silo this bucket is active on and the members it holds (activating it where it is not).</summary>
+    Task<BucketHolding> Holding();
+
     /// <summary>The persons other than <paramref name="profileId"/> identical to it wherever both are typed, sharing at least <paramref name="minimumShared"/> loci.</summary>
     Task<List<IdentityMatch>> Identical(string profileId, Dna dna, int minimumShared);
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Matching.Grains;
 
 /// <summary>A bucket of cases: scores each person streamed to it and reports the candidates to the person's search.</summary>
+[Placement.BucketPlacement]
 [ImplicitStreamSubscription(LocusBuckets.CaseBuckets)]
 public sealed class CaseBucketGrain(
     IProfileStore profiles,
@@ -25,7 +26,7 @@ public sealed class CaseBucketGrain(
     private readonly Dictionary<string, (int Revision, string[] References)> _referencesOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _caseOf = new(StringComparer.Ordinal);
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
         foreach (var stored in await profiles.CasesInBucketAsync(Bucket.Value, options.Value.Buckets, cancellationToken))
         {
@@ -68,6 +69,8 @@ public sealed class CaseBucketGrain(
     }
 
     public Task<int> Count() => Task.FromResult(_cases.Count);
+
+    protected override int Members => _cases.Count;
 
     public Task<List<IdentityMatch>> Identical(string profileId, Dna dna, int minimumShared) =>
         Task.FromResult(_references.Identical(profileId, dna.ToProfile(), minimumShared));

@@ -15,6 +15,36 @@ public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAs
 
     protected BucketNumber Bucket => BucketNumber.OfKey(this.GetPrimaryKeyString());
 
+    /// <summary>How often a bucket checks that it is on its home silo (<see cref="Placement.BucketHome"/>) and moves there if not.</summary>
+    private static readonly TimeSpan HomeCheck = TimeSpan.FromSeconds(10);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        // After a silo joins, the buckets whose home it now is move there; after one dies, placement already put them home.
+        this.RegisterGrainTimer(StayHomeAsync, HomeCheck + TimeSpan.FromMilliseconds(Random.Shared.Next(5000)), HomeCheck);
+    }
+
+    /// <summary>Loads the bucket's members from the registry.</summary>
+    protected abstract Task LoadAsync(CancellationToken cancellationToken);
+
+    private async Task StayHomeAsync(CancellationToken cancellationToken)
+    {
+        var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        var here = ServiceProvider.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+        if (silos.Count > 0 && !Placement.BucketHome.Of(this.GetGrainId(), [.. silos.Keys]).Equals(here))
+        {
+            // The members are reloaded from PostgreSQL where the bucket activates next; a search under way is swept if lost.
+            this.MigrateOnIdle();
+        }
+    }
+
+    /// <summary>The members this bucket holds.</summary>
+    protected abstract int Members { get; }
+
+    public Task<BucketHolding> Holding() =>
+        Task.FromResult(new BucketHolding(ServiceProvider.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString(), Members));
+
     /// <summary>What this bucket found for a submission, or null when the submission is not for this side.</summary>
     protected abstract BucketScore? Score(Submission submission);
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Matching.Grains;
 
 /// <summary>A bucket of persons: scans each case streamed to it and reports the candidates to the case's search.</summary>
+[Placement.BucketPlacement]
 [ImplicitStreamSubscription(LocusBuckets.PersonBuckets)]
 public sealed class PersonBucketGrain(
     IProfileStore profiles,
@@ -19,7 +20,7 @@ public sealed class PersonBucketGrain(
 {
     private readonly PersonIndex _persons = new(engine, layout, anchors, shared);
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
         foreach (var person in await profiles.PersonsInBucketAsync(Bucket.Value, options.Value.Buckets, cancellationToken))
         {
@@ -60,6 +61,8 @@ public sealed class PersonBucketGrain(
     }
 
     public Task<int> Count() => Task.FromResult(_persons.Count);
+
+    protected override int Members => _persons.Count;
 
     public Task<List<IdentityMatch>> Identical(string profileId, Dna dna, int minimumShared) =>
         Task.FromResult(_persons.Identical(profileId, dna.ToProfile(), minimumShared));

@@ -28,7 +28,7 @@ public sealed class RegistryOptionsValidation : IValidateOptions<RegistryOptions
         Require(options.MaxSearchFailures >= 1, $"MaxSearchFailures {options.MaxSearchFailures}: at least 1");
         Require(options.PriorRegistered is > 0 and <= 1, $"PriorRegistered {options.PriorRegistered}: in (0, 1]");
         Require(options.SweepPeriod > TimeSpan.Zero, "SweepPeriod: above 0");
-        Require(options.StalledAfter > TimeSpan.Zero, "StalledAfter: above 0");
+        Require(options.StalledAfter >= TimeSpan.Zero, "StalledAfter: not negative");
         return problems.Count > 0 ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
     }
 }

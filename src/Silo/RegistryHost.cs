@@ -275,6 +275,7 @@ public sealed class RegistryHost : IAsyncDisposable
         builder.Services.AddSingleton<Services.ApiKeyService>();
         builder.Services.AddSingleton<Services.ReviewService>();
         builder.Services.AddSingleton<Services.MatchReportService>();
+        builder.Services.AddSingleton<Services.OperationsService>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<Alerts.AlertOptions>().Configure(alerts =>
         {

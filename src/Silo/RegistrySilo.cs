@@ -47,6 +47,7 @@ public static class RegistrySilo
 
     private static ISiloBuilder AddSubmissionsAndSweep(this ISiloBuilder silo, TimeSpan? streamPoll)
     {
+        silo.AddPlacementDirector<Grains.Placement.BucketPlacement, Grains.Placement.BucketPlacementDirector>();
         silo.AddMemoryStreams(LocusBuckets.StreamProvider, streams => streams.ConfigurePullingAgent(agent =>
             agent.Configure(o => o.GetQueueMsgsTimerPeriod = streamPoll ?? DefaultStreamPoll)));
         silo.AddStartupTask(async (services, _) =>

@@ -168,6 +168,7 @@ public sealed class AccessTests(PostgresFixture postgres) : IAsyncLifetime
         yield return ("GET", $"/api/imports/{_sichuanImport}", "import-report", null, () => null);
         yield return ("GET", $"/api/imports/{_sichuanImport}/errors", "import-report", null, () => null);
         yield return ("GET", "/api/stats", "operations", null, () => null);
+        yield return ("GET", "/api/cluster", "operations", null, () => null);
         yield return ("GET", "/metrics", "operations", null, () => null);
         yield return ("GET", "/api/searches/1", "operations", null, () => null);
         yield return ("GET", "/api/kinship-settings/1", "operations", null, () => null);

@@ -43,6 +43,7 @@ public static class RegistryApi
         operations.MapGet("/searches/{id:long}", Search);
         operations.MapGet("/kinship-settings/{id:int}", Settings);
         operations.MapGet("/stats", Stats);
+        operations.MapGet("/cluster", async Task<Ok<ClusterView>> (OperationsService cluster) => TypedResults.Ok(await cluster.ClusterAsync()));
 
         // The probes carry no data, and a load balancer asks them without a key.
         app.MapHealthProbes();

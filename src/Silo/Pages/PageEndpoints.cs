@@ -27,7 +27,6 @@ public static class PageEndpoints
         services.AddRazorComponents();
         services.AddLocalization();
         services.AddSingleton<Services.InboxService>();
-        services.AddSingleton<Services.OperationsService>();
         return services;
     }
 
