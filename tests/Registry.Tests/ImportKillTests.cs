@@ -71,16 +71,8 @@ public sealed class ImportKillTests(PostgresFixture postgres)
     /// <summary>A fresh registry on its own database; what it holds once every search is done.</summary>
     private async Task<(string Stats, string Matches)> Run(Func<RegistryHost, Task> import)
     {
-        var options = new SiloOptions
-        {
-            ConnectionString = await postgres.CreateDatabaseAsync("kill"),
-            Urls = "http://127.0.0.1:0",
-            SiloPort = LoopbackPort.Free(),
-            GatewayPort = LoopbackPort.Free(),
-            ClusterId = $"kill-{Guid.NewGuid():N}",
-            ImportBatch = 25, // a small file still takes many commits, so the kill lands between two
-            AdminKeyFile = null,
-        };
+        var options = SiloUnderTest.OwnCluster(await postgres.CreateDatabaseAsync("kill"), "kill");
+        options.ImportBatch = 25; // a small file still takes many commits, so the kill lands between two
         await using var host = await RegistryHost.StartAsync(options, TextWriter.Null);
         await import(host);
         using var http = SiloUnderTest.ClientFor(host.Url, host.AdminKey);

@@ -16,6 +16,17 @@ internal sealed class SiloUnderTest : IAsyncDisposable
 
     public RegistryHost Host { get; private set; } = null!;
 
+    /// <summary>A silo of its own cluster on <paramref name="connectionString"/>, on free loopback ports, its key kept in memory.</summary>
+    public static SiloOptions OwnCluster(string connectionString, string purpose) => new()
+    {
+        ConnectionString = connectionString,
+        Urls = "http://127.0.0.1:0",
+        SiloPort = LoopbackPort.Free(),
+        GatewayPort = LoopbackPort.Free(),
+        ClusterId = $"{purpose}-{Guid.NewGuid():N}",
+        AdminKeyFile = null,
+    };
+
     /// <summary>A national administrator's HTTP client: the key the registry issued at its first start.</summary>
     public HttpClient Http { get; private set; } = null!;
 
