@@ -297,6 +297,8 @@ public sealed class RegistryHost : IAsyncDisposable
         }).Validate(limits => limits.Default >= 1 && limits.Imports >= 1, "body limits must be above 0").ValidateOnStart();
         builder.UseOrleans(silo =>
         {
+            silo.AddOperatorDashboard();
+            silo.AddActivityPropagation(); // a trace runs from the API request through the coordinator to the buckets
             silo.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = options.ClusterId;
@@ -361,6 +363,7 @@ public sealed class RegistryHost : IAsyncDisposable
         app.MapAuditApi();
         app.MapPages();
         app.MapRegistryTelemetry();
+        app.MapOperatorDashboard();
         return app;
     }
 }

@@ -47,6 +47,34 @@ public sealed partial class MetricsTests(PostgresFixture postgres) : IAsyncLifet
         Assert.DoesNotContain("CASE-M", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_orleans_dashboard_is_the_operators_and_never_shows_a_profiles_genotypes()
+    {
+        var father = _people.Person();
+        await _silo.PostAsync(Families.Reference("F-D", "CASE-D", "father", 'M', father));
+        await _silo.SettleAsync();
+        var (_, operatorKey) = await _silo.IssueKeyAsync("operator");
+        var (_, officeKey) = await _silo.IssueKeyAsync("provincial-office", "Sichuan");
+        using var operators = _silo.ClientWith(operatorKey);
+
+        var clusterStats = await operators.GetAsync("/dashboard/DashboardCounters");
+        Assert.Equal(HttpStatusCode.OK, clusterStats.StatusCode);
+        Assert.Contains("hosts", await clusterStats.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await operators.GetAsync("/dashboard/index.html")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _silo.ClientWith(officeKey).GetAsync("/dashboard/DashboardCounters")).StatusCode);
+        // Without a key the dashboard, like the pages, sends the browser to sign in.
+        var anonymous = await _silo.ClientWith(null).GetAsync("/dashboard/DashboardCounters");
+        Assert.Equal("/signin", anonymous.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.DoesNotContain("hosts", await anonymous.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+
+        // The profile grain's state is its genotypes: refused to the operator, whatever the grain asked for.
+        var state = await operators.GetAsync("/dashboard/GrainState?grainId=F-D&grainType=Matching.Grains.ProfileGrain");
+        Assert.Equal(HttpStatusCode.Forbidden, state.StatusCode);
+        var body = await state.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(father.First().Value.ToString(), body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await operators.GetAsync("/dashboard/Trace")).StatusCode);
+    }
+
     /// <summary>The sum of a metric's samples across its labels (0 when absent).</summary>
     private static double Value(string text, string metric) =>
         Sample().Matches(text).Where(m => m.Groups["name"].Value == metric).Sum(m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
