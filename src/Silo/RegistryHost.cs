@@ -277,6 +277,7 @@ public sealed class RegistryHost : IAsyncDisposable
         builder.Services.AddSingleton<Services.MatchReportService>();
         builder.Services.AddSingleton<Services.OperationsService>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddOptions<Alerts.AlertOptions>().Configure(alerts =>
         {
             alerts.FirstRetry = options.AlertFirstRetry;

@@ -86,6 +86,12 @@ public sealed class SiloOptions
     /// <summary>Attempts at one webhook delivery before it is a dead letter.</summary>
     public int AlertAttempts { get; set; } = new Alerts.AlertOptions().Attempts;
 
+    /// <summary>
+    /// How long a stopping silo waits for requests in flight and for Orleans to hand its grains back: under the pod's
+    /// grace period (k8s/silo.yaml: 120 s, less the 10 s preStop pause).
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
     /// <summary>Records of an import committed per transaction.</summary>
     public int ImportBatch { get; set; } = RegistryDefaults.ImportBatch;
 

@@ -75,7 +75,7 @@ public static class ImportApi
     }
 
     private static async Task<IResult> Import(HttpRequest request, KinshipEngine engine, Registrar registrar, IImportStore imports, ProvinceScope scope,
-        IOptions<RegistryOptions> options, CancellationToken cancellationToken)
+        IOptions<RegistryOptions> options, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         // A national backlog is gigabytes, read a batch at a time, up to the import limit (BodyLimits, LargeBody).
         var source = request.Headers["X-Matching-Source"].FirstOrDefault() is { Length: > 0 } s ? s : "upload";
@@ -101,6 +101,8 @@ public static class ImportApi
         var rules = new ProfileRules(engine.Frequencies, options.Value.MinimumLoci);
         var batches = Channel.CreateBounded<RegistrationBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // A silo told to stop reads no further: the batches read are committed and the rest is handed back to the client.
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, lifetime.ApplicationStopping);
         Func<Task> read;
         if (format == UploadFormat.GeneMapper)
         {
@@ -127,13 +129,13 @@ public static class ImportApi
             read = () => ReadWhole(batches.Writer, options.Value.ImportBatch, rules, async collector =>
             {
                 using var text = new StreamReader(table.OpenReadStream(), Encoding.UTF8);
-                await GeneMapperReader.ReadAsync(text, source, manifest, collector, stop.Token);
-            }, stop.Token);
+                await GeneMapperReader.ReadAsync(text, source, manifest, collector, reading.Token);
+            }, reading.Token);
         }
         else if (format == UploadFormat.Cmf)
         {
             // Committed in batches as the XML arrives: a CMF file is never held whole.
-            read = () => ReadWhole(batches.Writer, options.Value.ImportBatch, rules, collector => CmfReader.ReadAsync(body, source, collector, stop.Token), stop.Token,
+            read = () => ReadWhole(batches.Writer, options.Value.ImportBatch, rules, collector => CmfReader.ReadAsync(body, source, collector, reading.Token), reading.Token,
                 streamed: true);
         }
         else
@@ -141,14 +143,14 @@ public static class ImportApi
             // Reading and validating the next batches overlaps committing this one: the two use different cores (and
             // the commit, PostgreSQL's). Two batches ahead at most, so the upload is still never whole in memory.
             var reader = new RegistrationReader(engine.Frequencies, options.Value.MinimumLoci);
-            read = () => ReadBatches(body, reader, source, options.Value.ImportBatch, batches.Writer, stop.Token);
+            read = () => ReadBatches(body, reader, source, options.Value.ImportBatch, batches.Writer, reading.Token);
         }
 
         var caller = request.HttpContext.Caller();
         var reason = UploadReason(request);
         var id = await imports.BeginImportAsync(source, caller.Subject, cancellationToken);
         request.HttpContext.Audit().Ids.Add($"import {id}");
-        var reading = Task.Run(read, stop.Token);
+        var readingTask = Task.Run(read, CancellationToken.None);
         var (placed, recorded) = (Task.CompletedTask, Task.CompletedTask);
         var committing = new Queue<(Task<CommittedBatch> Commit, HashSet<string> Touches)>();
         async Task<CommittedBatch> Commit(RegistrationBatch batch)
@@ -170,20 +172,28 @@ public static class ImportApi
                 done.Errors, done.Batch.Warnings, cancellationToken);
         }
 
+        var handedBack = false;
         try
         {
-            await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
+            try
             {
-                // Two batches commit at once, each in its own transaction: PostgreSQL works on one while the silo
-                // sends the other. A batch that touches an id or a case of a batch still committing waits for it,
-                // so that a file that registers a profile and later corrects it ends with the correction.
-                var touches = Touches(batch);
-                while (committing.Count > 0 && (committing.Count == CommitsInFlight || committing.Any(c => c.Touches.Overlaps(touches))))
+                await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
                 {
-                    await Finish(await committing.Dequeue().Commit);
-                }
+                    // Two batches commit at once, each in its own transaction: PostgreSQL works on one while the silo
+                    // sends the other. A batch that touches an id or a case of a batch still committing waits for it,
+                    // so that a file that registers a profile and later corrects it ends with the correction.
+                    var touches = Touches(batch);
+                    while (committing.Count > 0 && (committing.Count == CommitsInFlight || committing.Any(c => c.Touches.Overlaps(touches))))
+                    {
+                        await Finish(await committing.Dequeue().Commit);
+                    }
 
-                committing.Enqueue((Commit(batch), touches));
+                    committing.Enqueue((Commit(batch), touches));
+                }
+            }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                handedBack = true;
             }
 
             while (committing.Count > 0)
@@ -198,12 +208,24 @@ public static class ImportApi
             await stop.CancelAsync();
         }
 
-        await reading;
+        await readingTask;
         await imports.FinishImportAsync(id, cancellationToken);
         var done = (await imports.FindImportAsync(id, 1000, cancellationToken))!;
         request.HttpContext.Audit().Rows = done.Created + done.Corrected;
+        if (handedBack)
+        {
+            // What was committed stays; sent again (to any silo), those records come back unchanged and the rest is read.
+            request.HttpContext.Response.Headers.RetryAfter = "5";
+            return Results.Json(new HandedBack($"this silo is stopping: the first {done.Records} records of {source} were read and committed " +
+                "(import " + id + "); send the whole file again to the registry, and the committed records will be unchanged", View(done)),
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         return Results.Created($"/api/imports/{id}", View(done));
     }
+
+    /// <summary>An import the silo stopped reading because it is shutting down, with what it committed.</summary>
+    private sealed record HandedBack(string Error, object Import);
 
     /// <summary>The ids and cases a batch writes.</summary>
     private static HashSet<string> Touches(RegistrationBatch batch)

@@ -32,6 +32,7 @@ public sealed class SiloOptionsValidation : IValidateOptions<SiloOptions>
         Require(options.SignInFailures >= 1, $"--sign-in-failures {options.SignInFailures}: at least 1");
         Require(options.AlertFirstRetry > TimeSpan.Zero, "--alert-retry-ms: above 0");
         Require(options.StreamPoll > TimeSpan.Zero, "--stream-poll-ms: above 0");
+        Require(options.ShutdownTimeout > TimeSpan.Zero, "--shutdown-seconds: above 0");
         Require(options.BodyLimit >= 1, "--body-limit-mb: above 0");
         Require(options.ImportBodyLimit >= 1, "--import-limit-mb: above 0");
         Require(options.SiloPort is >= 0 and <= 65535, $"--silo-port {options.SiloPort}: a port from 0 to 65535");

@@ -61,6 +61,9 @@ public static class SiloSettings
             (o, v) => o.AlertFirstRetry = TimeSpan.FromMilliseconds(Positive(v, "--alert-retry-ms")), o => Show(o.AlertFirstRetry.TotalMilliseconds)),
         new("--alert-attempts", "N", "attempts at one alert webhook before it is a dead letter", (o, v) => o.AlertAttempts = Whole(v, "--alert-attempts"),
             o => Show(o.AlertAttempts)),
+        new("--shutdown-seconds", "N", "how long a stopping silo finishes requests in flight (an import hands back what it has not read) " +
+            "and hands its grains to the other silos", (o, v) => o.ShutdownTimeout = TimeSpan.FromSeconds(Positive(v, "--shutdown-seconds")),
+            o => Show(o.ShutdownTimeout.TotalSeconds)),
         new("--oidc-authority", "URL", "the identity provider (OpenID Connect) whose JWT bearer tokens are accepted beside the registry's " +
             "API keys; its signing keys are fetched from there", (o, v) => o.IdentityProvider.Authority = v),
         new("--oidc-keys", "FILE", "the identity provider's signing keys as a JWKS file, instead of fetching them",
