@@ -208,6 +208,7 @@ public abstract class StoreConformance : IAsyncLifetime
         Assert.Equal(new SearchStart(1, false), await Searches.MarkStartedAsync(search.Id));
         Assert.False(await Searches.RecordFailureAsync(search.Id, "first", maxFailures: 2));
         Assert.Contains(search.Id, await Searches.StalledAsync(TimeSpan.Zero, 10));
+        Assert.Equal(1L, await Searches.PendingCountAsync());
         Assert.True(await Searches.RecordFailureAsync(search.Id, "second", maxFailures: 2));
 
         var status = (await Searches.StatusAsync(search.Id))!;
@@ -218,7 +219,7 @@ public abstract class StoreConformance : IAsyncLifetime
         Assert.Empty(await Searches.StalledAsync(TimeSpan.Zero, 10));
         Assert.Empty(await Searches.UnfinishedAsync([search.Id]));
         var stats = await Matches.StatsAsync();
-        Assert.Equal((0L, 1L), (stats.PendingSearches, stats.ParkedSearches));
+        Assert.Equal((0L, 1L, 0L), (stats.PendingSearches, stats.ParkedSearches, await Searches.PendingCountAsync()));
         Assert.Null(await Searches.StatusAsync(search.Id + 1000));
     }
 
@@ -227,7 +228,9 @@ public abstract class StoreConformance : IAsyncLifetime
     {
         await Profiles.SaveAsync(await Records(Families.Reference("R-1", "C-1", "mother", 'F', _people.Person()), Families.Unknown("P-1", 'M', _people.Person())));
         var search = await Owe(SearchKind.Person, "P-1");
+        var pending = await Searches.PendingCountAsync();
         Assert.True(await Matches.CompleteAsync(search, [new("P-1", "C-1", 5e3)], null));
+        Assert.Equal(pending - 1, await Searches.PendingCountAsync());
         Assert.False(await Searches.RecordFailureAsync(search.Id, "late", maxFailures: 1));
         var status = (await Searches.StatusAsync(search.Id))!;
         Assert.Equal((1, (DateTimeOffset?)null), (status.Candidates, status.ParkedAt));

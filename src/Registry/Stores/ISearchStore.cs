@@ -24,6 +24,9 @@ public interface ISearchStore
     Task<SearchStatus?> StatusAsync(long id, CancellationToken cancellationToken = default);
 
     /// <summary>Searches started but not finished, and quiet for at least <paramref name="quietFor"/>: lost on the way.</summary>
+    /// <summary>The searches owed and neither finished nor parked: cheap, from the pending searches' index alone.</summary>
+    Task<long> PendingCountAsync(CancellationToken cancellationToken = default);
+
     Task<List<long>> StalledAsync(TimeSpan quietFor, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>The oldest searches nobody has started (research searches aside), other than <paramref name="except"/>.</summary>

@@ -95,6 +95,13 @@ public sealed class SearchStore(RegistryDatabase database) : ISearchStore
     /// Pending searches that have not started, or last started, more than <paramref name="quietFor"/> ago; a
     /// research's searches are its grain's to drive.
     /// </summary>
+    public async Task<long> PendingCountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "SELECT count(*) FROM registry.searches WHERE completed_at IS NULL AND parked_at IS NULL");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<List<long>> StalledAsync(TimeSpan quietFor, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = database.DataSource.CreateCommand("""
