@@ -40,6 +40,17 @@ public class PowerBenchmarks
     [Benchmark]
     public CasePower Grandparents() => LrDistribution.Power(_engine, _grandparents, Thresholds);
 
+    /// <summary>The background's figure (CasePowerRefresher): one threshold on the 0.01 grid.</summary>
+    [Benchmark]
+    public CasePower FatherBackground() => LrDistribution.Power(_engine, _father, [1e4], 0.01);
+
+    [Benchmark]
+    public CasePower GrandparentsBackground() => LrDistribution.Power(_engine, _grandparents, [1e4], 0.01);
+
+    /// <summary>Only the per-locus LRs of every genotype with their probabilities, which both the exact and the simulated figures start from.</summary>
+    [Benchmark]
+    public int FatherGenotypes() => LrSimulation.TypedLoci(_engine, _father).Sum(l => l.Lr.Length);
+
     [Benchmark]
     public CasePower FatherSimulated() => LrSimulation.Power(_engine, _father, Thresholds, 10_000, 1);
 

@@ -9,16 +9,21 @@ public sealed class CasePowerStore(RegistryDatabase database)
 {
     private const string Columns = "case_id, revision, settings_id, threshold, true_child, unrelated, median_log10, p05_log10, computed_at";
 
-    /// <summary>Cases whose power is missing, or was worked out for an earlier revision, other settings or another threshold.</summary>
-    public async Task<List<(string CaseId, int Revision)>> StaleAsync(int? settingsId, double threshold, int limit, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Cases whose power is missing, or was worked out for an earlier revision, other settings or another threshold,
+    /// in order of id after <paramref name="after"/>: a pass over the registry reads each case once, not the cases
+    /// already done again for every batch.
+    /// </summary>
+    public async Task<List<(string CaseId, int Revision)>> StaleAsync(int? settingsId, double threshold, string after, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = database.DataSource.CreateCommand("""
             SELECT c.id, c.revision FROM registry.cases c
             LEFT JOIN registry.case_power w ON w.case_id = c.id
-            WHERE EXISTS (SELECT 1 FROM registry.profiles r WHERE r.case_id = c.id)
+            WHERE c.id > @after AND EXISTS (SELECT 1 FROM registry.profiles r WHERE r.case_id = c.id)
               AND (w.case_id IS NULL OR w.revision <> c.revision OR w.settings_id IS DISTINCT FROM @settings OR w.threshold <> @threshold)
             ORDER BY c.id LIMIT @limit
             """);
+        command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("settings", NpgsqlDbType.Integer, (object?)settingsId ?? DBNull.Value);
         command.Parameters.AddWithValue("threshold", threshold);
         command.Parameters.AddWithValue("limit", limit);
@@ -40,22 +45,31 @@ public sealed class CasePowerStore(RegistryDatabase database)
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task SaveAsync(StoredCasePower power, CancellationToken cancellationToken = default)
+    /// <summary>Many cases' power in one statement (the background's batch).</summary>
+    public async Task SaveAllAsync(IReadOnlyList<StoredCasePower> powers, CancellationToken cancellationToken = default)
     {
+        if (powers.Count == 0)
+        {
+            return;
+        }
+
         await using var command = database.DataSource.CreateCommand($"""
-            INSERT INTO registry.case_power ({Columns}) VALUES (@case, @revision, @settings, @threshold, @true, @unrelated, @median, @p05, now())
+            INSERT INTO registry.case_power ({Columns})
+            SELECT u.case_id, u.revision, u.settings_id, u.threshold, u.true_child, u.unrelated, u.median_log10, u.p05_log10, now()
+            FROM unnest(@case, @revision, @settings, @threshold, @true, @unrelated, @median, @p05)
+                AS u (case_id, revision, settings_id, threshold, true_child, unrelated, median_log10, p05_log10)
             ON CONFLICT (case_id) DO UPDATE SET revision = excluded.revision, settings_id = excluded.settings_id, threshold = excluded.threshold,
                 true_child = excluded.true_child, unrelated = excluded.unrelated, median_log10 = excluded.median_log10, p05_log10 = excluded.p05_log10,
                 computed_at = excluded.computed_at
             """);
-        command.Parameters.AddWithValue("case", power.CaseId);
-        command.Parameters.AddWithValue("revision", power.Revision);
-        command.Parameters.AddWithValue("settings", NpgsqlDbType.Integer, (object?)power.SettingsId ?? DBNull.Value);
-        command.Parameters.AddWithValue("threshold", power.Threshold);
-        command.Parameters.AddWithValue("true", power.TrueChild);
-        command.Parameters.AddWithValue("unrelated", power.Unrelated);
-        command.Parameters.AddWithValue("median", NpgsqlDbType.Double, (object?)power.MedianLog10Lr ?? DBNull.Value);
-        command.Parameters.AddWithValue("p05", NpgsqlDbType.Double, (object?)power.P05Log10Lr ?? DBNull.Value);
+        command.Parameters.AddWithValue("case", powers.Select(p => p.CaseId).ToArray());
+        command.Parameters.AddWithValue("revision", powers.Select(p => p.Revision).ToArray());
+        command.Parameters.AddWithValue("settings", NpgsqlDbType.Array | NpgsqlDbType.Integer, powers.Select(p => p.SettingsId).ToArray());
+        command.Parameters.AddWithValue("threshold", powers.Select(p => p.Threshold).ToArray());
+        command.Parameters.AddWithValue("true", powers.Select(p => p.TrueChild).ToArray());
+        command.Parameters.AddWithValue("unrelated", powers.Select(p => p.Unrelated).ToArray());
+        command.Parameters.AddWithValue("median", NpgsqlDbType.Array | NpgsqlDbType.Double, powers.Select(p => p.MedianLog10Lr).ToArray());
+        command.Parameters.AddWithValue("p05", NpgsqlDbType.Array | NpgsqlDbType.Double, powers.Select(p => p.P05Log10Lr).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -21,13 +21,15 @@ public sealed partial class CasePowerRefresher(CasePowerStore store, CasePowerSe
     /// </summary>
     public const double Step = 0.01;
 
-    /// <summary>Cases taken per round, worked on every core, between checks that no search is owed.</summary>
-    private const int Batch = 64;
+    /// <summary>Cases taken per round, read together and worked on every core, between checks that no search is owed.</summary>
+    private const int Batch = 256;
 
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A pass goes through the cases in order of id; the next pass starts again from the first.
+        var after = "";
         while (!stoppingToken.IsCancellationRequested)
         {
             var worked = 0;
@@ -35,17 +37,11 @@ public sealed partial class CasePowerRefresher(CasePowerStore store, CasePowerSe
             {
                 if (!await store.SearchesPendingAsync(stoppingToken))
                 {
-                    var stale = await store.StaleAsync(options.Value.SettingsId, Level, Batch, stoppingToken);
-                    await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = stoppingToken },
-                        async (c, token) =>
-                        {
-                            if (await power.PowerAsync(c.CaseId, [Level], withRelatives: false, token, Step) is { } report && report.Thresholds is [var at])
-                            {
-                                await store.SaveAsync(new StoredCasePower(c.CaseId, report.Revision, options.Value.SettingsId, Level, at.TrueChild, at.Unrelated,
-                                    report.TrueChildMedianLog10Lr, report.TrueChildP05Log10Lr, DateTimeOffset.UtcNow), token);
-                                Interlocked.Increment(ref worked);
-                            }
-                        });
+                    var stale = await store.StaleAsync(options.Value.SettingsId, Level, after, Batch, stoppingToken);
+                    after = stale.Count == Batch ? stale[^1].CaseId : "";
+                    var figures = await power.BackgroundAsync([.. stale.Select(c => c.CaseId)], Level, Step, stoppingToken);
+                    await store.SaveAllAsync(figures, stoppingToken);
+                    worked = figures.Count;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

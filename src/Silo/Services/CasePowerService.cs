@@ -1,6 +1,7 @@
 using Matching.Grains;
 using Matching.Kinship;
 using Matching.Kinship.Power;
+using Matching.Registry.Power;
 using Matching.Registry.Stores;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,7 @@ namespace Matching.Silo.Services;
 /// be added with the same figures, ranked by how much they raise P(true child ≥ LR 10,000). Exact where the grid is
 /// affordable, otherwise by seeded simulation (<see cref="CasePowerCalculator"/>); the relatives always by simulation.
 /// </summary>
-public sealed class CasePowerService(IGrainFactory grains, KinshipEngine engine, IMatchStore matches, IOptions<RegistryOptions> options)
+public sealed class CasePowerService(IGrainFactory grains, KinshipEngine engine, IMatchStore matches, IProfileStore profiles, IOptions<RegistryOptions> options)
 {
     /// <summary>Draws per simulated figure, and their seed: the same case gives the same figures.</summary>
     public const int Draws = 10_000;
@@ -49,6 +50,32 @@ public sealed class CasePowerService(IGrainFactory grains, KinshipEngine engine,
 
         return new CasePowerReport(caseId, definition.Revision, [.. definition.References.Select(r => new CaseReferenceRole(r.ProfileId, r.Role))], persons,
             Figures(power, persons), power.TrueChildLog10Lr.Median, power.TrueChildLog10Lr.P05, Method(power), relatives);
+    }
+
+    /// <summary>
+    /// The background's figure at one <paramref name="level"/> for many cases: their references read from PostgreSQL in
+    /// one statement (no case grain activated), the figures worked out on every core. Cases left without a reference are skipped.
+    /// </summary>
+    public async Task<List<StoredCasePower>> BackgroundAsync(IReadOnlyCollection<string> caseIds, double level, double step, CancellationToken cancellationToken)
+    {
+        var cases = await profiles.CasesAsync(caseIds, cancellationToken);
+        var unknown = new Profile(Sex.Unknown, new Dictionary<string, Genotype>());
+        var figures = new StoredCasePower[cases.Count];
+        await Task.Run(() => Parallel.For(0, cases.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var stored = cases[i];
+            if (stored.References.Count == 0)
+            {
+                return;
+            }
+
+            var kinshipCase = new KinshipCase(stored.Id, [.. stored.References.Select(r => new Reference(r.Role, r.Profile, r.ProfileId))], unknown);
+            var power = CasePowerCalculator.Power(engine, kinshipCase, [level], Draws, Seed, step);
+            var at = power.Power.Single();
+            figures[i] = new StoredCasePower(stored.Id, stored.Revision, options.Value.SettingsId, level, at.TrueChild, at.Unrelated,
+                power.TrueChildLog10Lr.Median, power.TrueChildLog10Lr.P05, DateTimeOffset.UtcNow);
+        }), cancellationToken);
+        return [.. figures.Where(f => f is not null)];
     }
 
     private static List<ThresholdPower> Figures(CasePower power, long persons) =>
