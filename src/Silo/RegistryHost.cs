@@ -358,6 +358,7 @@ public sealed class RegistryHost : IAsyncDisposable
         app.MapResearchApi();
         app.MapImportApi();
         app.MapPowerApi();
+        app.MapMissingPersonApi();
         app.MapKeysApi();
         app.MapReviewApi();
         app.MapAlertsApi();

@@ -155,6 +155,10 @@ public sealed class AccessTests(PostgresFixture postgres) : IAsyncLifetime
         yield return ("GET", "/api/duplicates", "offices", null, () => null);
         yield return ("GET", "/api/cases/S-CASE/power", "offices", "Sichuan", () => null);
         yield return ("GET", "/api/cases/H-CASE/power", "offices", "Henan", () => null);
+        yield return ("GET", "/api/cases/S-CASE/missing-person", "offices", "Sichuan", () => null);
+        yield return ("GET", "/api/cases/H-CASE/missing-person", "offices", "Henan", () => null);
+        yield return ("PUT", "/api/cases/S-CASE/missing-person", "offices", "Sichuan", () => JsonContent.Create(new { sex = "F" }));
+        yield return ("PUT", "/api/cases/H-CASE/missing-person", "offices", "Henan", () => JsonContent.Create(new { sex = "M" }));
         yield return ("GET", "/api/reviews", "offices", null, () => null);
         yield return ("GET", "/api/cases?power=weak", "offices", null, () => null);
         yield return ("GET", "/api/alerts/subscriptions", "offices", null, () => null);

@@ -76,8 +76,52 @@ public sealed class PowerApiTests(PostgresFixture postgres) : IAsyncLifetime
 
         var table = new StringWriter();
         Assert.Equal(0, await MatchingCommand.RunAsync(["matches", "--case", "CASE-E", "--server", _silo.Host.Url, "--key", _silo.AdminKey], table, new StringWriter()));
-        Assert.Contains("prior P(registered) 0.5 spread evenly over them", table.ToString(), StringComparison.Ordinal);
+        Assert.Contains("prior P(registered) 0.5 spread evenly over the persons who could be the child", table.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_missing_childs_sex_once_recorded_spreads_the_prior_over_that_sex_and_rules_out_the_other()
+    {
+        var father = _people.Person();
+        await _silo.PostAsync([Families.Reference("F-X", "CASE-X", "father", 'M', father),
+            Families.Unknown("D-X", 'F', _people.Child(father, _people.Person())), Families.Unknown("S-X", 'M', _people.Child(father, _people.Person())),
+            .. Enumerable.Range(0, 10).Select(i => Families.Unknown($"UF-X{i}", 'F', _people.Person())),
+            .. Enumerable.Range(0, 7).Select(i => Families.Unknown($"UM-X{i}", 'M', _people.Person())),
+            .. Enumerable.Range(0, 2).Select(i => Families.Unknown($"UU-X{i}", 'U', _people.Person()))]);
+        await _silo.SettleAsync();
+
+        // Unknown sex: the prior over all 21 persons, the two children sharing the case's mass.
+        var before = (await _silo.Http.GetFromJsonAsync<MatchPageReply>("/api/cases/CASE-X/matches"))!.Matches;
+        var (daughter, son) = (before.Single(m => m.ProfileId == "D-X"), before.Single(m => m.ProfileId == "S-X"));
+        Assert.Equal(2, before.Count);
+        var everyone = 0.5 / 21;
+        Assert.Equal((21L, 21L, (string?)null), (daughter.Evidence!.Persons, daughter.Evidence.PriorOver, daughter.Evidence.MissingSex));
+        Assert.Equal(everyone * daughter.Lr / ((everyone * (daughter.Lr + son.Lr)) + 1 - (2 * everyone)), daughter.Evidence.Posterior, 1e-12);
+
+        // The family says the child is a girl: 11 women and 2 of unknown sex could be her; the son cannot.
+        using var recorded = await _silo.Http.PutAsJsonAsync("/api/cases/CASE-X/missing-person", new { sex = "F" });
+        Assert.Equal(HttpStatusCode.OK, recorded.StatusCode);
+        Assert.Equal("F", (await _silo.Http.GetFromJsonAsync<MissingPersonReply>("/api/cases/CASE-X/missing-person"))!.Sex);
+        var after = (await _silo.Http.GetFromJsonAsync<MatchPageReply>("/api/cases/CASE-X/matches"))!.Matches;
+        var girls = 0.5 / 13;
+        var girl = after.Single(m => m.ProfileId == "D-X").Evidence!;
+        Assert.Equal((21L, 13L, "F"), (girl.Persons, girl.PriorOver, girl.MissingSex));
+        Assert.Equal(girls * daughter.Lr / ((girls * daughter.Lr) + 1 - girls), girl.Posterior, 1e-12);
+        Assert.Equal(0, after.Single(m => m.ProfileId == "S-X").Evidence!.Posterior);
+        Assert.Equal(daughter.Evidence.ExpectedUnrelatedAbove, girl.ExpectedUnrelatedAbove, 1e-12); // the case was searched against everyone
+
+        // Cleared again, another province refused, a wrong sex named, an unknown case 404.
+        using var cleared = await _silo.Http.PutAsJsonAsync("/api/cases/CASE-X/missing-person", new { sex = (string?)null });
+        Assert.Equal(21L, (await _silo.Http.GetFromJsonAsync<MatchPageReply>("/api/cases/CASE-X/matches"))!.Matches[0].Evidence!.PriorOver);
+        var (_, henan) = await _silo.IssueKeyAsync("provincial-office", "Henan");
+        Assert.Equal(HttpStatusCode.Forbidden, (await _silo.ClientWith(henan).PutAsJsonAsync("/api/cases/CASE-X/missing-person", new { sex = "M" })).StatusCode);
+        using var wrong = await _silo.Http.PutAsJsonAsync("/api/cases/CASE-X/missing-person", new { sex = "girl" });
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("sex: 'girl'", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _silo.Http.PutAsJsonAsync("/api/cases/NO-CASE/missing-person", new { sex = "F" })).StatusCode);
+    }
+
+    private sealed record MissingPersonReply(string CaseId, string? Sex);
 
     [Fact]
     public async Task A_cases_posteriors_sum_to_at_most_one_even_for_twins()

@@ -236,4 +236,22 @@ public abstract class StoreConformance : IAsyncLifetime
         Assert.Equal((1, (DateTimeOffset?)null), (status.Candidates, status.ParkedAt));
         Assert.NotNull(status.CompletedAt);
     }
+
+    [Fact]
+    public async Task A_cases_missing_child_keeps_the_sex_recorded_and_persons_are_counted_by_sex()
+    {
+        await Profiles.SaveAsync(await Records(Families.Reference("R-1", "C-1", "mother", 'F', _people.Person()), Families.Unknown("P-1", 'M', _people.Person()),
+            Families.Unknown("P-2", 'F', _people.Person()), Families.Unknown("P-3", 'F', _people.Person()), Families.Unknown("P-4", 'U', _people.Person())));
+        Assert.Equal(Kinship.Sex.Unknown, await Profiles.MissingSexAsync("C-1"));
+        Assert.True(await Profiles.RecordMissingSexAsync("C-1", Kinship.Sex.Female));
+        Assert.Equal(Kinship.Sex.Female, await Profiles.MissingSexAsync("C-1"));
+        Assert.True(await Profiles.RecordMissingSexAsync("C-1", Kinship.Sex.Unknown));
+        Assert.Equal(Kinship.Sex.Unknown, await Profiles.MissingSexAsync("C-1"));
+        Assert.False(await Profiles.RecordMissingSexAsync("NO-CASE", Kinship.Sex.Male));
+
+        Assert.Equal(new PersonsBySex(1, 2, 1), await Profiles.PersonsBySexAsync());
+        var sexes = await Profiles.SexesAsync(["P-1", "P-4", "R-1", "NONE"]);
+        Assert.Equal([("P-1", Kinship.Sex.Male), ("P-4", Kinship.Sex.Unknown), ("R-1", Kinship.Sex.Female)],
+            sexes.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value)));
+    }
 }

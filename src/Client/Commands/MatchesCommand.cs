@@ -56,7 +56,7 @@ public static class MatchesCommand
         if (matches.FirstOrDefault(m => m.Evidence is not null)?.Evidence is { } stated)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"unrelated ≥ LR: the unrelated persons expected at or above the LR among the {stated.Persons:N0} registered; posterior: prior P(registered) {stated.PriorRegistered} spread evenly over them"));
+                $"unrelated ≥ LR: the unrelated persons expected at or above the LR among the {stated.Persons:N0} registered; posterior: prior P(registered) {stated.PriorRegistered} spread evenly over the persons who could be the child (all of them, or those of the child's sex or of unknown sex where its sex is recorded; a candidate of the other sex has posterior 0)"));
         }
     }
 }

@@ -325,7 +325,7 @@ public sealed record ReviewWithHistoryReply(ReviewReply Review, List<ReviewEvent
 public sealed record ReviewRequestBody(string State, string Reason, string? AssignedTo, List<string>? Relatives, string? LabReference, int? ExpectedVersion);
 
 /// <summary>The unrelated persons expected at or above the LR among those registered, and the posterior under the stated prior.</summary>
-public sealed record MatchEvidenceReply(double ExpectedUnrelatedAbove, double Posterior, double PriorRegistered, long Persons);
+public sealed record MatchEvidenceReply(double ExpectedUnrelatedAbove, double Posterior, double PriorRegistered, long Persons, string? MissingSex = null, long PriorOver = 0);
 
 public sealed record StatsReply(Dictionary<string, long> Profiles, long Cases, long Matches, long PendingSearches);
 

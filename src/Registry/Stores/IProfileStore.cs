@@ -1,3 +1,5 @@
+using Matching.Kinship;
+
 namespace Matching.Registry.Stores;
 
 /// <summary>Where profiles and cases are kept: PostgreSQL (<see cref="ProfileStore"/>) or, with --in-memory, <see cref="VolatileRegistry"/>.</summary>
@@ -25,4 +27,16 @@ public interface IProfileStore
 
     /// <summary>The cases named that exist, each with its revision and its references (none when all have left it).</summary>
     Task<List<StoredCase>> CasesAsync(IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the sex of a case's missing child (<see cref="Sex.Unknown"/> clears it); false when there is no such case.</summary>
+    Task<bool> RecordMissingSexAsync(string caseId, Sex sex, CancellationToken cancellationToken = default);
+
+    /// <summary>The sex of a case's missing child as an office recorded it; unknown when none did (or no such case).</summary>
+    Task<Sex> MissingSexAsync(string caseId, CancellationToken cancellationToken = default);
+
+    /// <summary>The sex of each of these profiles that exists.</summary>
+    Task<Dictionary<string, Sex>> SexesAsync(IReadOnlyCollection<string> profileIds, CancellationToken cancellationToken = default);
+
+    /// <summary>The registered persons of unknown parentage by sex: whom a case's prior is spread over.</summary>
+    Task<PersonsBySex> PersonsBySexAsync(CancellationToken cancellationToken = default);
 }

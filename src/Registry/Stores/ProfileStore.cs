@@ -257,6 +257,46 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
             ? Task.FromResult(new List<StoredCase>())
             : Cases("c.id = ANY(@ids)", c => c.Parameters.AddWithValue("ids", caseIds.ToArray()), cancellationToken);
 
+    public async Task<bool> RecordMissingSexAsync(string caseId, Sex sex, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("UPDATE registry.cases SET missing_sex = @sex, updated_at = now() WHERE id = @case");
+        command.Parameters.AddWithValue("case", caseId);
+        command.Parameters.AddWithValue("sex", NpgsqlTypes.NpgsqlDbType.Char, sex == Sex.Unknown ? DBNull.Value : SexCodes.Code(sex));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<Sex> MissingSexAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT missing_sex FROM registry.cases WHERE id = @case");
+        command.Parameters.AddWithValue("case", caseId);
+        return await command.ExecuteScalarAsync(cancellationToken) is string code ? SexCodes.Parse(code[0]) : Sex.Unknown;
+    }
+
+    public async Task<Dictionary<string, Sex>> SexesAsync(IReadOnlyCollection<string> profileIds, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT id, sex FROM registry.profiles WHERE id = ANY(@ids)");
+        command.Parameters.AddWithValue("ids", profileIds.ToArray());
+        var sexes = new Dictionary<string, Sex>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            sexes[reader.GetString(0)] = SexCodes.Parse(reader.GetChar(1));
+        }
+
+        return sexes;
+    }
+
+    public async Task<PersonsBySex> PersonsBySexAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT count(*) FILTER (WHERE sex = 'M'), count(*) FILTER (WHERE sex = 'F'), count(*) FILTER (WHERE sex NOT IN ('M', 'F'))
+            FROM registry.profiles WHERE category = 'unknown-parentage'
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new PersonsBySex(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
     /// <summary>
     /// Cases with their revision and references, read in one statement so that the two agree. Each case's references
     /// are looked up by its id (OFFSET 0 keeps the planner from joining otherwise): with statistics behind a bulk

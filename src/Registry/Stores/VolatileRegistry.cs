@@ -8,6 +8,7 @@ namespace Matching.Registry.Stores;
 /// </summary>
 public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore, IResearchStore, IImportStore, IDuplicateStore
 {
+    private readonly Dictionary<string, Sex> _missingSexes = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StoredProfile> _profiles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ReplacedVersion>> _history = new(StringComparer.Ordinal);
@@ -184,6 +185,47 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         lock (_lock)
         {
             return Task.FromResult(caseIds.Where(_caseRevisions.ContainsKey).Order(StringComparer.Ordinal).Select(Case).ToList());
+        }
+    }
+
+    public Task<bool> RecordMissingSexAsync(string caseId, Sex sex, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (!_caseRevisions.ContainsKey(caseId))
+            {
+                return Task.FromResult(false);
+            }
+
+            _missingSexes[caseId] = sex;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<Sex> MissingSexAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_missingSexes.GetValueOrDefault(caseId, Sex.Unknown));
+        }
+    }
+
+    public Task<Dictionary<string, Sex>> SexesAsync(IReadOnlyCollection<string> profileIds, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(profileIds.Where(_profiles.ContainsKey).Distinct()
+                .ToDictionary(id => id, id => _profiles[id].Record.Sex, StringComparer.Ordinal));
+        }
+    }
+
+    public Task<PersonsBySex> PersonsBySexAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var persons = _profiles.Values.Select(p => p.Record).Where(r => r.Category == ProfileCategory.UnknownParentage).ToList();
+            return Task.FromResult(new PersonsBySex(persons.Count(p => p.Sex == Sex.Male), persons.Count(p => p.Sex == Sex.Female),
+                persons.Count(p => p.Sex is not (Sex.Male or Sex.Female))));
         }
     }
 

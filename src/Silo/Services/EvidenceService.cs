@@ -9,11 +9,13 @@ namespace Matching.Silo.Services;
 
 /// <summary>
 /// The strength of each match: P(LR ≥ its LR | an unrelated person) from the case's exact LR distribution (kept per
-/// case revision), times the persons registered; and the posterior with prior π = P(registered) / persons over the
-/// case's m stored candidates, taking every other person's LR at its mean under H2, which is 1:
-/// posterior = π·LR / (π·ΣLR + 1 − m·π), so that a case's posteriors sum to at most 1.
+/// case revision), times the persons registered; and the posterior with prior π = P(registered) / N, N the persons
+/// who could be the missing child (of its sex, or of unknown sex, where an office recorded the child's sex; else
+/// every person), over the case's m stored candidates who could be the child, taking every other person's LR at its
+/// mean under H2, which is 1: posterior = π·LR / (π·ΣLR + 1 − m·π), so that a case's posteriors sum to at most 1. A
+/// candidate of the other sex cannot be the child: posterior 0.
 /// </summary>
-public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, IMatchStore matches, IOptions<RegistryOptions> options)
+public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, IMatchStore matches, IProfileStore profiles, IOptions<RegistryOptions> options)
 {
     private const int KeptCases = 4096;
     private readonly ConcurrentDictionary<(string CaseId, int Revision), (double Floor, LrDistribution Distribution)> _distributions = new();
@@ -29,29 +31,47 @@ public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, 
             return [.. ranked.Select(_ => (MatchEvidence?)null)];
         }
 
-        var persons = Math.Max(1, (await matches.StatsAsync(cancellationToken)).UnknownParentage);
-        var byCase = new ConcurrentDictionary<string, (LrDistribution? Distribution, List<RankedMatch> Candidates)>(StringComparer.Ordinal);
+        var persons = await profiles.PersonsBySexAsync(cancellationToken);
+        var byCase = new ConcurrentDictionary<string, (LrDistribution? Distribution, CasePrior Prior)>(StringComparer.Ordinal);
         // Each case's distribution need only be exact from its weakest match listed here up; the cases in parallel.
         var weakest = ranked.GroupBy(m => m.CaseId, StringComparer.Ordinal).Select(g => (CaseId: g.Key, Lr: g.Min(m => m.Lr)));
         await Parallel.ForEachAsync(weakest, cancellationToken, async (c, token) =>
         {
             // Every stored candidate of the case, not only those listed here, shares its posterior mass.
-            byCase[c.CaseId] = (await DistributionAsync(c.CaseId, c.Lr, token), await matches.ListAsync(null, c.CaseId, 0, token));
+            byCase[c.CaseId] = (await DistributionAsync(c.CaseId, c.Lr, token), await PriorAsync(c.CaseId, persons, token));
         });
 
-        return [.. ranked.Select(m => byCase[m.CaseId] is ({ } distribution, var candidates)
-            ? new MatchEvidence(distribution.Exceedance(m.Lr).Unrelated * persons, Among(m.Lr, options.Value.PriorRegistered, persons, candidates),
-                options.Value.PriorRegistered, persons)
+        var priorRegistered = options.Value.PriorRegistered;
+        return [.. ranked.Select(m => byCase[m.CaseId] is ({ } distribution, var prior)
+            ? new MatchEvidence(distribution.Exceedance(m.Lr).Unrelated * Math.Max(1, persons.Total), prior.Posterior(m.ProfileId, m.Lr, priorRegistered),
+                priorRegistered, Math.Max(1, persons.Total), prior.MissingSexText, prior.CouldBe)
             : null)];
     }
 
     /// <summary>A candidate's posterior under another P(registered) than the registry's, as the report's editable prior asks.</summary>
-    public async Task<double> PosteriorAsync(string caseId, double lr, double priorRegistered, long persons, CancellationToken cancellationToken) =>
-        Among(lr, priorRegistered, persons, await matches.ListAsync(null, caseId, 0, cancellationToken));
+    public async Task<double> PosteriorAsync(string caseId, string profileId, double lr, double priorRegistered, CancellationToken cancellationToken) =>
+        (await PriorAsync(caseId, await profiles.PersonsBySexAsync(cancellationToken), cancellationToken)).Posterior(profileId, lr, priorRegistered);
 
-    /// <summary>The posterior of a candidate of LR <paramref name="lr"/> among its case's stored candidates, P(registered) spread over the persons.</summary>
-    private static double Among(double lr, double priorRegistered, long persons, IReadOnlyList<RankedMatch> candidates) =>
-        Posterior(lr, Math.Min(1, priorRegistered / Math.Max(1, persons)), Math.Max(candidates.Sum(m => m.Lr), lr), Math.Max(candidates.Count, 1));
+    /// <summary>Whom a case's prior is spread over, and its stored candidates who could be the child.</summary>
+    private async Task<CasePrior> PriorAsync(string caseId, PersonsBySex persons, CancellationToken cancellationToken)
+    {
+        var missing = await profiles.MissingSexAsync(caseId, cancellationToken);
+        var candidates = await matches.ListAsync(null, caseId, 0, cancellationToken);
+        var sexes = await profiles.SexesAsync([.. candidates.Select(m => m.ProfileId)], cancellationToken);
+        var admitted = candidates.Where(m => PersonsBySex.Admits(missing, sexes.GetValueOrDefault(m.ProfileId))).ToList();
+        return new CasePrior(missing, Math.Max(1, persons.CouldBe(missing)), admitted.Sum(m => m.Lr), admitted.Count, sexes);
+    }
+
+    /// <summary>A case's prior: the missing child's sex, the N persons who could be it, and its admitted candidates' LR sum and count.</summary>
+    private sealed record CasePrior(Sex MissingSex, long CouldBe, double Sum, int Candidates, Dictionary<string, Sex> Sexes)
+    {
+        public string? MissingSexText => MissingSex == Sex.Unknown ? null : Registry.SexCodes.Text(MissingSex);
+
+        public double Posterior(string profileId, double lr, double priorRegistered) =>
+            PersonsBySex.Admits(MissingSex, Sexes.GetValueOrDefault(profileId))
+                ? EvidenceService.Posterior(lr, Math.Min(1, priorRegistered / CouldBe), Math.Max(Sum, lr), Math.Max(Candidates, 1))
+                : 0;
+    }
 
     private async Task<LrDistribution?> DistributionAsync(string caseId, double weakest, CancellationToken cancellationToken)
     {
