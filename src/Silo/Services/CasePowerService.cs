@@ -14,7 +14,7 @@ namespace Matching.Silo.Services;
 /// be added with the same figures, ranked by how much they raise P(true child ≥ LR 10,000). Exact where the grid is
 /// affordable, otherwise by seeded simulation (<see cref="CasePowerCalculator"/>); the relatives always by simulation.
 /// </summary>
-public sealed class CasePowerService(IGrainFactory grains, KinshipEngine engine, IMatchStore matches, IProfileStore profiles, IOptions<RegistryOptions> options)
+public sealed class CasePowerService(IGrainFactory grains, KinshipEngine engine, IProfileStore profiles, IOptions<RegistryOptions> options)
 {
     /// <summary>Draws per simulated figure, and their seed: the same case gives the same figures.</summary>
     public const int Draws = 10_000;
@@ -37,7 +37,7 @@ public sealed class CasePowerService(IGrainFactory grains, KinshipEngine engine,
         var ranked = asked.Contains(RankingLevel) ? asked : [.. asked, RankingLevel];
         var kinshipCase = definition.WithUnknownCandidate();
         var power = await Task.Run(() => CasePowerCalculator.Power(engine, kinshipCase, ranked, Draws, Seed, step), cancellationToken);
-        var persons = (await matches.StatsAsync(cancellationToken)).UnknownParentage;
+        var persons = (await profiles.PersonsBySexAsync(cancellationToken)).Total;
         IReadOnlyList<RelativeAdvice>? relatives = null;
         if (withRelatives)
         {
