@@ -17,6 +17,15 @@ using Matching.Registry.Synthetic;
 //   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- power [cases (1000)]
 // The audit's cost per request (AuditRun):
 //   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- audit [requests (2000)]
+// The offices' pages at a registry's size (PagesRun):
+//   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- pages [profiles (1000000)] [cases (1000)] [reads (50)]
+if (args is ["pages", ..])
+{
+    await Matching.Registry.Benchmarks.PagesRun.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1_000_000, args.Length > 2 ? int.Parse(args[2]) : 1000,
+        args.Length > 3 ? int.Parse(args[3]) : 50);
+    return;
+}
+
 if (args is ["power", ..])
 {
     await Matching.Registry.Benchmarks.CasePowerRun.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1000);
