@@ -269,6 +269,7 @@ public sealed class RegistryHost : IAsyncDisposable
             builder.Services.AddHostedService<Services.CasePowerRefresher>();
         }
 
+        builder.Services.AddSingleton<Services.RegisteredPersons>();
         builder.Services.AddSingleton<Services.CasePowerService>();
         builder.Services.AddSingleton<Services.EvidenceService>();
         builder.Services.AddSingleton<Services.ProvinceScope>();

@@ -27,7 +27,7 @@ public static class PowerApi
     /// <paramref name="below"/> (default 0.5), weakest first: whom to ask for more relatives first.
     /// </summary>
     private static async Task<Results<Ok<CasePowerPage>, BadRequest<ApiError>, JsonHttpResult<ApiError>>> Weakest(string? power, double? below, string? after,
-        int? limit, HttpContext http, IProfileStore profiles, CancellationToken cancellationToken)
+        int? limit, HttpContext http, RegisteredPersons registered, CancellationToken cancellationToken)
     {
         if (http.RequestServices.GetService<Registry.Power.CasePowerStore>() is not { } store)
         {
@@ -57,7 +57,7 @@ public static class PowerApi
 
         var size = Math.Clamp(limit ?? 100, 1, RegistryApi.MostPerPage);
         var found = await store.WeakestAsync(below ?? 0.5, http.Caller().ProvinceFilter, cursor, size, cancellationToken);
-        var persons = (await profiles.PersonsBySexAsync(cancellationToken)).Total;
+        var persons = (await registered.BySexAsync(cancellationToken)).Total;
         http.Audit().Ids.AddRange(found.Select(f => f.CaseId));
         http.Audit().Rows = found.Count;
         var next = found.Count == size

@@ -14,8 +14,14 @@ namespace Matching.Silo.Services;
 /// be added with the same figures, ranked by how much they raise P(true child ≥ LR 10,000). Exact where the grid is
 /// affordable, otherwise by seeded simulation (<see cref="CasePowerCalculator"/>); the relatives always by simulation.
 /// </summary>
-public sealed class CasePowerService(IGrainFactory grains, KinshipEngine engine, IProfileStore profiles, IOptions<RegistryOptions> options)
+public sealed class CasePowerService(IGrainFactory grains, KinshipEngine engine, IProfileStore profiles, RegisteredPersons registered,
+    IOptions<RegistryOptions> options)
 {
+    private const int KeptCases = 4096;
+
+    /// <summary>A case's figures for one revision, thresholds and grid: the same every time they are asked (the draws are seeded).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string CaseId, int Revision, string Thresholds, double Step), CasePower> _kept = new();
+
     /// <summary>Draws per simulated figure, and their seed: the same case gives the same figures.</summary>
     public const int Draws = 10_000;
 
@@ -36,8 +42,19 @@ public sealed class CasePowerService(IGrainFactory grains, KinshipEngine engine,
         var asked = (thresholds is { Count: > 0 } ? thresholds : [options.Value.ReportingThreshold, RankingLevel]).Distinct().ToList();
         var ranked = asked.Contains(RankingLevel) ? asked : [.. asked, RankingLevel];
         var kinshipCase = definition.WithUnknownCandidate();
-        var power = await Task.Run(() => CasePowerCalculator.Power(engine, kinshipCase, ranked, Draws, Seed, step), cancellationToken);
-        var persons = (await profiles.PersonsBySexAsync(cancellationToken)).Total;
+        var key = (caseId, definition.Revision, string.Join(',', ranked.Order().Select(t => t.ToString("R", System.Globalization.CultureInfo.InvariantCulture))), step);
+        if (!_kept.TryGetValue(key, out var power))
+        {
+            power = await Task.Run(() => CasePowerCalculator.Power(engine, kinshipCase, ranked, Draws, Seed, step), cancellationToken);
+            if (_kept.Count >= KeptCases)
+            {
+                _kept.Clear();
+            }
+
+            _kept[key] = power;
+        }
+
+        var persons = (await registered.BySexAsync(cancellationToken)).Total;
         IReadOnlyList<RelativeAdvice>? relatives = null;
         if (withRelatives)
         {

@@ -15,7 +15,8 @@ namespace Matching.Silo.Services;
 /// mean under H2, which is 1: posterior = π·LR / (π·ΣLR + 1 − m·π), so that a case's posteriors sum to at most 1. A
 /// candidate of the other sex cannot be the child: posterior 0.
 /// </summary>
-public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, IMatchStore matches, IProfileStore profiles, IOptions<RegistryOptions> options)
+public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, IMatchStore matches, IProfileStore profiles, RegisteredPersons registered,
+    IOptions<RegistryOptions> options)
 {
     private const int KeptCases = 4096;
     private readonly ConcurrentDictionary<(string CaseId, int Revision), (double Floor, LrDistribution Distribution)> _distributions = new();
@@ -31,7 +32,7 @@ public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, 
             return [.. ranked.Select(_ => (MatchEvidence?)null)];
         }
 
-        var persons = await profiles.PersonsBySexAsync(cancellationToken);
+        var persons = await registered.BySexAsync(cancellationToken);
         var byCase = new ConcurrentDictionary<string, (LrDistribution? Distribution, CasePrior Prior)>(StringComparer.Ordinal);
         // Each case's distribution need only be exact from its weakest match listed here up; the cases in parallel.
         var weakest = ranked.GroupBy(m => m.CaseId, StringComparer.Ordinal).Select(g => (CaseId: g.Key, Lr: g.Min(m => m.Lr)));
@@ -50,7 +51,7 @@ public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, 
 
     /// <summary>A candidate's posterior under another P(registered) than the registry's, as the report's editable prior asks.</summary>
     public async Task<double> PosteriorAsync(string caseId, string profileId, double lr, double priorRegistered, CancellationToken cancellationToken) =>
-        (await PriorAsync(caseId, await profiles.PersonsBySexAsync(cancellationToken), cancellationToken)).Posterior(profileId, lr, priorRegistered);
+        (await PriorAsync(caseId, await registered.BySexAsync(cancellationToken), cancellationToken)).Posterior(profileId, lr, priorRegistered);
 
     /// <summary>Whom a case's prior is spread over, and its stored candidates who could be the child.</summary>
     private async Task<CasePrior> PriorAsync(string caseId, PersonsBySex persons, CancellationToken cancellationToken)
