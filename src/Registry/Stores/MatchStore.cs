@@ -103,7 +103,9 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
                 SELECT profile_id, case_id, lr, log10_lr, search_id,
                        rank() OVER (PARTITION BY profile_id ORDER BY lr DESC)::integer AS rank
                 FROM registry.matches
-                WHERE (@profile::text IS NULL OR profile_id = @profile)) ranked
+                WHERE (@profile::text IS NULL OR profile_id = @profile)
+                  -- A case's candidates are ranked among their own matches only: the window need not cover the table.
+                  AND (@case::text IS NULL OR profile_id IN (SELECT m.profile_id FROM registry.matches m WHERE m.case_id = @case))) ranked
             WHERE (@case::text IS NULL OR case_id = @case) AND lr >= @min
             ORDER BY lr DESC, profile_id, case_id
             """);
