@@ -152,14 +152,9 @@ public sealed class SiloOptions
             return MutationModel.None;
         }
 
-        var rate = parts.Length == 2 ? Number(parts[1], "--mutation") : 0.002;
+        var rate = parts.Length == 2 ? Configuration.SiloSettings.Number(parts[1], "--mutation") : 0.002;
         return new MutationModel(kind, rate, rate);
     }
-
-    private static double Number(string text, string option) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new FormatException($"{option} {text}: not a number");
 
     public static string Describe(MutationModel mutation) => mutation.Kind == MutationKind.None
         ? "none"

@@ -70,8 +70,6 @@ public sealed partial class MetricsTests(PostgresFixture postgres) : IAsyncLifet
         // The profile grain's state is its genotypes: refused to the operator, whatever the grain asked for.
         var state = await operators.GetAsync("/dashboard/GrainState?grainId=F-D&grainType=Matching.Grains.ProfileGrain");
         Assert.Equal(HttpStatusCode.Forbidden, state.StatusCode);
-        var body = await state.Content.ReadAsStringAsync();
-        Assert.DoesNotContain(father.First().Value.ToString(), body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await operators.GetAsync("/dashboard/Trace")).StatusCode);
     }
 

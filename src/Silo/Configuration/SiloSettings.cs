@@ -224,7 +224,8 @@ public static class SiloSettings
 
     private static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static double Number(string text, string option) =>
+    /// <summary>A number as the settings take it (invariant culture, finite), or the option and text named.</summary>
+    internal static double Number(string text, string option) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value
             : throw new FormatException($"{option} {text}: not a number");
