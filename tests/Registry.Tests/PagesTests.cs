@@ -73,6 +73,10 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(1, await row.CountAsync());
         Assert.Contains("CASE-W", await row.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("table.candidates", new() { HasText = "CASE-X" }).CountAsync());
+        // Its counts by review state: every match the office may read is a candidate until someone reviews it.
+        var visible = (await api.GetFromJsonAsync<JsonElement>("/api/matches?limit=1000")).GetProperty("matches").GetArrayLength();
+        Assert.True(visible >= 1);
+        Assert.Equal((visible.ToString("N0", CultureInfo.GetCultureInfo("en-GB")), "0"), await CountsAsync(page));
         await Shot(page, "1-inbox");
 
         // 3. The match report: each locus's LR and the combined LR are the API's report's.
@@ -122,6 +126,9 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(1, review.GetProperty("review").GetProperty("version").GetInt32());
         Assert.Equal("under-review", await page.Locator("[data-figure=state]").InnerTextAsync());
         await Shot(page, "3-reviewed");
+        await page.GotoAsync("/");
+        Assert.Equal(((visible - 1).ToString("N0", CultureInfo.GetCultureInfo("en-GB")), "1"), await CountsAsync(page));
+        await page.GotoAsync("/cases/CASE-W/candidates/C-W");
 
         // 5. The print view: no navigation or forms, one A4 document.
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
@@ -160,6 +167,46 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
         await page.GotoAsync("/cases/CASE-W/candidates/C-W");
         Assert.Contains("比对报告", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
         await Shot(page, "8-report-zh");
+    }
+
+    /// <summary>The inbox's counts of candidates and of pairs under review, as shown.</summary>
+    private static async Task<(string Candidates, string UnderReview)> CountsAsync(IPage page) =>
+        (await page.Locator("td[data-state=candidate]").InnerTextAsync(), await page.Locator("td[data-state=under-review]").InnerTextAsync());
+
+    [Fact]
+    public async Task An_operator_sees_the_silos_their_buckets_and_the_searches_pace_and_no_genotype()
+    {
+        var (father, mother) = (_people.Person(), _people.Person());
+        var persons = Enumerable.Range(1, 5).Select(i => Families.Unknown($"P-O{i}", 'F', _people.Person())).ToList();
+        await _silo.PostAsync([Families.Reference("F-O", "CASE-O", "father", 'M', father), Families.Reference("M-O", "CASE-O", "mother", 'F', mother),
+            Families.Reference("F-Q", "CASE-Q", "father", 'M', _people.Person()), .. persons]);
+        await _silo.SettleAsync();
+        var (_, operatorKey) = await _silo.IssueKeyAsync("operator");
+        var page = await (await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _silo.Host.Url, Locale = "en-GB" })).NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.FillAsync("#key", operatorKey);
+        await page.ClickAsync("button[type=submit]");
+        await page.GotoAsync("/operations");
+
+        // Two cases and five persons registered here, every search done within the last minute: 7 over 60 s.
+        Assert.Equal(("5", "2", "0"), (await page.Locator("[data-figure=persons]").InnerTextAsync(), await page.Locator("[data-figure=cases]").InnerTextAsync(),
+            await page.Locator("[data-figure=pending]").InnerTextAsync()));
+        Assert.True(double.Parse(await page.Locator("[data-figure=pace]").InnerTextAsync(), CultureInfo.GetCultureInfo("en-GB")) >= Math.Round(7 / 60.0, 1));
+        var silo = page.Locator("table.silos tbody tr");
+        Assert.Equal(1, await silo.CountAsync());
+        Assert.Equal("7", await silo.Locator("[data-figure=members]").InnerTextAsync());
+        // Every bucket of each side is listed on the one silo, by number.
+        var buckets = _silo.Options.Buckets;
+        foreach (var side in new[] { "cases", "persons" })
+        {
+            var listed = (await silo.Locator($"td[data-side={side}]").InnerTextAsync()).Split(" · ").Select(b => int.Parse(b.Split(' ')[0], CultureInfo.InvariantCulture));
+            Assert.Equal(Enumerable.Range(0, buckets), listed.Order());
+        }
+
+        var content = await page.ContentAsync();
+        Assert.DoesNotContain("P-O1", content, StringComparison.Ordinal);
+        Assert.DoesNotContain("CASE-O", content, StringComparison.Ordinal);
+        await Shot(page, "12-operations");
     }
 
     [Fact]

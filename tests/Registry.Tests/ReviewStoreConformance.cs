@@ -86,4 +86,20 @@ public abstract class ReviewStoreConformance : IAsyncLifetime
         var states = await Reviews.StatesAsync([("C-1", "P-1"), ("C-1", "P-2")]);
         Assert.Equal([(("C-1", "P-2"), ReviewState.Excluded)], states.Select(s => (s.Key, s.Value)));
     }
+
+    [Fact]
+    public async Task Counts_by_state_take_unreviewed_matches_as_candidates_within_provinces()
+    {
+        await CandidatesAsync();
+        await Reviews.ApplyAsync("C-1", "P-2", new(ReviewState.Excluded, "wrong age"), "a");
+
+        static List<(ReviewState, long)> Sorted(Dictionary<ReviewState, long> counts) => [.. counts.OrderBy(c => c.Key).Select(c => (c.Key, c.Value))];
+        Assert.Equal([(ReviewState.Candidate, 1L), (ReviewState.Excluded, 1L)], Sorted(await Reviews.CountsAsync(null)));
+        Assert.Equal([(ReviewState.Candidate, 1L), (ReviewState.Excluded, 1L)], Sorted(await Reviews.CountsAsync(["Sichuan"])));
+        Assert.Equal([(ReviewState.Excluded, 1L)], Sorted(await Reviews.CountsAsync(["Henan"])));
+        Assert.Empty(await Reviews.CountsAsync(["Yunnan"]));
+
+        Assert.Equal(ReviewOutcome.Applied, (await Reviews.ApplyAsync("C-1", "P-1", new(ReviewState.UnderReview, "strong", AssignedTo: "Li"), "a")).Outcome);
+        Assert.Equal([(ReviewState.UnderReview, 1L), (ReviewState.Excluded, 1L)], Sorted(await Reviews.CountsAsync(null)));
+    }
 }

@@ -229,8 +229,11 @@ public abstract class StoreConformance : IAsyncLifetime
         await Profiles.SaveAsync(await Records(Families.Reference("R-1", "C-1", "mother", 'F', _people.Person()), Families.Unknown("P-1", 'M', _people.Person())));
         var search = await Owe(SearchKind.Person, "P-1");
         var pending = await Searches.PendingCountAsync();
+        var completed = await Searches.CompletedWithinAsync(TimeSpan.FromMinutes(1));
         Assert.True(await Matches.CompleteAsync(search, [new("P-1", "C-1", 5e3)], null));
-        Assert.Equal(pending - 1, await Searches.PendingCountAsync());
+        Assert.Equal((pending - 1, completed + 1), (await Searches.PendingCountAsync(), await Searches.CompletedWithinAsync(TimeSpan.FromMinutes(1))));
+        await Task.Delay(50);
+        Assert.Equal(0L, await Searches.CompletedWithinAsync(TimeSpan.FromMilliseconds(20)));
         Assert.False(await Searches.RecordFailureAsync(search.Id, "late", maxFailures: 1));
         var status = (await Searches.StatusAsync(search.Id))!;
         Assert.Equal((1, (DateTimeOffset?)null), (status.Candidates, status.ParkedAt));

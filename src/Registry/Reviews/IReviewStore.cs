@@ -21,6 +21,12 @@ public interface IReviewStore
 
     Task<List<ReviewListing>> PageAsync(ReviewQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// How many pairs whose case or person is in <paramref name="provinces"/> (null: every province) stand in each
+    /// review state, the unreviewed stored matches counted as candidates; a state with none is absent.
+    /// </summary>
+    Task<Dictionary<ReviewState, long>> CountsAsync(IReadOnlyList<string>? provinces, CancellationToken cancellationToken = default);
+
     /// <summary>The state of each pair that has a review; pairs absent here are candidates.</summary>
     Task<Dictionary<(string CaseId, string ProfileId), ReviewState>> StatesAsync(IReadOnlyCollection<(string CaseId, string ProfileId)> pairs,
         CancellationToken cancellationToken = default);

@@ -127,9 +127,9 @@ public sealed class ReviewStore(RegistryDatabase database) : IReviewStore
                 WHERE (@state::text IS NULL OR @state = 'candidate')
                   AND NOT EXISTS (SELECT 1 FROM registry.reviews r WHERE r.case_id = m.case_id AND r.profile_id = m.profile_id)) x
             LEFT JOIN registry.matches m ON m.case_id = x.case_id AND m.profile_id = x.profile_id
-            LEFT JOIN registry.cases c ON c.id = x.case_id
-            LEFT JOIN registry.profiles p ON p.id = x.profile_id
-            WHERE (@provinces::text[] IS NULL OR c.province = ANY (@provinces) OR p.province = ANY (@provinces))
+            WHERE (@provinces::text[] IS NULL
+                   OR x.case_id IN (SELECT c.id FROM registry.cases c WHERE c.province = ANY (@provinces))
+                   OR x.profile_id IN (SELECT p.id FROM registry.profiles p WHERE p.province = ANY (@provinces)))
               AND (@after_case::text IS NULL OR (x.case_id, x.profile_id) > (@after_case::text, @after_profile::text))
             ORDER BY x.case_id, x.profile_id
             LIMIT @limit
@@ -147,6 +147,34 @@ public sealed class ReviewStore(RegistryDatabase database) : IReviewStore
         }
 
         return listings;
+    }
+
+    public async Task<Dictionary<ReviewState, long>> CountsAsync(IReadOnlyList<string>? provinces, CancellationToken cancellationToken = default)
+    {
+        var (connection, transaction) = await database.BeginScopedAsync(provinces, cancellationToken);
+        await using var scoped = connection;
+        await using var reading = transaction;
+        // Counted in PostgreSQL, not listed: an office's home page at a million profiles reads six numbers, not six pages.
+        await using var command = new NpgsqlCommand("""
+            SELECT x.state, count(*) FROM (
+                SELECT r.case_id, r.profile_id, r.state FROM registry.reviews r
+                UNION ALL
+                SELECT m.case_id, m.profile_id, 'candidate' FROM registry.matches m
+                WHERE NOT EXISTS (SELECT 1 FROM registry.reviews r WHERE r.case_id = m.case_id AND r.profile_id = m.profile_id)) x
+            WHERE @provinces::text[] IS NULL
+               OR x.case_id IN (SELECT c.id FROM registry.cases c WHERE c.province = ANY (@provinces))
+               OR x.profile_id IN (SELECT p.id FROM registry.profiles p WHERE p.province = ANY (@provinces))
+            GROUP BY x.state
+            """, connection, transaction);
+        command.Parameters.AddWithValue("provinces", NpgsqlDbType.Array | NpgsqlDbType.Text, (object?)provinces?.ToArray() ?? DBNull.Value);
+        var counts = new Dictionary<ReviewState, long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[State(reader.GetString(0))] = reader.GetInt64(1);
+        }
+
+        return counts;
     }
 
     public async Task<Dictionary<(string CaseId, string ProfileId), ReviewState>> StatesAsync(IReadOnlyCollection<(string CaseId, string ProfileId)> pairs,

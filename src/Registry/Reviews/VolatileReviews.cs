@@ -80,6 +80,10 @@ public sealed class VolatileReviews(VolatileRegistry registry, Access.IAuditLog 
         return [.. all.Take(query.Limit).Select(r => new ReviewListing(r, matches.TryGetValue((r.CaseId, r.ProfileId), out var lr) ? lr : null))];
     }
 
+    public async Task<Dictionary<ReviewState, long>> CountsAsync(IReadOnlyList<string>? provinces, CancellationToken cancellationToken = default) =>
+        (await PageAsync(new ReviewQuery(null, provinces, null, int.MaxValue), cancellationToken))
+            .GroupBy(l => l.Review.State).ToDictionary(g => g.Key, g => g.LongCount());
+
     public Task<Dictionary<(string CaseId, string ProfileId), ReviewState>> StatesAsync(IReadOnlyCollection<(string CaseId, string ProfileId)> pairs,
         CancellationToken cancellationToken = default)
     {

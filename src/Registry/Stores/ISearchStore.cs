@@ -23,10 +23,13 @@ public interface ISearchStore
     /// <summary>The search as recorded, or null for an id the registry never owed.</summary>
     Task<SearchStatus?> StatusAsync(long id, CancellationToken cancellationToken = default);
 
-    /// <summary>Searches started but not finished, and quiet for at least <paramref name="quietFor"/>: lost on the way.</summary>
-    /// <summary>The searches owed and neither finished nor parked: cheap, from the pending searches' index alone.</summary>
+    /// <summary>The searches owed and neither finished nor parked.</summary>
     Task<long> PendingCountAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>How many searches were completed within the last <paramref name="window"/>: the registry's pace.</summary>
+    Task<long> CompletedWithinAsync(TimeSpan window, CancellationToken cancellationToken = default);
+
+    /// <summary>Searches started but not finished, and quiet for at least <paramref name="quietFor"/>: lost on the way.</summary>
     Task<List<long>> StalledAsync(TimeSpan quietFor, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>The oldest searches nobody has started (research searches aside), other than <paramref name="except"/>.</summary>

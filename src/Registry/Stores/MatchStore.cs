@@ -127,10 +127,10 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
                        rank() OVER (PARTITION BY profile_id ORDER BY lr DESC)::integer AS rank
                 FROM registry.matches
                 WHERE (@profile::text IS NULL OR profile_id = @profile)) ranked
-            JOIN registry.cases c ON c.id = ranked.case_id
-            JOIN registry.profiles p ON p.id = ranked.profile_id
             WHERE (@case::text IS NULL OR ranked.case_id = @case) AND ranked.lr >= @min
-              AND (@provinces::text[] IS NULL OR c.province = ANY (@provinces) OR p.province = ANY (@provinces))
+              AND (@provinces::text[] IS NULL
+                   OR ranked.case_id IN (SELECT c.id FROM registry.cases c WHERE c.province = ANY (@provinces))
+                   OR ranked.profile_id IN (SELECT p.id FROM registry.profiles p WHERE p.province = ANY (@provinces)))
               AND (@after_lr::double precision IS NULL OR ranked.lr < @after_lr
                    OR (ranked.lr = @after_lr AND (ranked.profile_id, ranked.case_id) > (@after_profile::text, @after_case::text)))
             ORDER BY ranked.lr DESC, ranked.profile_id, ranked.case_id

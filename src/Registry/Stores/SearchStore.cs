@@ -102,6 +102,13 @@ public sealed class SearchStore(RegistryDatabase database) : ISearchStore
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    public async Task<long> CompletedWithinAsync(TimeSpan window, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM registry.searches WHERE completed_at > now() - @window");
+        command.Parameters.AddWithValue("window", window);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<List<long>> StalledAsync(TimeSpan quietFor, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = database.DataSource.CreateCommand("""

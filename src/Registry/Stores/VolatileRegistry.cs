@@ -392,6 +392,15 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         }
     }
 
+    public Task<long> CompletedWithinAsync(TimeSpan window, CancellationToken cancellationToken = default)
+    {
+        var since = DateTimeOffset.UtcNow - window;
+        lock (_lock)
+        {
+            return Task.FromResult((long)_searches.Values.Count(s => s.CompletedAt > since));
+        }
+    }
+
     public Task<List<long>> StalledAsync(TimeSpan quietFor, int limit, CancellationToken cancellationToken = default)
     {
         lock (_lock)

@@ -10,17 +10,10 @@ namespace Matching.Silo.Services;
 /// </summary>
 public sealed class InboxService(IReviewStore reviews, IMatchStore matches, EvidenceService evidence)
 {
-    /// <summary>A state's count is exact up to this many; beyond it the page says "at least".</summary>
-    public const int CountedUpTo = 1000;
-
     public async Task<OfficeInbox> ForAsync(Caller caller, int candidates, CancellationToken cancellationToken)
     {
-        var counts = new List<StateCount>();
-        foreach (var state in Enum.GetValues<ReviewState>())
-        {
-            var page = await reviews.PageAsync(new ReviewQuery(state, caller.ProvinceFilter, null, CountedUpTo), cancellationToken);
-            counts.Add(new StateCount(ReviewStateNames.Name(state), page.Count, page.Count == CountedUpTo));
-        }
+        var byState = await reviews.CountsAsync(caller.ProvinceFilter, cancellationToken);
+        var counts = Enum.GetValues<ReviewState>().Select(state => new StateCount(ReviewStateNames.Name(state), byState.GetValueOrDefault(state))).ToList();
 
         var strongest = await matches.PageAsync(new MatchQuery(null, null, 0, caller.ProvinceFilter, null, candidates), cancellationToken);
         var lines = await LinesAsync(strongest, cancellationToken);
@@ -40,8 +33,8 @@ public sealed class InboxService(IReviewStore reviews, IMatchStore matches, Evid
 /// <summary>What an office's home page shows.</summary>
 public sealed record OfficeInbox(IReadOnlyList<StateCount> Counts, IReadOnlyList<CandidateLine> Candidates);
 
-/// <summary>The candidates in one review state; <paramref name="AtLeast"/> where the count stopped at <see cref="InboxService.CountedUpTo"/>.</summary>
-public sealed record StateCount(string State, int Count, bool AtLeast);
+/// <summary>How many pairs stand in one review state.</summary>
+public sealed record StateCount(string State, long Count);
 
 /// <summary>A stored match as the pages list it.</summary>
 public sealed record CandidateLine(string CaseId, string ProfileId, double Lr, int Rank, double? Posterior, double? ExpectedUnrelatedAbove, string State);
