@@ -77,6 +77,12 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
         var visible = (await api.GetFromJsonAsync<JsonElement>("/api/matches?limit=1000")).GetProperty("matches").GetArrayLength();
         Assert.True(visible >= 1);
         Assert.Equal((visible.ToString("N0", CultureInfo.GetCultureInfo("en-GB")), "0"), await CountsAsync(page));
+        // And each candidate's age, from when the API says a search first found it.
+        var found = (await api.GetFromJsonAsync<JsonElement>("/api/matches?limit=1000")).GetProperty("matches").EnumerateArray()
+            .Single(m => m.GetProperty("caseId").GetString() == "CASE-W").GetProperty("firstFoundAt").GetDateTimeOffset();
+        var age = row.Locator("time");
+        Assert.Equal(found, DateTimeOffset.Parse((await age.GetAttributeAsync("datetime"))!, CultureInfo.InvariantCulture));
+        Assert.Contains(await age.InnerTextAsync(), new[] { "just now", "1 min ago", "2 min ago" });
         await Shot(page, "1-inbox");
 
         // 3. The match report: each locus's LR and the combined LR are the API's report's.
@@ -150,6 +156,23 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(atLevel.GetProperty("trueChild").GetDouble(), double.Parse(shownTrueChild, CultureInfo.GetCultureInfo("en-GB")), 4);
         Assert.Contains("F-W", await page.Locator("section", new() { HasText = "References" }).First.InnerTextAsync(), StringComparison.Ordinal);
         await Shot(page, "5-case");
+
+        // The missing child's sex, recorded from the case page as the API records it: a girl, so the boy C-W cannot be her.
+        var candidate = page.Locator("table.candidates tbody tr", new() { HasText = "C-W" });
+        Assert.NotEqual("0", await candidate.Locator("[data-figure=posterior]").InnerTextAsync());
+        await page.SelectOptionAsync("#missing-sex", "F");
+        await page.ClickAsync("form.missing-form button[type=submit]");
+        await page.Locator(".saved").WaitForAsync();
+        Assert.Equal("F", (await api.GetFromJsonAsync<JsonElement>("/api/cases/CASE-W/missing-person")).GetProperty("sex").GetString());
+        Assert.Equal("0", await candidate.Locator("[data-figure=posterior]").InnerTextAsync());
+        Assert.Equal("F", await page.Locator("#missing-sex").InputValueAsync());
+        await Shot(page, "5-case-missing-sex");
+        await page.SelectOptionAsync("#missing-sex", "");
+        await page.ClickAsync("form.missing-form button[type=submit]");
+        await page.Locator(".saved").WaitForAsync();
+        Assert.Equal(JsonValueKind.Null, (await api.GetFromJsonAsync<JsonElement>("/api/cases/CASE-W/missing-person")).GetProperty("sex").ValueKind);
+        var recorded = await _silo.Http.GetFromJsonAsync<JsonElement>("/api/audit?subject=CASE-W");
+        Assert.Equal(2, recorded.GetProperty("rows").EnumerateArray().Count(r => r.GetProperty("action").GetString() == "page-record-missing-person"));
 
         // 7. Another province's case: a 403 page, and the refusal is in the audit.
         var refused = await page.GotoAsync("/cases/CASE-X");

@@ -187,6 +187,29 @@ public abstract class StoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pair_found_again_keeps_when_it_was_first_found_and_one_lost_and_found_again_starts_anew()
+    {
+        await Profiles.SaveAsync(await Records(
+            Families.Reference("R-1", "C-1", "mother", 'F', _people.Person()),
+            Families.Unknown("P-1", 'M', _people.Person())));
+        await Matches.CompleteAsync(await Owe(SearchKind.Case, "C-1"), [new("P-1", "C-1", 2e3)], null);
+        var first = Assert.Single(await Matches.ListAsync(null, "C-1", 0)).FirstFoundAt!.Value;
+        await Task.Delay(30);
+
+        // Found again by the person's search, at another LR: the LR is the new one, the time the first.
+        await Matches.CompleteAsync(await Owe(SearchKind.Person, "P-1"), [new("P-1", "C-1", 3e3)], null);
+        var again = Assert.Single(await Matches.ListAsync(null, "C-1", 0));
+        Assert.Equal((3e3, first), (again.Lr, again.FirstFoundAt!.Value));
+        Assert.Equal(first, Assert.Single(await Matches.PageAsync(new MatchQuery(null, "C-1", 0, null, null, 10))).FirstFoundAt);
+
+        // Not found by the next search, then found once more: found anew.
+        await Matches.CompleteAsync(await Owe(SearchKind.Case, "C-1"), [], null);
+        Assert.Empty(await Matches.ListAsync(null, "C-1", 0));
+        await Matches.CompleteAsync(await Owe(SearchKind.Case, "C-1"), [new("P-1", "C-1", 4e3)], null);
+        Assert.True(Assert.Single(await Matches.ListAsync(null, "C-1", 0)).FirstFoundAt > first);
+    }
+
+    [Fact]
     public async Task An_older_case_search_finishing_late_does_not_erase_a_newer_person_searchs_match()
     {
         await Profiles.SaveAsync(await Records(

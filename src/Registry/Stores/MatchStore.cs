@@ -30,11 +30,16 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
         }
 
         var subject = search.Kind == SearchKind.Person ? "profile_id" : "case_id";
-        await using (var forget = new NpgsqlCommand(
-            $"DELETE FROM registry.matches WHERE {subject} = @subject AND search_id < @search", connection, transaction))
+        // The pairs found again are updated below, not deleted here: a pair keeps the time it was first found.
+        await using (var forget = new NpgsqlCommand($"""
+            DELETE FROM registry.matches m WHERE m.{subject} = @subject AND m.search_id < @search
+              AND NOT EXISTS (SELECT 1 FROM unnest(@cases, @profiles) AS c(case_id, profile_id) WHERE c.case_id = m.case_id AND c.profile_id = m.profile_id)
+            """, connection, transaction))
         {
             forget.Parameters.AddWithValue("subject", search.SubjectId);
             forget.Parameters.AddWithValue("search", search.Id);
+            forget.Parameters.AddWithValue("cases", candidates.Select(c => c.CaseId).ToArray());
+            forget.Parameters.AddWithValue("profiles", candidates.Select(c => c.ProfileId).ToArray());
             await forget.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -99,8 +104,8 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
     public async Task<List<RankedMatch>> ListAsync(string? profileId, string? caseId, double minimumLr, CancellationToken cancellationToken = default)
     {
         await using var command = database.DataSource.CreateCommand("""
-            SELECT profile_id, case_id, lr, log10_lr, rank, (SELECT s.settings_id FROM registry.searches s WHERE s.id = ranked.search_id) FROM (
-                SELECT profile_id, case_id, lr, log10_lr, search_id,
+            SELECT profile_id, case_id, lr, log10_lr, rank, (SELECT s.settings_id FROM registry.searches s WHERE s.id = ranked.search_id), first_found_at FROM (
+                SELECT profile_id, case_id, lr, log10_lr, search_id, first_found_at,
                        rank() OVER (PARTITION BY profile_id ORDER BY lr DESC)::integer AS rank
                 FROM registry.matches
                 WHERE (@profile::text IS NULL OR profile_id = @profile)
@@ -122,8 +127,8 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
         await using var reading = transaction;
         await using var command = new NpgsqlCommand("""
             SELECT ranked.profile_id, ranked.case_id, ranked.lr, ranked.log10_lr, ranked.rank,
-                   (SELECT s.settings_id FROM registry.searches s WHERE s.id = ranked.search_id) FROM (
-                SELECT profile_id, case_id, lr, log10_lr, search_id,
+                   (SELECT s.settings_id FROM registry.searches s WHERE s.id = ranked.search_id), ranked.first_found_at FROM (
+                SELECT profile_id, case_id, lr, log10_lr, search_id, first_found_at,
                        rank() OVER (PARTITION BY profile_id ORDER BY lr DESC)::integer AS rank
                 FROM registry.matches
                 WHERE (@profile::text IS NULL OR profile_id = @profile)) ranked
@@ -147,7 +152,7 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
         return await RankedAsync(command, cancellationToken);
     }
 
-    /// <summary>Matches as both lists select them: person, case, LR, log10 LR, rank, settings.</summary>
+    /// <summary>Matches as both lists select them: person, case, LR, log10 LR, rank, settings, first found.</summary>
     private static async Task<List<RankedMatch>> RankedAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var matches = new List<RankedMatch>();
@@ -155,7 +160,7 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
         while (await reader.ReadAsync(cancellationToken))
         {
             matches.Add(new RankedMatch(reader.GetString(0), reader.GetString(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt32(4),
-                reader.IsDBNull(5) ? null : reader.GetInt32(5)));
+                reader.IsDBNull(5) ? null : reader.GetInt32(5), reader.GetFieldValue<DateTimeOffset>(6)));
         }
 
         return matches;

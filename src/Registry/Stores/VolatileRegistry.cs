@@ -14,7 +14,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
     private readonly Dictionary<string, List<ReplacedVersion>> _history = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _caseRevisions = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, SearchEntry> _searches = [];
-    private readonly Dictionary<(string CaseId, string ProfileId), (double Lr, long Search)> _matches = [];
+    private readonly Dictionary<(string CaseId, string ProfileId), (double Lr, long Search, DateTimeOffset FirstFound)> _matches = [];
     private readonly List<Research> _researches = [];
     private readonly List<ImportProgress> _imports = [];
     private readonly List<PossibleDuplicate> _duplicates = [];
@@ -246,8 +246,9 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
 
             // As in PostgreSQL: a pair's result is only replaced by a newer search of its person or its case.
             var person = search.Kind == SearchKind.Person;
-            foreach (var key in _matches.Where(m => (person ? m.Key.ProfileId : m.Key.CaseId) == search.SubjectId && m.Value.Search < search.Id)
-                .Select(m => m.Key).ToList())
+            var found = candidates.Select(c => (c.CaseId, c.ProfileId)).ToHashSet();
+            foreach (var key in _matches.Where(m => (person ? m.Key.ProfileId : m.Key.CaseId) == search.SubjectId && m.Value.Search < search.Id
+                && !found.Contains(m.Key)).Select(m => m.Key).ToList())
             {
                 _matches.Remove(key);
             }
@@ -260,7 +261,8 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
                 if (!newer && !stored && _profiles.TryGetValue(c.ProfileId, out var p) && p.Record.Category == ProfileCategory.UnknownParentage
                     && Members(c.CaseId).Any())
                 {
-                    _matches[(c.CaseId, c.ProfileId)] = (c.Lr, search.Id);
+                    var first = _matches.TryGetValue((c.CaseId, c.ProfileId), out var again) ? again.FirstFound : DateTimeOffset.UtcNow;
+                    _matches[(c.CaseId, c.ProfileId)] = (c.Lr, search.Id, first);
                 }
             }
 
@@ -278,7 +280,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
             var ranked = new List<RankedMatch>();
             foreach (var person in _matches.Where(m => profileId is null || m.Key.ProfileId == profileId).GroupBy(m => m.Key.ProfileId))
             {
-                var ordered = person.Select(m => (m.Key, Value: m.Value.Lr)).OrderByDescending(m => m.Value).ToList();
+                var ordered = person.Select(m => (m.Key, Value: m.Value.Lr, m.Value.FirstFound)).OrderByDescending(m => m.Value).ToList();
                 for (var i = 0; i < ordered.Count; i++)
                 {
                     // rank(): ties share a place and the next place skips.
@@ -286,7 +288,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
                     var (key, lr) = (ordered[i].Key, ordered[i].Value);
                     if ((caseId is null || key.CaseId == caseId) && lr >= minimumLr)
                     {
-                        ranked.Add(new RankedMatch(key.ProfileId, key.CaseId, lr, Math.Log10(lr), rank));
+                        ranked.Add(new RankedMatch(key.ProfileId, key.CaseId, lr, Math.Log10(lr), rank, null, ordered[i].FirstFound));
                     }
                 }
             }

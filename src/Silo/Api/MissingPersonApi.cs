@@ -43,18 +43,12 @@ public static class MissingPersonApi
             return refusal;
         }
 
-        Sex? sex = request.Sex?.Trim().ToUpperInvariant() switch
-        {
-            "M" or "MALE" => Sex.Male,
-            "F" or "FEMALE" => Sex.Female,
-            null or "" or "U" or "UNKNOWN" => Sex.Unknown,
-            _ => null,
-        };
-        if (sex is not { } known)
+        if (!Registry.SexCodes.TryParse(request.Sex, out var sex))
         {
             return TypedResults.BadRequest(new ApiError($"sex: '{request.Sex}' is not a sex; M, F, or unknown (null)"));
         }
 
+        var known = sex ?? Sex.Unknown;
         if (!await profiles.RecordMissingSexAsync(id, known, cancellationToken))
         {
             return TypedResults.NotFound(new ApiError($"no case {id}"));

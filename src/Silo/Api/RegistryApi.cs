@@ -197,7 +197,7 @@ public static class RegistryApi
         http.Audit().Ids.AddRange(page.SelectMany(m => new[] { m.ProfileId, m.CaseId }).Distinct(StringComparer.Ordinal).Except(http.Audit().Ids));
         http.Audit().Rows = page.Count;
         return Results.Ok(new MatchPage([.. page.Select((m, i) => new MatchLine(m.ProfileId, m.CaseId, m.Lr, m.Log10Lr, m.Rank, m.SettingsId, strength[i],
-            ReviewStateNames.Name(states.GetValueOrDefault((m.CaseId, m.ProfileId), ReviewState.Candidate))))],
+            ReviewStateNames.Name(states.GetValueOrDefault((m.CaseId, m.ProfileId), ReviewState.Candidate)), m.FirstFoundAt))],
             page.Count == size ? new MatchCursor(page[^1].Lr, page[^1].ProfileId, page[^1].CaseId).Encode() : null));
     }
 

@@ -26,7 +26,7 @@ public sealed class InboxService(IReviewStore reviews, IMatchStore matches, Evid
         var states = await reviews.StatesAsync([.. ranked.Select(m => (m.CaseId, m.ProfileId))], cancellationToken);
         var strength = await evidence.ForAsync(ranked, cancellationToken);
         return [.. ranked.Select((m, i) => new CandidateLine(m.CaseId, m.ProfileId, m.Lr, m.Rank, strength[i]?.Posterior, strength[i]?.ExpectedUnrelatedAbove,
-            ReviewStateNames.Name(states.GetValueOrDefault((m.CaseId, m.ProfileId), ReviewState.Candidate))))];
+            ReviewStateNames.Name(states.GetValueOrDefault((m.CaseId, m.ProfileId), ReviewState.Candidate)), m.FirstFoundAt))];
     }
 }
 
@@ -36,5 +36,6 @@ public sealed record OfficeInbox(IReadOnlyList<StateCount> Counts, IReadOnlyList
 /// <summary>How many pairs stand in one review state.</summary>
 public sealed record StateCount(string State, long Count);
 
-/// <summary>A stored match as the pages list it.</summary>
-public sealed record CandidateLine(string CaseId, string ProfileId, double Lr, int Rank, double? Posterior, double? ExpectedUnrelatedAbove, string State);
+/// <summary>A stored match as the pages list it, with when a search first found the pair.</summary>
+public sealed record CandidateLine(string CaseId, string ProfileId, double Lr, int Rank, double? Posterior, double? ExpectedUnrelatedAbove, string State,
+    DateTimeOffset? FirstFoundAt);
