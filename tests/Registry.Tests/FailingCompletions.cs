@@ -27,6 +27,9 @@ internal sealed class FailingCompletions(IMatchStore inner) : IMatchStore
     public Task<List<RankedMatch>> ListAsync(string? profileId, string? caseId, double minimumLr, CancellationToken cancellationToken = default) =>
         inner.ListAsync(profileId, caseId, minimumLr, cancellationToken);
 
+    public Task<List<MatchCandidate>> OfCasesAsync(IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default) =>
+        inner.OfCasesAsync(caseIds, cancellationToken);
+
     public Task<RegistryStats> StatsAsync(CancellationToken cancellationToken = default) => inner.StatsAsync(cancellationToken);
 
     public Task<List<RankedMatch>> PageAsync(MatchQuery query, CancellationToken cancellationToken = default) => inner.PageAsync(query, cancellationToken);

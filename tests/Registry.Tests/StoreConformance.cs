@@ -201,6 +201,8 @@ public abstract class StoreConformance : IAsyncLifetime
         var again = Assert.Single(await Matches.ListAsync(null, "C-1", 0));
         Assert.Equal((3e3, first), (again.Lr, again.FirstFoundAt!.Value));
         Assert.Equal(first, Assert.Single(await Matches.PageAsync(new MatchQuery(null, "C-1", 0, null, null, 10))).FirstFoundAt);
+        Assert.Equal([new MatchCandidate("P-1", "C-1", 3e3)], await Matches.OfCasesAsync(["C-1", "C-2"]));
+        Assert.Empty(await Matches.OfCasesAsync(["C-2"]));
 
         // Not found by the next search, then found once more: found anew.
         await Matches.CompleteAsync(await Owe(SearchKind.Case, "C-1"), [], null);
@@ -274,6 +276,9 @@ public abstract class StoreConformance : IAsyncLifetime
         Assert.True(await Profiles.RecordMissingSexAsync("C-1", Kinship.Sex.Unknown));
         Assert.Equal(Kinship.Sex.Unknown, await Profiles.MissingSexAsync("C-1"));
         Assert.False(await Profiles.RecordMissingSexAsync("NO-CASE", Kinship.Sex.Male));
+        Assert.Empty(await Profiles.MissingSexesAsync(["C-1", "NO-CASE"]));
+        await Profiles.RecordMissingSexAsync("C-1", Kinship.Sex.Male);
+        Assert.Equal([("C-1", Kinship.Sex.Male)], (await Profiles.MissingSexesAsync(["C-1", "NO-CASE"])).Select(s => (s.Key, s.Value)));
 
         Assert.Equal(new PersonsBySex(1, 2, 1), await Profiles.PersonsBySexAsync());
         var sexes = await Profiles.SexesAsync(["P-1", "P-4", "R-1", "NONE"]);

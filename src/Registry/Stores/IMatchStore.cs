@@ -7,6 +7,9 @@ public interface IMatchStore
     /// <paramref name="settingsId"/> names the kinship settings that computed the candidates.
     Task<bool> CompleteAsync(SearchRequest search, IReadOnlyList<MatchCandidate> candidates, int? settingsId, CancellationToken cancellationToken = default);
 
+    /// <summary>Every stored match of <paramref name="caseIds"/>, unranked: what a case's posteriors are spread over.</summary>
+    Task<List<MatchCandidate>> OfCasesAsync(IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default);
+
     Task<List<RankedMatch>> ListAsync(string? profileId, string? caseId, double minimumLr, CancellationToken cancellationToken = default);
 
     /// <summary>A page of matches in the order of <see cref="MatchCursor"/>, within the query's provinces.</summary>

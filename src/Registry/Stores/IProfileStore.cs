@@ -35,6 +35,9 @@ public interface IProfileStore
     Task<Sex> MissingSexAsync(string caseId, CancellationToken cancellationToken = default);
 
     /// <summary>The sex of each of these profiles that exists.</summary>
+    /// <summary>The missing child's sex of each of <paramref name="caseIds"/> where an office recorded it; the others are absent.</summary>
+    Task<Dictionary<string, Sex>> MissingSexesAsync(IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default);
+
     Task<Dictionary<string, Sex>> SexesAsync(IReadOnlyCollection<string> profileIds, CancellationToken cancellationToken = default);
 
     /// <summary>The registered persons of unknown parentage by sex: whom a case's prior is spread over.</summary>

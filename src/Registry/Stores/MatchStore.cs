@@ -100,6 +100,20 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<List<MatchCandidate>> OfCasesAsync(IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT profile_id, case_id, lr FROM registry.matches WHERE case_id = ANY(@cases)");
+        command.Parameters.AddWithValue("cases", caseIds.ToArray());
+        var found = new List<MatchCandidate>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(new MatchCandidate(reader.GetString(0), reader.GetString(1), reader.GetDouble(2)));
+        }
+
+        return found;
+    }
+
     /// <summary>Stored matches, of one person, one case or all, at or above <paramref name="minimumLr"/>, strongest first.</summary>
     public async Task<List<RankedMatch>> ListAsync(string? profileId, string? caseId, double minimumLr, CancellationToken cancellationToken = default)
     {

@@ -272,6 +272,20 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
         return await command.ExecuteScalarAsync(cancellationToken) is string code ? SexCodes.Parse(code[0]) : Sex.Unknown;
     }
 
+    public async Task<Dictionary<string, Sex>> MissingSexesAsync(IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT id, missing_sex FROM registry.cases WHERE id = ANY(@ids) AND missing_sex IS NOT NULL");
+        command.Parameters.AddWithValue("ids", caseIds.ToArray());
+        var sexes = new Dictionary<string, Sex>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            sexes[reader.GetString(0)] = SexCodes.Parse(reader.GetChar(1));
+        }
+
+        return sexes;
+    }
+
     public async Task<Dictionary<string, Sex>> SexesAsync(IReadOnlyCollection<string> profileIds, CancellationToken cancellationToken = default)
     {
         await using var command = database.DataSource.CreateCommand("SELECT id, sex FROM registry.profiles WHERE id = ANY(@ids)");

@@ -210,6 +210,15 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         }
     }
 
+    public Task<Dictionary<string, Sex>> MissingSexesAsync(IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(caseIds.Where(id => _missingSexes.GetValueOrDefault(id, Sex.Unknown) != Sex.Unknown).Distinct()
+                .ToDictionary(id => id, id => _missingSexes[id], StringComparer.Ordinal));
+        }
+    }
+
     public Task<Dictionary<string, Sex>> SexesAsync(IReadOnlyCollection<string> profileIds, CancellationToken cancellationToken = default)
     {
         lock (_lock)
@@ -270,6 +279,15 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
             var subject = (search.Kind, search.SubjectId);
             _newestCompleted[subject] = Math.Max(_newestCompleted.GetValueOrDefault(subject), search.Id);
             return Task.FromResult(true);
+        }
+    }
+
+    public Task<List<MatchCandidate>> OfCasesAsync(IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default)
+    {
+        var cases = caseIds.ToHashSet(StringComparer.Ordinal);
+        lock (_lock)
+        {
+            return Task.FromResult(_matches.Where(m => cases.Contains(m.Key.CaseId)).Select(m => new MatchCandidate(m.Key.ProfileId, m.Key.CaseId, m.Value.Lr)).ToList());
         }
     }
 

@@ -33,14 +33,13 @@ public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, 
         }
 
         var persons = await registered.BySexAsync(cancellationToken);
+        // Every stored candidate of each case, not only those listed here, shares its posterior mass: read for all the cases at once.
+        var priors = await PriorsAsync([.. ranked.Select(m => m.CaseId).Distinct(StringComparer.Ordinal)], persons, cancellationToken);
         var byCase = new ConcurrentDictionary<string, (LrDistribution? Distribution, CasePrior Prior)>(StringComparer.Ordinal);
         // Each case's distribution need only be exact from its weakest match listed here up; the cases in parallel.
         var weakest = ranked.GroupBy(m => m.CaseId, StringComparer.Ordinal).Select(g => (CaseId: g.Key, Lr: g.Min(m => m.Lr)));
         await Parallel.ForEachAsync(weakest, cancellationToken, async (c, token) =>
-        {
-            // Every stored candidate of the case, not only those listed here, shares its posterior mass.
-            byCase[c.CaseId] = (await DistributionAsync(c.CaseId, c.Lr, token), await PriorAsync(c.CaseId, persons, token));
-        });
+            byCase[c.CaseId] = (await DistributionAsync(c.CaseId, c.Lr, token), priors[c.CaseId]));
 
         var priorRegistered = options.Value.PriorRegistered;
         return [.. ranked.Select(m => byCase[m.CaseId] is ({ } distribution, var prior)
@@ -51,16 +50,20 @@ public sealed class EvidenceService(IGrainFactory grains, KinshipEngine engine, 
 
     /// <summary>A candidate's posterior under another P(registered) than the registry's, as the report's editable prior asks.</summary>
     public async Task<double> PosteriorAsync(string caseId, string profileId, double lr, double priorRegistered, CancellationToken cancellationToken) =>
-        (await PriorAsync(caseId, await registered.BySexAsync(cancellationToken), cancellationToken)).Posterior(profileId, lr, priorRegistered);
+        (await PriorsAsync([caseId], await registered.BySexAsync(cancellationToken), cancellationToken))[caseId].Posterior(profileId, lr, priorRegistered);
 
-    /// <summary>Whom a case's prior is spread over, and its stored candidates who could be the child.</summary>
-    private async Task<CasePrior> PriorAsync(string caseId, PersonsBySex persons, CancellationToken cancellationToken)
+    /// <summary>Whom each case's prior is spread over, and its stored candidates who could be the child: three statements for all the cases.</summary>
+    private async Task<Dictionary<string, CasePrior>> PriorsAsync(IReadOnlyCollection<string> caseIds, PersonsBySex persons, CancellationToken cancellationToken)
     {
-        var missing = await profiles.MissingSexAsync(caseId, cancellationToken);
-        var candidates = await matches.ListAsync(null, caseId, 0, cancellationToken);
-        var sexes = await profiles.SexesAsync([.. candidates.Select(m => m.ProfileId)], cancellationToken);
-        var admitted = candidates.Where(m => PersonsBySex.Admits(missing, sexes.GetValueOrDefault(m.ProfileId))).ToList();
-        return new CasePrior(missing, Math.Max(1, persons.CouldBe(missing)), admitted.Sum(m => m.Lr), admitted.Count, sexes);
+        var missing = await profiles.MissingSexesAsync(caseIds, cancellationToken);
+        var candidates = (await matches.OfCasesAsync(caseIds, cancellationToken)).ToLookup(m => m.CaseId, StringComparer.Ordinal);
+        var sexes = await profiles.SexesAsync([.. candidates.SelectMany(c => c).Select(m => m.ProfileId).Distinct(StringComparer.Ordinal)], cancellationToken);
+        return caseIds.ToDictionary(id => id, id =>
+        {
+            var sex = missing.GetValueOrDefault(id, Sex.Unknown);
+            var admitted = candidates[id].Where(m => PersonsBySex.Admits(sex, sexes.GetValueOrDefault(m.ProfileId))).ToList();
+            return new CasePrior(sex, Math.Max(1, persons.CouldBe(sex)), admitted.Sum(m => m.Lr), admitted.Count, sexes);
+        }, StringComparer.Ordinal);
     }
 
     /// <summary>A case's prior: the missing child's sex, the N persons who could be it, and its admitted candidates' LR sum and count.</summary>
