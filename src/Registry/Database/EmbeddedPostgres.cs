@@ -254,10 +254,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             .AppendLine("max_wal_size = 8GB")
             .AppendLine("# A new WAL segment is not filled with zeros first (16 MB written twice): until segments are recycled,")
             .AppendLine("# a bulk import spent 2 % of the machine's CPU creating them. Each commit's fdatasync still makes it durable.")
-            .AppendLine("wal_init_zero = off")
-            .AppendLine("# The offices' pages ask short questions of a large registry: compiling them (JIT, on above a cost that a")
-            .AppendLine("# million profiles exceed) took longer than answering them.")
-            .AppendLine("jit = off");
+            .AppendLine("wal_init_zero = off");
         if (!durable)
         {
             // Test clusters only: a crash of the machine may lose the last commits.

@@ -3,21 +3,16 @@
 -- At 22,000 matches a case's candidates took 140 ms instead of 8 (EXPLAIN ANALYZE as matching_runtime), and an
 -- office's inbox, reading fifty cases' candidates, 5.6 s. The registry's own scope is now tested first, as
 -- registry.in_scope does for cases and profiles; a province's connection is checked row by row as before.
-ALTER POLICY province_scope ON registry.matches
-    USING (current_setting('matching.scope', true) IS NOT DISTINCT FROM 'all'
-           OR registry.case_in_scope(case_id) OR registry.profile_in_scope(profile_id));
-
-ALTER POLICY province_scope ON registry.reviews
-    USING (current_setting('matching.scope', true) IS NOT DISTINCT FROM 'all'
-           OR registry.case_in_scope(case_id) OR registry.profile_in_scope(profile_id));
-
-ALTER POLICY province_scope ON registry.review_history
-    USING (current_setting('matching.scope', true) IS NOT DISTINCT FROM 'all'
-           OR registry.case_in_scope(case_id) OR registry.profile_in_scope(profile_id));
-
-ALTER POLICY province_scope ON registry.alerts
-    USING (current_setting('matching.scope', true) IS NOT DISTINCT FROM 'all'
-           OR registry.case_in_scope(case_id) OR registry.profile_in_scope(profile_id));
+DO $$
+DECLARE
+    pairs text;
+BEGIN
+    FOREACH pairs IN ARRAY ARRAY['matches', 'reviews', 'review_history', 'alerts'] LOOP
+        EXECUTE format('ALTER POLICY province_scope ON registry.%I USING (current_setting(''matching.scope'', true) IS NOT DISTINCT FROM ''all'''
+                       ' OR registry.case_in_scope(case_id) OR registry.profile_in_scope(profile_id))', pairs);
+    END LOOP;
+END
+$$;
 
 ALTER POLICY province_scope ON registry.case_power
     USING (current_setting('matching.scope', true) IS NOT DISTINCT FROM 'all' OR registry.case_in_scope(case_id));
