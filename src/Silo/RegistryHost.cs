@@ -230,7 +230,13 @@ public sealed class RegistryHost : IAsyncDisposable
     /// <summary>The silo and its API; no connection string means --in-memory.</summary>
     private static WebApplication Build(SiloOptions options, KinshipEngine engine, string? connectionString, int? settingsId = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // Named after the silo whoever hosts it (a test, a benchmark): its static web assets (blazor.web.js) are found by that name.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(RegistryHost).Assembly.GetName().Name,
+        });
+        builder.WebHost.UseStaticWebAssets();
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         if (options.LogToStandardError)

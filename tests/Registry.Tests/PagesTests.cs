@@ -197,6 +197,35 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
         (await page.Locator("td[data-state=candidate]").InnerTextAsync(), await page.Locator("td[data-state=under-review]").InnerTextAsync());
 
     [Fact]
+    public async Task Links_patch_the_page_without_reloading_it_and_a_new_candidate_appears_in_the_inbox_live()
+    {
+        var page = await (await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _silo.Host.Url, Locale = "en-GB" })).NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.FillAsync("#key", _silo.AdminKey);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+
+        // Enhanced navigation: a mark left on the window survives going to the imports and back, as no page loads anew.
+        await page.EvaluateAsync("window.stillHere = true");
+        await page.ClickAsync("header.bar a[href='/imports']");
+        await page.WaitForURLAsync("**/imports");
+        await page.ClickAsync("header.bar a[href='/']");
+        await page.Locator("#alerts").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Assert.True(await page.EvaluateAsync<bool>("window.stillHere === true"));
+
+        // The inbox brought in by that navigation listens again: a candidate found now appears without a reload.
+        await page.WaitForFunctionAsync("performance.getEntriesByType('resource').some(e => e.name.includes('/api/alerts/stream'))");
+        var (father, mother) = (_people.Person(), _people.Person());
+        await _silo.PostAsync(Families.Reference("F-L", "CASE-L", "father", 'M', father), Families.Reference("M-L", "CASE-L", "mother", 'F', mother),
+            Families.Unknown("C-L", 'F', _people.Child(father, mother)));
+        var alert = page.Locator("#alerts li", new() { HasText = "CASE-L" });
+        await alert.WaitForAsync(new() { Timeout = 60_000 });
+        Assert.Contains("C-L", await alert.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await page.EvaluateAsync<bool>("window.stillHere === true"));
+        await Shot(page, "13-live-alert");
+    }
+
+    [Fact]
     public async Task An_operator_sees_the_silos_their_buckets_and_the_searches_pace_and_no_genotype()
     {
         var (father, mother) = (_people.Person(), _people.Person());

@@ -76,6 +76,14 @@ public static class PageEndpoints
                 new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Expires = DateTimeOffset.UtcNow.AddYears(1) });
             return Results.Redirect(PageLinks.IsLocal(back) ? back! : "/");
         }).AllowAnonymous().ExcludeFromDescription();
+        // blazor.web.js, for enhanced navigation: links patch the page instead of loading it anew. Every page reads
+        // without it, so a build that lacks the assets' manifest serves the pages all the same.
+        var assets = Path.Combine(AppContext.BaseDirectory, $"{typeof(PageEndpoints).Assembly.GetName().Name}.staticwebassets.endpoints.json");
+        if (File.Exists(assets))
+        {
+            app.MapStaticAssets(assets).AllowAnonymous();
+        }
+
         app.MapRazorComponents<App>();
     }
 
