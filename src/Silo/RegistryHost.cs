@@ -371,6 +371,11 @@ public sealed class RegistryHost : IAsyncDisposable
         app.MapAlertsApi();
         app.MapAuditApi();
         app.MapPages();
+        if (options.IdentityProvider.SignsInPages)
+        {
+            app.MapPageIdentityProvider();
+        }
+
         app.MapRegistryTelemetry();
         app.MapOperatorDashboard();
         return app;

@@ -474,6 +474,20 @@ public sealed class AccessTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_silos_own_files_are_not_served_and_the_pages_script_is()
+    {
+        using var anonymous = _silo.ClientWith(null);
+        foreach (var path in new[] { "/Matching.Silo.dll", "/appsettings.json", "/Matching.Silo.staticwebassets.endpoints.json", "/admin.key" })
+        {
+            using var response = await anonymous.GetAsync(path);
+            Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        using var script = await anonymous.GetAsync("/_framework/blazor.web.js");
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+    }
+
+    [Fact]
     public void Every_endpoint_of_the_app_requires_a_caller_but_the_health_probe_and_what_signing_in_needs()
     {
         var endpoints = _silo.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
@@ -483,9 +497,13 @@ public sealed class AccessTests(PostgresFixture postgres) : IAsyncLifetime
                 || !e.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any(a => a.Policy is { Length: > 0 }))
             .Select(e => e.RoutePattern.RawText)
             .ToList();
-        // Open: the probes; the sign-in page with its stylesheet, language switch and sign-out; the 403 page (which
-        // records the refusal); and the framework's redirect for enhanced navigation. None shows registry data.
+        // Open: the probes; the sign-in page with its stylesheet, scripts, language switch and sign-out; the 403 page
+        // (which records the refusal); and the framework's script and redirect for enhanced navigation. None shows registry data.
+        // The static assets' own fallback ({**path:file}) serves the web root's files only, never the silo's.
+        var scripts = open.Where(r => r!.StartsWith("_framework/", StringComparison.Ordinal) || r == "{**path:file}").ToList();
+        Assert.NotEmpty(scripts);
+        Assert.All(scripts.Where(r => r != "{**path:file}"), r => Assert.Matches(@"^_framework/blazor\.(web|server)(\.[a-z0-9]+)?\.js(\.gz|\.br)?$", r));
         Assert.Equal(["/_framework/opaque-redirect", "/forbidden", "/health", "/health/live", "/health/ready", "/language", "/live.js", "/pages.css", "/signin", "/signout"],
-            open.Order(StringComparer.Ordinal));
+            open.Except(scripts).Order(StringComparer.Ordinal));
     }
 }

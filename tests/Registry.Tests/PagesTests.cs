@@ -17,8 +17,6 @@ namespace Matching.Registry.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private static readonly string Artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts", "pages");
     private readonly Families _people = new(1919);
     private SiloUnderTest _silo = null!;
     private IPlaywright _playwright = null!;
@@ -26,17 +24,8 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Assert.True(File.Exists(Chromium), $"the browser tests need Debian's chromium at {Chromium} (.ci/run installs it)");
-        Directory.CreateDirectory(Artifacts);
+        (_playwright, _browser) = await HeadlessChromium.LaunchAsync();
         _silo = await SiloUnderTest.StartAsync(postgres, "pages");
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            // As root chromium needs --no-sandbox; the rest keeps it from calling out of this closed machine.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
     }
 
     public async Task DisposeAsync()
@@ -144,7 +133,7 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Contains("0.5", await page.Locator(".totals .print-only").InnerTextAsync(), StringComparison.Ordinal); // the prior, printed without its form
         Assert.True(await page.Locator(".totals .print-only").IsVisibleAsync());
         await Shot(page, "4-print");
-        var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4", Path = Path.Combine(Artifacts, "4-print.pdf") });
+        var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4", Path = Path.Combine(HeadlessChromium.Artifacts, "4-print.pdf") });
         Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4), StringComparison.Ordinal);
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
 
@@ -377,6 +366,5 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal((int)HttpStatusCode.Forbidden, (await officePage.GotoAsync($"/imports?id={id}"))!.Status);
     }
 
-    private static Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, name + ".png"), FullPage = true });
+    private static Task Shot(IPage page, string name) => HeadlessChromium.Shot(page, name);
 }

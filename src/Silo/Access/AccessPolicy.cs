@@ -52,6 +52,12 @@ public static class AccessPolicy
                 : ApiKeyAuthentication.SchemeName;
         }
 
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(identityProvider));
+        if (identityProvider.SignsInPages)
+        {
+            authentication.AddPageIdentityProvider(identityProvider);
+        }
+
         if (identityProvider.IsConfigured)
         {
             authentication.AddJwtBearer(IdentityProviderScheme, jwt =>

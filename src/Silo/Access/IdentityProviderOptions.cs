@@ -19,5 +19,14 @@ public sealed class IdentityProviderOptions
     /// <summary>A JWKS file holding the provider's signing keys, instead of fetching them from the authority.</summary>
     public string? SigningKeysFile { get; set; }
 
+    /// <summary>The registry's client id at the provider: with an authority, the pages offer the provider's sign-in.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The client's secret, for a confidential client; a public one signs in with PKCE alone.</summary>
+    public string? ClientSecret { get; set; }
+
     public bool IsConfigured => Authority is { Length: > 0 } || SigningKeysFile is { Length: > 0 };
+
+    /// <summary>Whether the pages offer the provider's sign-in (the authorization code flow): it needs the provider's address and a client id.</summary>
+    public bool SignsInPages => Authority is { Length: > 0 } && ClientId is { Length: > 0 };
 }

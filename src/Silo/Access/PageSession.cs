@@ -68,6 +68,13 @@ public static class PageSession
 
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
+        var provider = context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityProviderOptions>>().Value;
+        if (context.Principal?.FindFirst(PageIdentityProvider.SessionClaim)?.Value is { } authority && provider.SignsInPages && authority == provider.Authority)
+        {
+            // Started by the identity provider this silo trusts (it has no key to check again): it lasts its eight hours.
+            return;
+        }
+
         var keys = context.HttpContext.RequestServices.GetRequiredService<IApiKeyStore>();
         var time = context.HttpContext.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
         var key = long.TryParse(context.Principal?.FindFirst(KeyClaim)?.Value, System.Globalization.CultureInfo.InvariantCulture, out var id)

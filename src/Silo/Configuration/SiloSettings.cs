@@ -70,6 +70,10 @@ public static class SiloSettings
             (o, v) => o.IdentityProvider.SigningKeysFile = v),
         new("--oidc-issuer", "ISS", "the issuer tokens must name", (o, v) => o.IdentityProvider.Issuer = v, _ => "the authority's"),
         new("--oidc-audience", "AUD", "the audience tokens must be for", (o, v) => o.IdentityProvider.Audience = v, o => o.IdentityProvider.Audience),
+        new("--oidc-client-id", "ID", "the registry's client at the identity provider: with --oidc-authority the pages offer the provider's " +
+            "sign-in (authorization code with PKCE)", (o, v) => o.IdentityProvider.ClientId = v),
+        new("--oidc-client-secret", "SECRET", "the client's secret, for a confidential client; better MATCHING__OidcClientSecret than the " +
+            "command line", (o, v) => o.IdentityProvider.ClientSecret = v),
         new("--silo-port", "N", "the Orleans silo-to-silo port; several silos on one machine need one each", (o, v) => o.SiloPort = Whole(v, "--silo-port"),
             o => Show(o.SiloPort)),
         new("--gateway-port", "N", "the Orleans gateway port", (o, v) => o.GatewayPort = Whole(v, "--gateway-port"), o => Show(o.GatewayPort)),
