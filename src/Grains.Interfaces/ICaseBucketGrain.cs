@@ -4,7 +4,7 @@ namespace Matching.Grains;
 /// A bucket of cases (key: bucket number), packed for scoring persons against them. It loads its cases from
 /// PostgreSQL when it activates, takes changes as they are registered, and scores the persons streamed to it.
 /// </summary>
-public interface ICaseBucketGrain : IGrainWithStringKey
+public interface ICaseBucketGrain : ILocusBucketGrain
 {
     Task Upsert(CaseDefinition definition);
 

@@ -4,7 +4,7 @@ namespace Matching.Grains;
 /// A bucket of persons of unknown parentage (key: bucket number), packed for the scan kernel. It loads its persons
 /// from PostgreSQL when it activates, takes new ones as they are registered, and scores the cases streamed to it.
 /// </summary>
-public interface IPersonBucketGrain : IGrainWithStringKey
+public interface IPersonBucketGrain : ILocusBucketGrain
 {
     /// <summary>Adds or replaces a person; an older version than the one held is ignored.</summary>
     Task Upsert(string profileId, int version, Dna dna);

@@ -72,8 +72,8 @@ public sealed class CaseBucketGrain(
 
     protected override int Members => _cases.Count;
 
-    public Task<List<IdentityMatch>> Identical(string profileId, Dna dna, int minimumShared) =>
-        Task.FromResult(_references.Identical(profileId, dna.ToProfile(), minimumShared));
+    protected override List<IdentityMatch> IdenticalTo(string profileId, Dna dna, int minimumShared) =>
+        _references.Identical(profileId, dna.ToProfile(), minimumShared);
 
     /// <summary>A case and, unless an older revision, its references for the identity check (those that left it dropped).</summary>
     private void Hold(CaseDefinition definition)

@@ -9,7 +9,7 @@ namespace Matching.Grains;
 /// What both kinds of bucket share: the implicit subscription to their stream (key = bucket number), and answering
 /// each submission's coordinator with the candidates the bucket scored.
 /// </summary>
-public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAsyncObserver<Submission>
+public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAsyncObserver<Submission>, ILocusBucketGrain
 {
     private readonly RecentScores _recent = new();
 
@@ -47,6 +47,32 @@ public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAs
 
     /// <summary>What this bucket found for a submission, or null when the submission is not for this side.</summary>
     protected abstract BucketScore? Score(Submission submission);
+
+    /// <summary>The members other than <paramref name="profileId"/> identical to it wherever both are typed, sharing at least <paramref name="minimumShared"/> loci.</summary>
+    protected abstract List<IdentityMatch> IdenticalTo(string profileId, Dna dna, int minimumShared);
+
+    public Task<List<IdentityMatch>> Identical(string profileId, Dna dna, int minimumShared) => Task.FromResult(IdenticalTo(profileId, dna, minimumShared));
+
+    public Task<List<List<IdentityMatch>>> IdenticalAll(List<IdentitySubject> subjects, int minimumShared) =>
+        Task.FromResult(subjects.Select(s => IdenticalTo(s.ProfileId, s.Dna, minimumShared)).ToList());
+
+    public Task<List<BucketAnswer>> ScoreAll(List<Submission> submissions)
+    {
+        // One turn of this grain for the whole batch: its members stay in cache from one subject to the next.
+        var answers = new List<BucketAnswer>(submissions.Count);
+        long scored = 0;
+        foreach (var submission in submissions)
+        {
+            var score = Score(submission);
+            answers.Add(score is null ? new BucketAnswer([], 0, Members) : new BucketAnswer(score.Candidates, score.Scored, score.Held));
+            scored += score?.Scored ?? 0;
+        }
+
+        var metrics = ServiceProvider.GetRequiredService<RegistryMetrics>();
+        metrics.PairsScored.Add(scored);
+        metrics.Members(this.GetPrimaryKeyString(), Members);
+        return Task.FromResult(answers);
+    }
 
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         handleFactory.Create<Submission>().ResumeAsync(this);

@@ -64,8 +64,8 @@ public sealed class PersonBucketGrain(
 
     protected override int Members => _persons.Count;
 
-    public Task<List<IdentityMatch>> Identical(string profileId, Dna dna, int minimumShared) =>
-        Task.FromResult(_persons.Identical(profileId, dna.ToProfile(), minimumShared));
+    protected override List<IdentityMatch> IdenticalTo(string profileId, Dna dna, int minimumShared) =>
+        _persons.Identical(profileId, dna.ToProfile(), minimumShared);
 
     protected override BucketScore? Score(Submission submission) =>
         submission.Case is { } definition

@@ -20,6 +20,7 @@ public sealed class RegistryMetrics
         var meter = meters.Create(MeterName);
         SearchesStarted = meter.CreateCounter<long>("matching.searches.started", "{search}", "Searches a coordinator began");
         SearchesCompleted = meter.CreateCounter<long>("matching.searches.completed", "{search}", "Searches whose matches were stored");
+        SearchesBatched = meter.CreateCounter<long>("matching.searches.batched", "{search}", "Searches stored by a batch (of those completed)");
         SearchesParked = meter.CreateCounter<long>("matching.searches.parked", "{search}", "Searches set aside after repeated failures");
         SearchDuration = meter.CreateHistogram<double>("matching.search.duration", "s", "From a coordinator's first attempt to its matches stored");
         PairsScored = meter.CreateCounter<long>("matching.pairs.scored", "{pair}", "Person-case pairs the buckets scored");
@@ -33,6 +34,8 @@ public sealed class RegistryMetrics
     public Counter<long> SearchesStarted { get; }
 
     public Counter<long> SearchesCompleted { get; }
+
+    public Counter<long> SearchesBatched { get; }
 
     public Counter<long> SearchesParked { get; }
 

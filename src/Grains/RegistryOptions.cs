@@ -48,6 +48,12 @@ public sealed class RegistryOptions
     /// </summary>
     public int SearchesInFlight { get; set; } = 64;
 
+    /// <summary>
+    /// Searches the pump runs as one batch when many are owed (an import's): each bucket is asked once for the batch
+    /// instead of once per search. 1 runs every search on its own.
+    /// </summary>
+    public int SearchBatch { get; set; } = 256;
+
     /// <summary>Records of an import read, validated and committed together (one transaction a batch).</summary>
     public int ImportBatch { get; set; } = 1000;
 

@@ -24,6 +24,7 @@ public sealed class RegistryOptionsValidation : IValidateOptions<RegistryOptions
         Require(options.MutationWindow >= 0, $"MutationWindow {options.MutationWindow}: at least 0");
         Require(options.ResearchConcurrency >= 1, $"ResearchConcurrency {options.ResearchConcurrency}: at least 1");
         Require(options.SearchesInFlight >= 0, $"SearchesInFlight {options.SearchesInFlight}: at least 0");
+        Require(options.SearchBatch >= 1, $"SearchBatch {options.SearchBatch}: at least 1");
         Require(options.ImportBatch >= 1, $"ImportBatch {options.ImportBatch}: at least 1");
         Require(options.MaxSearchFailures >= 1, $"MaxSearchFailures {options.MaxSearchFailures}: at least 1");
         Require(options.PriorRegistered is > 0 and <= 1, $"PriorRegistered {options.PriorRegistered}: in (0, 1]");

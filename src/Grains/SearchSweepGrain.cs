@@ -16,6 +16,9 @@ public sealed class SearchSweepGrain(
     ILogger<SearchSweepGrain> logger) : Grain, ISearchSweepGrain, IRemindable
 {
     private const string ReminderName = "sweep";
+
+    /// <summary>Fewer searches owed than this go one by one: a registration's own search is not held for a batch.</summary>
+    private const int SmallestBatch = 16;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
     private Task _pump = Task.CompletedTask;
@@ -84,7 +87,10 @@ public sealed class SearchSweepGrain(
                     }
                 }
 
-                var room = options.Value.SearchesInFlight - inFlight.Count;
+                // Batches keep two in flight (one per core of a 2-core silo) however few single searches are allowed; none starts none.
+                var batch = Math.Max(1, options.Value.SearchBatch);
+                var limit = options.Value.SearchesInFlight == 0 || batch == 1 ? options.Value.SearchesInFlight : Math.Max(options.Value.SearchesInFlight, 2 * batch);
+                var room = limit - inFlight.Count;
                 var next = room > 0 ? await searches.UnstartedAsync(room, inFlight.Keys) : [];
                 if (next.Count == 0 && inFlight.Count == 0)
                 {
@@ -102,7 +108,7 @@ public sealed class SearchSweepGrain(
                     inFlight[id] = DateTime.UtcNow;
                 }
 
-                await Task.WhenAll(next.Select(Start));
+                await Task.WhenAll(next.Chunk(batch).Select(chunk => chunk.Length >= SmallestBatch ? StartBatch(chunk) : Task.WhenAll(chunk.Select(Start))));
                 if (next.Count < room || room <= 0)
                 {
                     // Until searches in flight may have finished, or a kick brings new ones (a registration waiting on its search).
@@ -114,6 +120,18 @@ public sealed class SearchSweepGrain(
         {
             // The next kick or sweep starts the pump again.
             logger.LogWarning(e, "Search pump stopped");
+        }
+    }
+
+    private async Task StartBatch(long[] ids)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ISearchBatchGrain>(ids[0]).Start([.. ids]);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "A batch of {Count} searches from {SearchId} could not be started; they are tried again later", ids.Length, ids[0]);
         }
     }
 

@@ -258,6 +258,7 @@ public sealed class RegistryHost : IAsyncDisposable
             registry.AnchorLoci = options.AnchorLoci;
             registry.ScanLoci = options.ScanLoci ?? registry.ScanLoci;
             registry.SearchesInFlight = options.SearchesInFlight;
+            registry.SearchBatch = options.SearchBatch;
             registry.ImportBatch = options.ImportBatch;
             registry.MaxSearchFailures = options.MaxSearchFailures;
             registry.SettingsId = settingsId;

@@ -59,6 +59,8 @@ public sealed class SiloOptions
     /// <summary>Searches started and unfinished at once; 0 holds every search owed in PostgreSQL (an import measured alone).</summary>
     public int SearchesInFlight { get; set; } = RegistryDefaults.SearchesInFlight;
 
+    public int SearchBatch { get; set; } = RegistryDefaults.SearchBatch;
+
     /// <summary>Failed attempts at one search before it is parked with its last error.</summary>
     public int MaxSearchFailures { get; set; } = RegistryDefaults.MaxSearchFailures;
 

@@ -25,6 +25,7 @@ public sealed class SiloOptionsValidation : IValidateOptions<SiloOptions>
         Require(options.MinimumLoci >= 1, $"--min-loci {options.MinimumLoci}: at least 1");
         Require(options.AnchorClasses is >= 1 and <= 64, $"--anchor-classes {options.AnchorClasses}: from 1 to 64");
         Require(options.SearchesInFlight >= 0, $"--searches-in-flight {options.SearchesInFlight}: at least 0");
+        Require(options.SearchBatch >= 1, $"--search-batch {options.SearchBatch}: at least 1");
         Require(options.ImportBatch >= 1, $"--import-batch {options.ImportBatch}: at least 1");
         Require(options.MaxSearchFailures >= 1, $"--search-failures {options.MaxSearchFailures}: at least 1");
         Require(options.PriorRegistered is > 0 and <= 1, $"--prior-registered {options.PriorRegistered}: in (0, 1]");

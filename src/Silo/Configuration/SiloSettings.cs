@@ -46,6 +46,8 @@ public static class SiloSettings
         new("--no-pruning", null, "score every member of the other side (exhaustive search)", (o, v) => o.Pruning = !Flag(v, "--no-pruning")),
         new("--searches-in-flight", "N", "searches started and unfinished at once; the rest of those owed wait in PostgreSQL; 0 starts " +
             "none (an import measured on its own)", (o, v) => o.SearchesInFlight = Whole(v, "--searches-in-flight"), o => Show(o.SearchesInFlight)),
+        new("--search-batch", "N", "searches run as one batch when many are owed (an import's): each bucket asked once per batch; 1 runs " +
+            "each search on its own", (o, v) => o.SearchBatch = Whole(v, "--search-batch"), o => Show(o.SearchBatch)),
         new("--import-batch", "N", "records of an import committed per transaction", (o, v) => o.ImportBatch = Whole(v, "--import-batch"), o => Show(o.ImportBatch)),
         new("--prior-registered", "P", "the prior that a case's missing child is registered at all, spread over the registered persons, " +
             "for every posterior stated", (o, v) => o.PriorRegistered = Number(v, "--prior-registered"), o => Show(o.PriorRegistered)),
