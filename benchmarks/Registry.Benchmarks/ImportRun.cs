@@ -18,7 +18,7 @@ namespace Matching.Registry.Benchmarks;
 /// </summary>
 internal static class ImportRun
 {
-    public static async Task RunAsync(int profiles, int searchesInFlight, int? watchSeconds, bool throughClient = false)
+    public static async Task RunAsync(int profiles, int searchesInFlight, int? watchSeconds, bool throughClient = false, int? searchBatch = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"matching-import-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
@@ -28,6 +28,7 @@ internal static class ImportRun
         await using var postgres = await EmbeddedPostgres.StartAsync(Path.Combine(folder, "pg"), _ => { });
         var options = await BenchmarkSilo.OptionsAsync(postgres, "import");
         options.SearchesInFlight = searchesInFlight;
+        options.SearchBatch = searchBatch ?? options.SearchBatch;
         await using var host = await RegistryHost.StartAsync(options, TextWriter.Null);
         using var http = new HttpClient { BaseAddress = new Uri(host.Url), Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.AdminKey);
@@ -43,7 +44,7 @@ internal static class ImportRun
         var siloCpu = (Process.GetCurrentProcess().TotalProcessorTime - siloCpuBefore).TotalSeconds;
         var postgresCpu = (PostgresCpu() - postgresCpuBefore).TotalSeconds;
         Console.WriteLine($"""
-            {profiles:N0} registration lines ({new FileInfo(file).Length / 1e6:N0} MB) through {(throughClient ? "`matching import` (the client, in this process) to " : "")}POST /api/imports, one silo, embedded PostgreSQL, {searchesInFlight} searches in flight
+            {profiles:N0} registration lines ({new FileInfo(file).Length / 1e6:N0} MB) through {(throughClient ? "`matching import` (the client, in this process) to " : "")}POST /api/imports, one silo, embedded PostgreSQL, {searchesInFlight} searches in flight, batches of {options.SearchBatch}
             imported (committed and in the buckets): {imported,8:N1} s  {profiles / imported,10:N0} profiles/s
             GC heap while the file streamed (after the first tenth): {HeapRange(heap, imported)}
             CPU while importing: silo {siloCpu:N1} s ({1e6 * siloCpu / profiles:N0} µs a profile), PostgreSQL {postgresCpu:N1} s ({1e6 * postgresCpu / profiles:N0} µs a profile), of {Environment.ProcessorCount * imported:N1} s on {Environment.ProcessorCount} cores
@@ -81,7 +82,7 @@ internal static class ImportRun
                 : $"searches done {clock.Elapsed.TotalSeconds:N1} s from the start: {done:N0} of {profiles:N0} ({pendingAtImport - pending:N0} in the {watch.Elapsed.TotalSeconds:N0} s after the import: {(pendingAtImport - pending) / watch.Elapsed.TotalSeconds:N0}/s)");
         }
 
-        Console.WriteLine($"command: dotnet run -c Release --project benchmarks/Registry.Benchmarks -- {(throughClient ? "import-cli" : "import")} {profiles} {searchesInFlight}{(watchSeconds is { } w ? $" {w}" : "")}");
+        Console.WriteLine($"command: dotnet run -c Release --project benchmarks/Registry.Benchmarks -- {(throughClient ? "import-cli" : "import")} {profiles} {searchesInFlight}{(watchSeconds is { } w ? $" {w}" : "")}{(searchBatch is { } b ? $" {b}" : "")}");
         await host.DisposeAsync();
         await postgres.DisposeAsync();
         Directory.Delete(folder, recursive: true);

@@ -10,7 +10,7 @@ using Matching.Registry.Synthetic;
 // on a private durable PostgreSQL cluster in a temporary folder. A figure, not a test.
 //   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- [profiles (100000)] [batch (1000)]
 // An import end to end through one silo's API, then the searches it owes (ImportRun):
-//   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- import [profiles (100000)] [searches in flight (64)] [seconds to watch the searches]
+//   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- import [profiles (100000)] [searches in flight (64)] [seconds to watch the searches] [search batch (256; 1: one by one)]
 // The same file through `matching import` (the client streams it to the same endpoint):
 //   dotnet run -c Release --project benchmarks/Registry.Benchmarks -- import-cli [profiles (100000)] [searches in flight (64)]
 // Every case's power worked out in the background (CasePowerRun):
@@ -44,7 +44,8 @@ if (args is ["import" or "import-cli", ..])
         args.Length > 1 ? int.Parse(args[1]) : 100_000,
         args.Length > 2 ? int.Parse(args[2]) : 64,
         args.Length > 3 ? int.Parse(args[3]) : null,
-        throughClient: args[0] == "import-cli");
+        throughClient: args[0] == "import-cli",
+        searchBatch: args.Length > 4 ? int.Parse(args[4]) : null);
     return;
 }
 
