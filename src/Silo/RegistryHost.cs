@@ -279,6 +279,7 @@ public sealed class RegistryHost : IAsyncDisposable
         builder.Services.AddSingleton<Services.RegisteredPersons>();
         builder.Services.AddSingleton<Services.CasePowerService>();
         builder.Services.AddSingleton<Services.EvidenceService>();
+        builder.Services.AddSingleton<Services.ImportSearchesService>();
         builder.Services.AddSingleton<Services.ProvinceScope>();
         builder.Services.AddSingleton<Services.ApiKeyService>();
         builder.Services.AddSingleton<Services.ReviewService>();

@@ -126,6 +126,39 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Matching_import_waits_for_the_searches_its_file_owes_and_the_report_counts_them()
+    {
+        var (father, mother) = (_people.Person(), _people.Person());
+        var file = Path.Combine(Path.GetTempPath(), $"import-{Guid.NewGuid():N}.jsonl");
+        // Two cases and forty persons: a person owes its own search, a case one for all the references it gained.
+        await File.WriteAllLinesAsync(file, [
+            Families.Reference("F-W1", "CASE-W1", "father", 'M', father), Families.Reference("M-W1", "CASE-W1", "mother", 'F', mother),
+            Families.Reference("F-W2", "CASE-W2", "father", 'M', _people.Person()),
+            Families.Unknown("C-W1", 'F', _people.Child(father, mother)),
+            .. Enumerable.Range(1, 39).Select(i => Families.Unknown($"U-W{i}", i % 2 == 0 ? 'F' : 'M', _people.Person())),
+        ]);
+        try
+        {
+            var (output, error) = (new StringWriter(), new StringWriter());
+            var exit = await MatchingCommand.RunAsync(["import", file, "--wait", "--server", _silo.Host.Url, "--key", _silo.AdminKey], output, error);
+
+            Assert.Equal(0, exit);
+            Assert.Contains("searches: 42 owed, all done", output.ToString(), StringComparison.Ordinal);
+            // Returned only once nothing it waited on was pending: the registry has no search left, and the child is found.
+            Assert.Equal(0, (await _silo.Http.GetFromJsonAsync<JsonElement>("/api/stats")).GetProperty("pendingSearches").GetInt64());
+            var id = long.Parse(System.Text.RegularExpressions.Regex.Match(error.ToString(), @"import (\d+),").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var searches = (await _silo.Http.GetFromJsonAsync<JsonElement>($"/api/imports/{id}")).GetProperty("searches");
+            Assert.Equal((42L, 42L, 0L, 0L), (searches.GetProperty("owed").GetInt64(), searches.GetProperty("done").GetInt64(),
+                searches.GetProperty("pending").GetInt64(), searches.GetProperty("waitingOn").GetInt64()));
+            Assert.Equal("C-W1", (await _silo.Http.GetFromJsonAsync<JsonElement>("/api/cases/CASE-W1/matches")).GetProperty("matches")[0].GetProperty("profileId").GetString());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Matching_import_registers_the_NIST_GeneMapper_table_with_its_manifest()
     {
         var table = Kinship.Tests.SharedData.Path("data", "genotypes", "nist1036-genotypes.csv");

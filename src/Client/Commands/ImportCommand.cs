@@ -16,7 +16,7 @@ public static class ImportCommand
     private const int ShownWarnings = 5;
 
     public const string Usage = """
-        usage: matching import FILE... [--manifest FILE] [--report FILE] [--reason TEXT] [--server URL] [--key KEY]
+        usage: matching import FILE... [--manifest FILE] [--report FILE] [--reason TEXT] [--wait] [--server URL] [--key KEY]
             stream lab files to the registry (POST /api/imports), whose own rules judge every record; shows the
             rejected records and the warnings; exit 3 when some record was rejected
             FILE.jsonl                  registration JSON lines
@@ -26,6 +26,8 @@ public static class ImportCommand
             --report FILE               every rejected record and every warning, one JSON object a line
             --reason TEXT               why the files correct profiles already registered (a correction needs one;
                                         a record's own correctionReason wins)
+            --wait                      then follow the searches the files owe until the last is done: how many are
+                                        done, the registry's pace and the time left
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
@@ -56,6 +58,7 @@ public static class ImportCommand
         using var client = RegistryClient.For(parsed);
         await using var report = parsed.Text("--report") is { } reportPath ? new StreamWriter(reportPath) : null;
         var (created, corrected, unchanged, rejected, warned) = (0, 0, 0, 0, 0);
+        var imports = new List<long>();
         foreach (var path in parsed.Words)
         {
             var source = Path.GetFileName(path);
@@ -66,6 +69,7 @@ public static class ImportCommand
                 : await client.ImportAsync(path, Path.GetExtension(path).Equals(".xml", StringComparison.OrdinalIgnoreCase) ? "application/xml" : "application/x-ndjson", progress,
                     parsed.Text("--reason"));
             await error.WriteLineAsync($"\r{source}: import {import.Id}, {import.Records:N0} records read{new string(' ', 20)}");
+            imports.Add(import.Id);
 
             var all = report is not null && (import.Rejected > import.Errors.Count || import.Warned > import.Warnings.Count)
                 ? await client.FindImportAsync(import.Id, RegistryClient.MostErrorsListed)
@@ -118,7 +122,38 @@ public static class ImportCommand
         }
 
         await output.WriteLineAsync($"created {created}, corrected {corrected}, unchanged {unchanged}, rejected {rejected}; {warned} warnings");
+        if (parsed.Has("--wait"))
+        {
+            await output.WriteLineAsync(await WaitForSearchesAsync(client, imports, error));
+        }
+
         return rejected > 0 ? SomeRejected : 0;
+    }
+
+    /// <summary>How often --wait asks the registry how the imports' searches stand.</summary>
+    private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(2);
+
+    /// <summary>Follows the imports' searches until none they wait on is pending; the closing line.</summary>
+    private static async Task<string> WaitForSearchesAsync(RegistryClient client, List<long> imports, TextWriter error)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var searches = (await Task.WhenAll(imports.Select(id => client.FindImportAsync(id, 0)))).Select(i => i.Searches).OfType<ImportSearchesReply>().ToList();
+            var (owed, done) = (searches.Sum(s => s.Owed), searches.Sum(s => s.Done));
+            // The last import waits on every older search too: its count is what stands between the files and their end.
+            var waiting = searches.Count == 0 ? 0 : searches.Max(s => s.WaitingOn);
+            if (waiting == 0)
+            {
+                await error.WriteLineAsync();
+                return $"searches: {owed:N0} owed, all done in {clock.Elapsed.TotalSeconds:N0} s";
+            }
+
+            var pace = searches[^1].PerSecond;
+            var eta = searches.Max(s => s.EtaSeconds) is { } seconds ? $", about {TimeSpan.FromSeconds(seconds).ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture)} left" : "";
+            error.Write($"\rsearches: {done:N0} of {owed:N0} done, {waiting:N0} pending up to the last, {pace:N1}/s{eta}      ");
+            await Task.Delay(WaitPoll);
+        }
     }
 
     private static bool IsTable(string path) => Path.GetExtension(path).ToLowerInvariant() is ".csv" or ".tsv" or ".txt";

@@ -277,7 +277,10 @@ public sealed record RegistrationReply(int Created, int Corrected, int Unchanged
     List<RecordErrorReply> Errors, List<string> Warnings);
 
 public sealed record ImportReply(long Id, string Source, int Records, int Created, int Corrected, int Unchanged, int Rejected,
-    List<RecordErrorReply> Errors, int Warned, List<string> Warnings, bool Done);
+    List<RecordErrorReply> Errors, int Warned, List<string> Warnings, bool Done, ImportSearchesReply? Searches = null);
+
+/// <summary>The searches an import owes: done, pending, those pending up to its last, the registry's pace and the time left.</summary>
+public sealed record ImportSearchesReply(long Owed, long Done, long Pending, long WaitingOn, double PerSecond, double? EtaSeconds);
 
 public sealed record CasePowerReply(string CaseId, List<CaseReferenceReply> References, long PersonsRegistered, List<ThresholdPowerReply> Thresholds,
     double? TrueChildMedianLog10Lr, double? TrueChildP05Log10Lr, string Method, List<RelativeAdviceReply>? NextRelatives);

@@ -5,9 +5,9 @@ public interface IImportStore
 {
     Task<long> BeginImportAsync(string source, string requestedBy, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds one batch's records, outcomes, errors and warnings to the import.</summary>
+    /// <summary>Adds one batch's records, outcomes, errors, warnings and the ids of the searches it owes to the import.</summary>
     Task RecordBatchAsync(long id, int records, int created, int corrected, int unchanged, IReadOnlyList<RecordError> errors,
-        IReadOnlyList<string> warnings, CancellationToken cancellationToken = default);
+        IReadOnlyList<string> warnings, IReadOnlyCollection<long> searches, CancellationToken cancellationToken = default);
 
     Task FinishImportAsync(long id, CancellationToken cancellationToken = default);
 

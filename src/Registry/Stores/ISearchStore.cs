@@ -26,6 +26,12 @@ public interface ISearchStore
     /// <summary>The searches owed and neither finished nor parked.</summary>
     Task<long> PendingCountAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The searches pending with ids from <paramref name="first"/> to <paramref name="last"/> (an import's), and those
+    /// pending up to <paramref name="last"/> at all: the pump starts the oldest first, so these are what the import waits on.
+    /// </summary>
+    Task<(long Within, long UpTo)> PendingRangeAsync(long first, long last, CancellationToken cancellationToken = default);
+
     /// <summary>How many searches were completed within the last <paramref name="window"/>: the registry's pace.</summary>
     Task<long> CompletedWithinAsync(TimeSpan window, CancellationToken cancellationToken = default);
 

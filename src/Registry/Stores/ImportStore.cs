@@ -16,13 +16,14 @@ public sealed class ImportStore(RegistryDatabase database) : IImportStore
     }
 
     public async Task RecordBatchAsync(long id, int records, int created, int corrected, int unchanged, IReadOnlyList<RecordError> errors,
-        IReadOnlyList<string> warnings, CancellationToken cancellationToken = default)
+        IReadOnlyList<string> warnings, IReadOnlyCollection<long> searches, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var update = new NpgsqlCommand("""
             UPDATE registry.imports SET records = records + @records, created = created + @created, corrected = corrected + @corrected,
-                unchanged = unchanged + @unchanged, rejected = rejected + @rejected, warned = warned + @warned
+                unchanged = unchanged + @unchanged, rejected = rejected + @rejected, warned = warned + @warned,
+                searches_owed = searches_owed + @owed, first_search_id = least(first_search_id, @first), last_search_id = greatest(last_search_id, @last)
             WHERE id = @id
             """, connection, transaction))
         {
@@ -33,6 +34,9 @@ public sealed class ImportStore(RegistryDatabase database) : IImportStore
             update.Parameters.AddWithValue("unchanged", unchanged);
             update.Parameters.AddWithValue("rejected", errors.Count);
             update.Parameters.AddWithValue("warned", warnings.Count);
+            update.Parameters.AddWithValue("owed", (long)searches.Count);
+            update.Parameters.AddWithValue("first", NpgsqlTypes.NpgsqlDbType.Bigint, searches.Count > 0 ? searches.Min() : DBNull.Value);
+            update.Parameters.AddWithValue("last", NpgsqlTypes.NpgsqlDbType.Bigint, searches.Count > 0 ? searches.Max() : DBNull.Value);
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -80,7 +84,8 @@ public sealed class ImportStore(RegistryDatabase database) : IImportStore
             id, errorLimit, rows => rows.GetString(0), cancellationToken);
 
         await using var command = database.DataSource.CreateCommand("""
-            SELECT source, requested_by, started_at, finished_at, records, created, corrected, unchanged, rejected, warned
+            SELECT source, requested_by, started_at, finished_at, records, created, corrected, unchanged, rejected, warned,
+                   searches_owed, first_search_id, last_search_id
             FROM registry.imports WHERE id = @id
             """);
         command.Parameters.AddWithValue("id", id);
@@ -89,14 +94,15 @@ public sealed class ImportStore(RegistryDatabase database) : IImportStore
             ? new ImportProgress(id, reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2),
                 reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
                 reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), errors,
-                reader.GetInt32(9), warnings)
+                reader.GetInt32(9), warnings, reader.GetInt64(10), reader.IsDBNull(11) ? null : reader.GetInt64(11), reader.IsDBNull(12) ? null : reader.GetInt64(12))
             : null;
     }
 
     public async Task<List<ImportProgress>> RecentImportsAsync(string? requestedBy, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = database.DataSource.CreateCommand("""
-            SELECT id, source, requested_by, started_at, finished_at, records, created, corrected, unchanged, rejected, warned
+            SELECT id, source, requested_by, started_at, finished_at, records, created, corrected, unchanged, rejected, warned,
+                   searches_owed, first_search_id, last_search_id
             FROM registry.imports WHERE @by::text IS NULL OR requested_by = @by
             ORDER BY id DESC LIMIT @limit
             """);
@@ -108,7 +114,8 @@ public sealed class ImportStore(RegistryDatabase database) : IImportStore
         {
             found.Add(new ImportProgress(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
                 reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7),
-                reader.GetInt32(8), reader.GetInt32(9), [], reader.GetInt32(10), []));
+                reader.GetInt32(8), reader.GetInt32(9), [], reader.GetInt32(10), [], reader.GetInt64(11), reader.IsDBNull(12) ? null : reader.GetInt64(12),
+                reader.IsDBNull(13) ? null : reader.GetInt64(13)));
         }
 
         return found;

@@ -102,6 +102,19 @@ public sealed class SearchStore(RegistryDatabase database) : ISearchStore
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    public async Task<(long Within, long UpTo)> PendingRangeAsync(long first, long last, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT count(*) FILTER (WHERE id >= @first), count(*) FROM registry.searches
+            WHERE id <= @last AND completed_at IS NULL AND parked_at IS NULL
+            """);
+        command.Parameters.AddWithValue("first", first);
+        command.Parameters.AddWithValue("last", last);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     public async Task<long> CompletedWithinAsync(TimeSpan window, CancellationToken cancellationToken = default)
     {
         await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM registry.searches WHERE completed_at > now() - @window");

@@ -412,6 +412,15 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         }
     }
 
+    public Task<(long Within, long UpTo)> PendingRangeAsync(long first, long last, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var pending = _searches.Where(s => s.Key <= last && s.Value.IsPending).Select(s => s.Key).ToList();
+            return Task.FromResult(((long)pending.Count(id => id >= first), (long)pending.Count));
+        }
+    }
+
     public Task<long> CompletedWithinAsync(TimeSpan window, CancellationToken cancellationToken = default)
     {
         var since = DateTimeOffset.UtcNow - window;
@@ -521,7 +530,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
     }
 
     public Task RecordBatchAsync(long id, int records, int created, int corrected, int unchanged, IReadOnlyList<RecordError> errors,
-        IReadOnlyList<string> warnings, CancellationToken cancellationToken = default)
+        IReadOnlyList<string> warnings, IReadOnlyCollection<long> searches, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
@@ -536,6 +545,9 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
                 Errors = [.. held.Errors, .. errors],
                 Warned = held.Warned + warnings.Count,
                 Warnings = [.. held.Warnings, .. warnings],
+                SearchesOwed = held.SearchesOwed + searches.Count,
+                FirstSearch = searches.Count == 0 ? held.FirstSearch : Math.Min(held.FirstSearch ?? long.MaxValue, searches.Min()),
+                LastSearch = searches.Count == 0 ? held.LastSearch : Math.Max(held.LastSearch ?? long.MinValue, searches.Max()),
             };
             return Task.CompletedTask;
         }

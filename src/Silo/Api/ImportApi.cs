@@ -23,7 +23,8 @@ public static class ImportApi
 {
     private const int CommitsInFlight = 2;
 
-    private sealed record CommittedBatch(RegistrationBatch Batch, List<RecordError> Errors, int Created, int Corrected, int Unchanged, Task Placed);
+    private sealed record CommittedBatch(RegistrationBatch Batch, List<RecordError> Errors, int Created, int Corrected, int Unchanged, List<long> Searches,
+        Task Placed);
 
     public static void MapImportApi(this WebApplication app)
     {
@@ -50,10 +51,10 @@ public static class ImportApi
     private static readonly System.Text.Json.JsonSerializerOptions ErrorJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     /// <summary>An import's report: a national administrator reads any; everyone else only the imports it sent.</summary>
-    private static async Task<IResult> Report(long id, int? errors, HttpContext http, IImportStore imports)
+    private static async Task<IResult> Report(long id, int? errors, HttpContext http, IImportStore imports, Services.ImportSearchesService searches)
     {
         var (progress, refusal) = await ReadableAsync(id, Math.Clamp(errors ?? 1000, 0, 100_000), http, imports);
-        return progress is null ? refusal! : Results.Ok(View(progress));
+        return progress is null ? refusal! : Results.Ok(View(progress, await searches.ForAsync(progress, http.RequestAborted)));
     }
 
     /// <summary>The import for a caller who may read it (<see cref="ImportReaders"/>), its errors counted for the audit; otherwise the 404 or 403 to answer.</summary>
@@ -75,7 +76,7 @@ public static class ImportApi
     }
 
     private static async Task<IResult> Import(HttpRequest request, KinshipEngine engine, Registrar registrar, IImportStore imports, ProvinceScope scope,
-        IOptions<RegistryOptions> options, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+        IOptions<RegistryOptions> options, IHostApplicationLifetime lifetime, Services.ImportSearchesService owed, CancellationToken cancellationToken)
     {
         // A national backlog is gigabytes, read a batch at a time, up to the import limit (BodyLimits, LargeBody).
         var source = request.Headers["X-Matching-Source"].FirstOrDefault() is { Length: > 0 } s ? s : "upload";
@@ -157,8 +158,8 @@ public static class ImportApi
         {
             var errors = batch.Errors.ToList();
             var admitted = await scope.AdmitAsync(caller, batch.Records, source, reason, errors, cancellationToken);
-            var (created, corrected, unchanged, _, placing) = await RegistryApi.CommitAsync(registrar, admitted, source, errors, cancellationToken);
-            return new CommittedBatch(batch, errors, created, corrected, unchanged, placing);
+            var (created, corrected, unchanged, searches, placing) = await RegistryApi.CommitAsync(registrar, admitted, source, errors, cancellationToken);
+            return new CommittedBatch(batch, errors, created, corrected, unchanged, searches, placing);
         }
 
         async Task Finish(CommittedBatch done)
@@ -169,7 +170,7 @@ public static class ImportApi
             // wait for the disk, overlap the commits instead of following them.
             await recorded;
             recorded = imports.RecordBatchAsync(id, done.Batch.Records.Count + done.Batch.Errors.Count, done.Created, done.Corrected, done.Unchanged,
-                done.Errors, done.Batch.Warnings, cancellationToken);
+                done.Errors, done.Batch.Warnings, done.Searches, cancellationToken);
         }
 
         var handedBack = false;
@@ -217,11 +218,12 @@ public static class ImportApi
             // What was committed stays; sent again (to any silo), those records come back unchanged and the rest is read.
             request.HttpContext.Response.Headers.RetryAfter = "5";
             return Results.Json(new HandedBack($"this silo is stopping: the first {done.Records} records of {source} were read and committed " +
-                "(import " + id + "); send the whole file again to the registry, and the committed records will be unchanged", View(done)),
+                "(import " + id + "); send the whole file again to the registry, and the committed records will be unchanged",
+                View(done, await owed.ForAsync(done, cancellationToken))),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
-        return Results.Created($"/api/imports/{id}", View(done));
+        return Results.Created($"/api/imports/{id}", View(done, await owed.ForAsync(done, cancellationToken)));
     }
 
     /// <summary>An import the silo stopped reading because it is shutting down, with what it committed.</summary>
@@ -291,7 +293,7 @@ public static class ImportApi
         }
     }
 
-    private static object View(ImportProgress progress) => new
+    private static object View(ImportProgress progress, Services.ImportSearches searches) => new
     {
         id = progress.Id,
         source = progress.Source,
@@ -307,6 +309,7 @@ public static class ImportApi
         errors = progress.Errors,
         warned = progress.Warned,
         warnings = progress.Warnings,
+        searches,
     };
 
     /// <summary>
