@@ -352,6 +352,10 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
         await page.WaitForURLAsync($"**/imports?id={id}");
         Assert.Equal("1", await page.Locator("[data-figure=rejected]").InnerTextAsync());
         Assert.Contains("LAB-P2", await page.Locator("table.errors").InnerTextAsync(), StringComparison.Ordinal);
+        // The one person the import created owes one search; once it is done the page says so.
+        await _silo.SettleAsync();
+        await page.ReloadAsync();
+        Assert.StartsWith("1 of 1 done", await page.Locator("[data-figure=searches]").InnerTextAsync(), StringComparison.Ordinal);
         await Shot(page, "11-import");
 
         // An office sees neither the lab's import in its list nor its report.
