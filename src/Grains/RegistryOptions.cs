@@ -43,10 +43,10 @@ public sealed class RegistryOptions
     public int ResearchConcurrency { get; set; } = 8;
 
     /// <summary>
-    /// Searches the pump keeps started and unfinished at once. Enough to keep every core scanning; the rest of a bulk
-    /// import's searches wait in PostgreSQL, not in memory.
+    /// Searches the pump keeps started and unfinished at once: two batches of <see cref="SearchBatch"/>, enough to keep
+    /// both cores of a silo scanning; the rest of a bulk import's searches wait in PostgreSQL, not in memory.
     /// </summary>
-    public int SearchesInFlight { get; set; } = 64;
+    public int SearchesInFlight { get; set; } = 512;
 
     /// <summary>
     /// Searches the pump runs as one batch when many are owed (an import's): each bucket is asked once for the batch

@@ -87,10 +87,8 @@ public sealed class SearchSweepGrain(
                     }
                 }
 
-                // Batches keep two in flight (one per core of a 2-core silo) however few single searches are allowed; none starts none.
                 var batch = Math.Max(1, options.Value.SearchBatch);
-                var limit = options.Value.SearchesInFlight == 0 || batch == 1 ? options.Value.SearchesInFlight : Math.Max(options.Value.SearchesInFlight, 2 * batch);
-                var room = limit - inFlight.Count;
+                var room = options.Value.SearchesInFlight - inFlight.Count;
                 var next = room > 0 ? await searches.UnstartedAsync(room, inFlight.Keys) : [];
                 if (next.Count == 0 && inFlight.Count == 0)
                 {
