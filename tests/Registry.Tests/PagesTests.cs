@@ -77,6 +77,8 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
         // 3. The match report: each locus's LR and the combined LR are the API's report's.
         await row.Locator("a", new() { HasText = "Report" }).ClickAsync();
         await page.WaitForURLAsync("**/cases/CASE-W/candidates/C-W");
+        // Enhanced navigation may change the address before it patches the page in.
+        await page.Locator("table.loci").WaitForAsync();
         var report = await api.GetFromJsonAsync<JsonElement>("/api/cases/CASE-W/candidates/C-W/report");
         var loci = report.GetProperty("loci").EnumerateArray().ToList();
         Assert.Equal(loci.Count, await page.Locator("table.loci tbody tr").CountAsync());
@@ -119,7 +121,8 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
         var review = await api.GetFromJsonAsync<JsonElement>("/api/cases/CASE-W/candidates/C-W/review");
         Assert.Equal("under-review", review.GetProperty("review").GetProperty("state").GetString());
         Assert.Equal(1, review.GetProperty("review").GetProperty("version").GetInt32());
-        Assert.Equal("under-review", await page.Locator("[data-figure=state]").InnerTextAsync());
+        Assert.Equal(("under-review", "under review"), (await page.Locator("[data-figure=state]").GetAttributeAsync("data-state"),
+            await page.Locator("[data-figure=state]").InnerTextAsync()));
         await Shot(page, "3-reviewed");
         await page.GotoAsync("/");
         Assert.Equal(((visible - 1).ToString("N0", CultureInfo.GetCultureInfo("en-GB")), "1"), await CountsAsync(page));
@@ -175,6 +178,9 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
         // The same pages in Chinese, from the resource files.
         await page.GotoAsync("/language?to=zh-CN&back=/");
         Assert.Contains("待审收件箱", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
+        // The review states in Chinese too, counts and lines alike.
+        Assert.Contains("审核中", await page.Locator("table.counts thead").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("审核中", await page.Locator("table.candidates td[data-state=under-review]").First.InnerTextAsync());
         await Shot(page, "7-inbox-zh");
         await page.GotoAsync("/cases/CASE-W/candidates/C-W");
         Assert.Contains("比对报告", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
@@ -183,7 +189,7 @@ public sealed class PagesTests(PostgresFixture postgres) : IAsyncLifetime
 
     /// <summary>The inbox's counts of candidates and of pairs under review, as shown.</summary>
     private static async Task<(string Candidates, string UnderReview)> CountsAsync(IPage page) =>
-        (await page.Locator("td[data-state=candidate]").InnerTextAsync(), await page.Locator("td[data-state=under-review]").InnerTextAsync());
+        (await page.Locator("table.counts td[data-state=candidate]").InnerTextAsync(), await page.Locator("table.counts td[data-state=under-review]").InnerTextAsync());
 
     [Fact]
     public async Task Links_patch_the_page_without_reloading_it_and_a_new_candidate_appears_in_the_inbox_live()
