@@ -145,15 +145,14 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
         {
             var keys = new bool[anchors.KeyCount];
             anchors.Identical(codes, keys);
-            var query = ScanQuery.ForIdentity(layout, codes);
-            var hits = new List<ScanHit>();
+            var hits = new List<IdentityHit>();
             foreach (var block in _packed.Blocks.Where(b => keys[b.Key]))
             {
                 hits.Clear();
-                query.Scan(block.Codes, ScanQuery.IdentityThreshold(minimumShared), hits);
+                IdentityScan.Scan(block.Codes, codes, minimumShared, hits);
                 matches.AddRange(hits
                     .Where(hit => !block.IsDead(hit.Member) && block.Id(hit.Member) != id)
-                    .Select(hit => new IdentityMatch(block.Id(hit.Member), ScanQuery.SharedLoci(hit.Lr))));
+                    .Select(hit => new IdentityMatch(block.Id(hit.Member), hit.SharedLoci)));
             }
         }
         else

@@ -119,51 +119,6 @@ public sealed class ScanQuery : IScanQuery
         return new ScanQuery([.. columns], [.. exact], [.. weights]);
     }
 
-    /// <summary>
-    /// A profile against packed profiles of the same layout, for identity rather than kinship: per locus the profile
-    /// is typed at, e for the same genotype, 1 for an untyped member and 0 for any other. A member's product is
-    /// e^(loci shared) if it agrees wherever both are typed and 0 otherwise, so the scan at
-    /// <see cref="IdentityThreshold"/> finds exactly the members identical at every shared locus that share enough.
-    /// </summary>
-    public static ScanQuery ForIdentity(ScanLayout layout, ReadOnlySpan<ushort> codes)
-    {
-        var columns = new List<int>();
-        var exact = new List<double[]>();
-        var weights = new List<double[]>();
-        for (var l = 0; l < layout.Loci.Count; l++)
-        {
-            if (codes[l] == ScanLayout.Untyped)
-            {
-                continue;
-            }
-
-            var frequencies = layout.Loci[l].Frequencies;
-            var table = new double[(frequencies.Count * (frequencies.Count + 1) / 2) + 1];
-            var weight = new double[table.Length];
-            table[ScanLayout.Untyped] = 1;
-            table[codes[l]] = Math.E;
-            for (var j = 0; j < frequencies.Count; j++)
-            {
-                for (var i = 0; i <= j; i++)
-                {
-                    weight[GenotypeIndex.Of(i, j) + 1] = (i == j ? 1 : 2) * frequencies[i] * frequencies[j];
-                }
-            }
-
-            columns.Add(l);
-            exact.Add(table);
-            weights.Add(weight);
-        }
-
-        return new ScanQuery([.. columns], [.. exact], [.. weights]);
-    }
-
-    /// <summary>The scan threshold of <see cref="ForIdentity"/> for at least <paramref name="sharedLoci"/> loci shared.</summary>
-    public static double IdentityThreshold(int sharedLoci) => Math.Exp(sharedLoci - 0.5);
-
-    /// <summary>The loci an identity hit shares with the query, from its LR e^shared.</summary>
-    public static int SharedLoci(double identityLr) => (int)Math.Round(Math.Log(identityLr));
-
     /// <summary>A new or changed case, of any shape, against packed persons (one column per layout locus).</summary>
     public static ScanQuery ForCaseAgainstPersons(KinshipEngine engine, ScanLayout layout, KinshipCase kinshipCase)
     {
