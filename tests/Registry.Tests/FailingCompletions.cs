@@ -24,6 +24,21 @@ internal sealed class FailingCompletions(IMatchStore inner) : IMatchStore
         return await inner.CompleteAsync(search, candidates, settingsId, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<long>> CompleteAllAsync(IReadOnlyList<SearchOutcome> outcomes, int? settingsId, CancellationToken cancellationToken = default)
+    {
+        // A batch holding a failing subject fails whole, as its one transaction would.
+        foreach (var outcome in outcomes)
+        {
+            if (Failures.TryGetValue(outcome.Search.SubjectId, out var left) && left > 0)
+            {
+                Failures[outcome.Search.SubjectId] = left == Always ? Always : left - 1;
+                throw new InvalidOperationException($"injected fault: the database is away (search {outcome.Search.Id})");
+            }
+        }
+
+        return await inner.CompleteAllAsync(outcomes, settingsId, cancellationToken);
+    }
+
     public Task<List<RankedMatch>> ListAsync(string? profileId, string? caseId, double minimumLr, CancellationToken cancellationToken = default) =>
         inner.ListAsync(profileId, caseId, minimumLr, cancellationToken);
 

@@ -227,6 +227,66 @@ public abstract class StoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_of_searches_leaves_the_matches_that_completing_them_one_by_one_in_id_order_would()
+    {
+        await Profiles.SaveAsync(await Records(
+            Families.Reference("R-1", "C-1", "mother", 'F', _people.Person()),
+            Families.Reference("R-2", "C-2", "mother", 'F', _people.Person()),
+            Families.Unknown("P-1", 'M', _people.Person()),
+            Families.Unknown("P-2", 'M', _people.Person()),
+            Families.Unknown("P-3", 'F', _people.Person())));
+        var done = await Owe(SearchKind.Person, "P-2");
+        await Matches.CompleteAsync(done, [], null);
+        await Matches.CompleteAsync(await Owe(SearchKind.Person, "P-3"), [new("P-3", "C-1", 1e3)], null);
+        await Matches.CompleteAsync(await Owe(SearchKind.Case, "C-2"), [new("P-2", "C-2", 5e2)], null);
+        var firstFound = Assert.Single(await Matches.ListAsync("P-3", null, 0)).FirstFoundAt;
+        var person = await Owe(SearchKind.Person, "P-1");
+        var case1 = await Owe(SearchKind.Case, "C-1");
+        var case2 = await Owe(SearchKind.Case, "C-2");
+
+        // P-1's search finds both cases; C-1's finds P-1 too and P-3 again at a new LR; C-2's, newer than P-1's, finds
+        // no one, so neither P-1's pair with it nor the older P-2 pair stays; P-2's search was already complete.
+        var completed = await Matches.CompleteAllAsync(
+        [
+            new SearchOutcome(case2, []),
+            new SearchOutcome(person, [new("P-1", "C-1", 2e3), new("P-1", "C-2", 7e3)]),
+            new SearchOutcome(done, [new("P-2", "C-1", 9e9)]),
+            new SearchOutcome(case1, [new("P-1", "C-1", 2e3), new("P-3", "C-1", 4e3)]),
+        ], 7);
+
+        Assert.Equal([person.Id, case1.Id, case2.Id], completed);
+        var stored = (await Matches.ListAsync(null, null, 0)).Select(m => (m.ProfileId, m.CaseId, m.Lr)).Order().ToList();
+        Assert.Equal([("P-1", "C-1", 2e3), ("P-3", "C-1", 4e3)], stored);
+        Assert.Equal(firstFound, Assert.Single(await Matches.ListAsync("P-3", null, 0)).FirstFoundAt);
+        var statuses = await Task.WhenAll(new[] { person, case1, case2 }.Select(s => Searches.StatusAsync(s.Id)));
+        Assert.All(statuses, s => Assert.NotNull(s!.CompletedAt));
+        Assert.Equal([2, 2, 0], statuses.Select(s => s!.Candidates!.Value));
+        Assert.Equal(0, (await Searches.StatusAsync(done.Id))!.Candidates);
+        Assert.Empty(await Matches.CompleteAllAsync([new SearchOutcome(person, [new("P-1", "C-2", 1e9)])], null));
+    }
+
+    [Fact]
+    public async Task Starting_a_batch_counts_an_attempt_at_each_search_not_yet_complete_and_says_which_are_parked()
+    {
+        var saved = await Profiles.SaveAsync(await Records(
+            Families.Unknown("P-1", 'M', _people.Person()),
+            Families.Unknown("P-2", 'F', _people.Person()),
+            Families.Unknown("P-3", 'F', _people.Person())));
+        var (first, parked, complete) = (saved.Searches[0], saved.Searches[1], saved.Searches[2]);
+        Assert.True(await Searches.RecordFailureAsync(parked.Id, "away", maxFailures: 1));
+        await Matches.CompleteAsync(complete, [], null);
+        await Searches.MarkStartedAsync(first.Id);
+
+        var started = await Searches.StartAllAsync([complete.Id, parked.Id, first.Id, 999_999]);
+
+        Assert.Equal([(first.Id, "P-1", 2, false), (parked.Id, "P-2", 1, true)],
+            started.Select(s => (s.Search.Id, s.Search.SubjectId, s.Start.Attempts, s.Start.Parked)));
+        Assert.Equal(2, (await Searches.StatusAsync(first.Id))!.Attempts);
+        Assert.Equal(0, (await Searches.StatusAsync(complete.Id))!.Attempts);
+        Assert.Equal(["P-1", "P-3"], (await Profiles.FindAllAsync(["P-3", "P-1", "P-9"])).Select(p => p.Record.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_search_that_keeps_failing_is_parked_with_its_last_error_and_is_no_longer_pending()
     {
         var search = Assert.Single((await Profiles.SaveAsync(await Records(Families.Unknown("P-1", 'M', _people.Person())))).Searches);

@@ -7,6 +7,12 @@ public interface IMatchStore
     /// <paramref name="settingsId"/> names the kinship settings that computed the candidates.
     Task<bool> CompleteAsync(SearchRequest search, IReadOnlyList<MatchCandidate> candidates, int? settingsId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Completes a batch of searches in one transaction, with the matches <see cref="CompleteAsync"/> would leave had
+    /// it completed them one at a time in id order; returns the ids it completed (not those already complete).
+    /// </summary>
+    Task<IReadOnlyList<long>> CompleteAllAsync(IReadOnlyList<SearchOutcome> outcomes, int? settingsId, CancellationToken cancellationToken = default);
+
     /// <summary>Every stored match of <paramref name="caseIds"/>, unranked: what a case's posteriors are spread over.</summary>
     Task<List<MatchCandidate>> OfCasesAsync(IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default);
 

@@ -10,6 +10,9 @@ public interface IProfileStore
 
     Task<StoredProfile?> FindAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>The profiles of <paramref name="ids"/> that are registered, in one read.</summary>
+    Task<List<StoredProfile>> FindAllAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default);
+
     /// <summary>The versions of a profile that corrections replaced, oldest first.</summary>
     Task<List<ReplacedVersion>> HistoryAsync(string id, CancellationToken cancellationToken = default);
 

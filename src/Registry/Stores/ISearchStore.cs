@@ -11,8 +11,15 @@ public interface ISearchStore
     /// </summary>
     Task<IReadOnlyList<SearchRequest>> RequestAsync(SearchKind kind, IReadOnlyList<string> subjects, CancellationToken cancellationToken = default);
 
-    /// <summary>Counts an attempt at the search (a heartbeat for the sweep); says whether it is parked.</summary>
+    /// <summary>Counts an attempt at the search unless complete (a heartbeat for the sweep); says whether it is parked.</summary>
     Task<SearchStart> MarkStartedAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Counts an attempt at each of <paramref name="ids"/> not yet complete, in one statement, and returns them in
+    /// id order with their starts: a batch's <see cref="FindAsync"/> and <see cref="MarkStartedAsync"/>. Ids the
+    /// registry never owed, and searches already complete, are left out.
+    /// </summary>
+    Task<List<StartedSearch>> StartAllAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Counts a failed attempt and keeps why, for an operator; at <paramref name="maxFailures"/> the search is parked

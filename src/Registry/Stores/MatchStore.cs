@@ -12,62 +12,97 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
     /// search: an older one that finishes late neither removes nor overwrites what a newer search of either the
     /// person or the case has stored. Returns false when the search was already complete (a repeated report).
     /// </summary>
-    public async Task<bool> CompleteAsync(SearchRequest search, IReadOnlyList<MatchCandidate> candidates, int? settingsId, CancellationToken cancellationToken = default)
+    public async Task<bool> CompleteAsync(SearchRequest search, IReadOnlyList<MatchCandidate> candidates, int? settingsId, CancellationToken cancellationToken = default) =>
+        (await CompleteAllAsync([new SearchOutcome(search, candidates)], settingsId, cancellationToken)).Count == 1;
+
+    /// <summary>
+    /// A batch in four round trips: the searches claimed, then the pairs each no longer finds deleted and the
+    /// candidates stored in one statement batch. Stored as the newest search of the batch that found a pair left it,
+    /// which is what completing them one by one in id order leaves: an older search's pair is either updated by the
+    /// newer one or, not found by it, deleted (and a pair the newer search of the other subject did not find is not
+    /// stored, as a completed newer search of either subject keeps an older one's out).
+    /// </summary>
+    public async Task<IReadOnlyList<long>> CompleteAllAsync(IReadOnlyList<SearchOutcome> outcomes, int? settingsId, CancellationToken cancellationToken = default)
     {
+        if (outcomes.Count == 0)
+        {
+            return [];
+        }
+
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await Derived(connection, transaction, cancellationToken);
-        await using (var claim = new NpgsqlCommand(
-            "UPDATE registry.searches SET completed_at = now(), candidates = @n, settings_id = @settings WHERE id = @id AND completed_at IS NULL", connection, transaction))
+        var claimed = new HashSet<long>();
+        await using (var claim = new NpgsqlCommand("""
+            UPDATE registry.searches s SET completed_at = now(), candidates = b.n, settings_id = @settings
+            FROM unnest(@ids, @counts) AS b(id, n)
+            WHERE s.id = b.id AND s.completed_at IS NULL
+            RETURNING s.id
+            """, connection, transaction))
         {
-            claim.Parameters.AddWithValue("settings", (object?)settingsId ?? DBNull.Value);
-            claim.Parameters.AddWithValue("id", search.Id);
-            claim.Parameters.AddWithValue("n", candidates.Count);
-            if (await claim.ExecuteNonQueryAsync(cancellationToken) == 0)
+            claim.Parameters.AddWithValue("settings", NpgsqlTypes.NpgsqlDbType.Integer, (object?)settingsId ?? DBNull.Value);
+            claim.Parameters.AddWithValue("ids", outcomes.Select(o => o.Search.Id).ToArray());
+            claim.Parameters.AddWithValue("counts", outcomes.Select(o => o.Candidates.Count).ToArray());
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                return false;
+                claimed.Add(reader.GetInt64(0));
             }
         }
 
-        var subject = search.Kind == SearchKind.Person ? "profile_id" : "case_id";
-        // The pairs found again are updated below, not deleted here: a pair keeps the time it was first found.
-        await using (var forget = new NpgsqlCommand($"""
-            DELETE FROM registry.matches m WHERE m.{subject} = @subject AND m.search_id < @search
-              AND NOT EXISTS (SELECT 1 FROM unnest(@cases, @profiles) AS c(case_id, profile_id) WHERE c.case_id = m.case_id AND c.profile_id = m.profile_id)
-            """, connection, transaction))
+        var completing = outcomes.Where(o => claimed.Contains(o.Search.Id)).ToList();
+        var pairs = completing.SelectMany(o => o.Candidates.Select(c => (o.Search.Id, c))).ToList();
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var (kind, column) in new[] { (SearchKind.Person, "profile_id"), (SearchKind.Case, "case_id") })
         {
-            forget.Parameters.AddWithValue("subject", search.SubjectId);
-            forget.Parameters.AddWithValue("search", search.Id);
-            forget.Parameters.AddWithValue("cases", candidates.Select(c => c.CaseId).ToArray());
-            forget.Parameters.AddWithValue("profiles", candidates.Select(c => c.ProfileId).ToArray());
-            await forget.ExecuteNonQueryAsync(cancellationToken);
+            var ofKind = completing.Where(o => o.Search.Kind == kind).ToList();
+            if (ofKind.Count == 0)
+            {
+                continue;
+            }
+
+            // Each search's subject loses the older pairs it did not find again; those it found are updated below.
+            var forget = new NpgsqlBatchCommand($"""
+                DELETE FROM registry.matches m
+                USING unnest(@ids, @subjects) AS s(id, subject)
+                WHERE m.{column} = s.subject AND m.search_id < s.id
+                  AND NOT EXISTS (SELECT 1 FROM unnest(@pair_searches, @pair_cases, @pair_profiles) AS c(search_id, case_id, profile_id)
+                                  WHERE c.search_id = s.id AND c.case_id = m.case_id AND c.profile_id = m.profile_id)
+                """);
+            forget.Parameters.AddWithValue("ids", ofKind.Select(o => o.Search.Id).ToArray());
+            forget.Parameters.AddWithValue("subjects", ofKind.Select(o => o.Search.SubjectId).ToArray());
+            forget.Parameters.AddWithValue("pair_searches", pairs.Select(p => p.Id).ToArray());
+            forget.Parameters.AddWithValue("pair_cases", pairs.Select(p => p.c.CaseId).ToArray());
+            forget.Parameters.AddWithValue("pair_profiles", pairs.Select(p => p.c.ProfileId).ToArray());
+            batch.BatchCommands.Add(forget);
         }
 
-        if (candidates.Count > 0)
+        if (pairs.Count > 0)
         {
-            // Candidates whose profile or case has gone (a correction moved it) are not stored. A profile without a
-            // case is a person of unknown parentage (the table's check); asked by category, the planner may
-            // intersect the lookup by id with every person's entry in the category index.
-            await using var insert = new NpgsqlCommand("""
-                WITH stored AS (
+            // Candidates whose profile or case has gone (a correction moved it) are not stored; a profile without a
+            // case is a person of unknown parentage (the table's check). A pair keeps the time it was first found.
+            var insert = new NpgsqlBatchCommand("""
+                WITH found AS (
+                SELECT DISTINCT ON (c.case_id, c.profile_id) c.case_id, c.profile_id, c.lr, c.search_id
+                FROM unnest(@cases, @profiles, @lrs, @searches) AS c(case_id, profile_id, lr, search_id)
+                ORDER BY c.case_id, c.profile_id, c.search_id DESC),
+                stored AS (
                 INSERT INTO registry.matches (case_id, profile_id, lr, log10_lr, search_id)
-                SELECT c.case_id, c.profile_id, c.lr, log(c.lr), @search
-                FROM unnest(@cases, @profiles, @lrs) AS c(case_id, profile_id, lr)
+                SELECT c.case_id, c.profile_id, c.lr, log(c.lr), c.search_id
+                FROM found c
                 WHERE EXISTS (SELECT 1 FROM registry.profiles p WHERE p.id = c.profile_id AND p.case_id IS NULL)
                   AND EXISTS (SELECT 1 FROM registry.profiles r WHERE r.case_id = c.case_id)
                   AND NOT EXISTS (SELECT 1 FROM registry.searches n
-                                  WHERE n.id > @search AND n.completed_at IS NOT NULL
+                                  WHERE n.id > c.search_id AND n.completed_at IS NOT NULL
                                     AND ((n.subject_kind = 'person' AND n.subject_id = c.profile_id)
                                       OR (n.subject_kind = 'case' AND n.subject_id = c.case_id)))
                 ON CONFLICT (case_id, profile_id) DO UPDATE
                 SET lr = excluded.lr, log10_lr = excluded.log10_lr, search_id = excluded.search_id, computed_at = now()
                 WHERE registry.matches.search_id < excluded.search_id
-                RETURNING case_id, profile_id, lr),
-                -- The outbox, in the match's transaction: a pair's first time at or above the lowest alert level, and
-                -- one delivery to each subscription that covers its case's or person's province at its own level.
+                RETURNING case_id, profile_id, lr, search_id),
                 alerted AS (
                 INSERT INTO registry.alerts (case_id, profile_id, lr, search_id)
-                SELECT s.case_id, s.profile_id, s.lr, @search FROM stored s
+                SELECT s.case_id, s.profile_id, s.lr, s.search_id FROM stored s
                 WHERE s.lr >= (SELECT least(@level, min(min_lr)) FROM registry.alert_subscriptions WHERE cancelled_at IS NULL)
                 ON CONFLICT (case_id, profile_id) DO NOTHING
                 RETURNING id, case_id, profile_id, lr)
@@ -77,17 +112,22 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
                 JOIN registry.profiles p ON p.id = a.profile_id
                 JOIN registry.alert_subscriptions sub ON sub.cancelled_at IS NULL AND a.lr >= sub.min_lr
                 AND (cardinality(sub.provinces) = 0 OR c.province = ANY (sub.provinces) OR p.province = ANY (sub.provinces))
-                """, connection, transaction);
-            insert.Parameters.AddWithValue("search", search.Id);
+                """);
             insert.Parameters.AddWithValue("level", Alerts.AlertLevels.Default);
-            insert.Parameters.AddWithValue("cases", candidates.Select(c => c.CaseId).ToArray());
-            insert.Parameters.AddWithValue("profiles", candidates.Select(c => c.ProfileId).ToArray());
-            insert.Parameters.AddWithValue("lrs", candidates.Select(c => c.Lr).ToArray());
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            insert.Parameters.AddWithValue("cases", pairs.Select(p => p.c.CaseId).ToArray());
+            insert.Parameters.AddWithValue("profiles", pairs.Select(p => p.c.ProfileId).ToArray());
+            insert.Parameters.AddWithValue("lrs", pairs.Select(p => p.c.Lr).ToArray());
+            insert.Parameters.AddWithValue("searches", pairs.Select(p => p.Id).ToArray());
+            batch.BatchCommands.Add(insert);
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return [.. claimed.Order()];
     }
 
     /// <summary>

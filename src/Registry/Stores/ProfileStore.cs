@@ -174,6 +174,23 @@ public sealed class ProfileStore(RegistryDatabase database) : IProfileStore
         return new StoredProfile(Record(reader), reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9));
     }
 
+    public async Task<List<StoredProfile>> FindAllAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT id, category, case_id, role, province, sex, loci, version, registered_at, updated_at
+            FROM registry.profiles WHERE id = ANY (@ids)
+            """);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        var found = new List<StoredProfile>(ids.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(new StoredProfile(Record(reader), reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9)));
+        }
+
+        return found;
+    }
+
     public async Task<List<ReplacedVersion>> HistoryAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var command = database.DataSource.CreateCommand("""

@@ -34,8 +34,11 @@ public sealed class SearchStore(RegistryDatabase database) : ISearchStore
         return requests;
     }
 
+    public async Task<SearchStart> MarkStartedAsync(long id, CancellationToken cancellationToken = default) =>
+        (await StartAllAsync([id], cancellationToken)).SingleOrDefault()?.Start ?? new SearchStart(0, false);
+
     /// <summary>A heartbeat for the sweep; losing it in a crash only makes the sweep start the search sooner.</summary>
-    public async Task<SearchStart> MarkStartedAsync(long id, CancellationToken cancellationToken = default)
+    public async Task<List<StartedSearch>> StartAllAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -43,18 +46,22 @@ public sealed class SearchStore(RegistryDatabase database) : ISearchStore
         await using var command = new NpgsqlCommand("""
             UPDATE registry.searches
             SET started_at = now(), attempts = attempts + 1
-            WHERE id = @id
-            RETURNING attempts, parked_at IS NOT NULL
+            WHERE id = ANY (@ids) AND completed_at IS NULL
+            RETURNING id, subject_kind, subject_id, attempts, parked_at IS NOT NULL
             """, connection, transaction);
-        command.Parameters.AddWithValue("id", id);
-        SearchStart start;
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        var started = new List<StartedSearch>(ids.Count);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            start = await reader.ReadAsync(cancellationToken) ? new SearchStart(reader.GetInt32(0), reader.GetBoolean(1)) : new SearchStart(0, false);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                started.Add(new StartedSearch(new SearchRequest(reader.GetInt64(0), SearchRequest.ParseKind(reader.GetString(1)), reader.GetString(2)),
+                    new SearchStart(reader.GetInt32(3), reader.GetBoolean(4))));
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return start;
+        return [.. started.OrderBy(s => s.Search.Id)];
     }
 
     public async Task<bool> RecordFailureAsync(long id, string error, int maxFailures, CancellationToken cancellationToken = default)

@@ -128,6 +128,14 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         }
     }
 
+    public Task<List<StoredProfile>> FindAllAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(ids.Distinct(StringComparer.Ordinal).Select(id => _profiles.GetValueOrDefault(id)).OfType<StoredProfile>().ToList());
+        }
+    }
+
     public Task<List<BucketPerson>> PersonsInBucketAsync(int bucket, int buckets, CancellationToken cancellationToken = default)
     {
         lock (_lock)
@@ -282,6 +290,20 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         }
     }
 
+    public async Task<IReadOnlyList<long>> CompleteAllAsync(IReadOnlyList<SearchOutcome> outcomes, int? settingsId, CancellationToken cancellationToken = default)
+    {
+        var completed = new List<long>();
+        foreach (var outcome in outcomes.OrderBy(o => o.Search.Id))
+        {
+            if (await CompleteAsync(outcome.Search, outcome.Candidates, settingsId, cancellationToken))
+            {
+                completed.Add(outcome.Search.Id);
+            }
+        }
+
+        return completed;
+    }
+
     public Task<List<MatchCandidate>> OfCasesAsync(IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default)
     {
         var cases = caseIds.ToHashSet(StringComparer.Ordinal);
@@ -363,18 +385,25 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
         }
     }
 
-    public Task<SearchStart> MarkStartedAsync(long id, CancellationToken cancellationToken = default)
+    public async Task<SearchStart> MarkStartedAsync(long id, CancellationToken cancellationToken = default) =>
+        (await StartAllAsync([id], cancellationToken)).SingleOrDefault()?.Start ?? new SearchStart(0, false);
+
+    public Task<List<StartedSearch>> StartAllAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            if (!_searches.TryGetValue(id, out var s))
+            var started = new List<StartedSearch>();
+            foreach (var id in ids.Distinct().Order())
             {
-                return Task.FromResult(new SearchStart(0, false));
+                if (_searches.TryGetValue(id, out var s) && s.CompletedAt is null)
+                {
+                    s.StartedAt = DateTimeOffset.UtcNow;
+                    s.Attempts++;
+                    started.Add(new StartedSearch(s.Request, new SearchStart(s.Attempts, s.ParkedAt is not null)));
+                }
             }
 
-            s.StartedAt = DateTimeOffset.UtcNow;
-            s.Attempts++;
-            return Task.FromResult(new SearchStart(s.Attempts, s.ParkedAt is not null));
+            return Task.FromResult(started);
         }
     }
 
