@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Matching.Grains.Buckets;
 using Orleans.Streams;
 using Orleans.Streams.Core;
@@ -58,20 +59,25 @@ public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAs
 
     public Task<List<BucketAnswer>> ScoreAll(List<Submission> submissions)
     {
-        // One turn of this grain for the whole batch: its members stay in cache from one subject to the next.
-        var answers = new List<BucketAnswer>(submissions.Count);
+        // One turn of this grain for the whole batch: its members stay in cache from one subject to the next. Each
+        // bucket starts at its own place in the batch, so that the buckets of a silo, all scoring the batch at once,
+        // build its subjects' shared queries one each rather than all waiting on the same one.
+        var answers = new BucketAnswer[submissions.Count];
+        var buckets = ServiceProvider.GetRequiredService<IOptions<RegistryOptions>>().Value.Buckets;
+        var first = (int)((long)Bucket.Value * submissions.Count / Math.Max(1, buckets));
         long scored = 0;
-        foreach (var submission in submissions)
+        for (var i = 0; i < submissions.Count; i++)
         {
-            var score = Score(submission);
-            answers.Add(score is null ? new BucketAnswer([], 0, Members) : new BucketAnswer(score.Candidates, score.Scored, score.Held));
+            var at = (first + i) % submissions.Count;
+            var score = Score(submissions[at]);
+            answers[at] = score is null ? new BucketAnswer([], 0, Members) : new BucketAnswer(score.Candidates, score.Scored, score.Held);
             scored += score?.Scored ?? 0;
         }
 
         var metrics = ServiceProvider.GetRequiredService<RegistryMetrics>();
         metrics.PairsScored.Add(scored);
         metrics.Members(this.GetPrimaryKeyString(), Members);
-        return Task.FromResult(answers);
+        return Task.FromResult<List<BucketAnswer>>([.. answers]);
     }
 
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>

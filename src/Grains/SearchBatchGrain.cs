@@ -10,7 +10,7 @@ namespace Matching.Grains;
 /// A batch of searches run together. The same steps as <see cref="MatchCoordinatorGrain"/>, in the same order, for
 /// many subjects at a time: every subject into its own bucket first (so that of a person and a case registered
 /// together at least one search sees the other), its identical registered profiles flagged, then each bucket of the
-/// other side asked once for all the subjects, and each search's candidates stored ranked.
+/// other side asked once for all the subjects, and the whole batch's candidates stored ranked in one transaction.
 /// </summary>
 public sealed partial class SearchBatchGrain(
     ISearchStore searches,
@@ -42,21 +42,18 @@ public sealed partial class SearchBatchGrain(
         try
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var owed = (await Each(searchIds, async id => await searches.FindAsync(id))).OfType<(SearchRequest Search, bool Completed)>()
-                .Where(s => !s.Completed).Select(s => s.Search).ToList();
-            var going = (await Each(owed, async s => (Search: s, Start: await searches.MarkStartedAsync(s.Id))))
-                .Where(s => !s.Start.Parked).Select(s => s.Search).ToList();
+            var going = (await searches.StartAllAsync(searchIds)).Where(s => !s.Start.Parked).Select(s => s.Search).ToList();
             Metrics.SearchesStarted.Add(going.Count);
             var persons = await PersonsAsync([.. going.Where(s => s.Kind == SearchKind.Person)]);
             var cases = await CasesAsync([.. going.Where(s => s.Kind == SearchKind.Case)]);
             await FlagIdenticalAsync([.. persons.Select(p => new IdentitySubject(p.Submission.SubjectId, p.Submission.Person!)),
                 .. cases.SelectMany(c => c.Submission.Case!.References.Select(r => new IdentitySubject(r.ProfileId, r.Dna)))]);
 
-            await ScoreAndStoreAsync(persons, bucket => GrainFactory.CaseBucket(bucket));
-            await ScoreAndStoreAsync(cases, bucket => GrainFactory.PersonBucket(bucket));
+            var scored = await Task.WhenAll(ScoreAsync(persons, bucket => GrainFactory.CaseBucket(bucket)), ScoreAsync(cases, bucket => GrainFactory.PersonBucket(bucket)));
             // Searches whose subject has gone (a correction moved it to the other side) owe nothing, as a coordinator's.
-            var gone = going.Select(s => s.Id).Except(persons.Concat(cases).Select(p => p.Search.Id)).ToHashSet();
-            await Each([.. going.Where(s => gone.Contains(s.Id))], async s => await matches.CompleteAsync(s, [], options.Value.SettingsId));
+            var found = persons.Concat(cases).Select(p => p.Search.Id).ToHashSet();
+            await matches.CompleteAllAsync([.. scored.SelectMany(s => s), .. going.Where(s => !found.Contains(s.Id)).Select(s => new SearchOutcome(s, []))],
+                options.Value.SettingsId);
             Metrics.SearchesCompleted.Add(going.Count);
             Metrics.SearchesBatched.Add(going.Count);
             LogBatchDone(logger, searchIds.Count, going.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -75,9 +72,9 @@ public sealed partial class SearchBatchGrain(
     /// <summary>The persons still of unknown parentage, each put into its own bucket (one call per bucket).</summary>
     private async Task<List<Owed>> PersonsAsync(List<SearchRequest> owed)
     {
-        var found = await Each(owed, async s => (Search: s, Stored: await profiles.FindAsync(s.SubjectId)));
-        var ready = found.Where(f => f.Stored is { } stored && stored.Record.Category == ProfileCategory.UnknownParentage)
-            .Select(f => (f.Search, f.Stored!.Version, Dna: Dna.OfSorted(f.Stored.Record.Sex, f.Stored.Record.SortedLoci))).ToList();
+        var stored = (await profiles.FindAllAsync([.. owed.Select(s => s.SubjectId)])).ToDictionary(p => p.Record.Id, StringComparer.Ordinal);
+        var ready = owed.Where(s => stored.TryGetValue(s.SubjectId, out var p) && p.Record.Category == ProfileCategory.UnknownParentage)
+            .Select(s => (Search: s, stored[s.SubjectId].Version, Dna: Dna.OfSorted(stored[s.SubjectId].Record.Sex, stored[s.SubjectId].Record.SortedLoci))).ToList();
         await Task.WhenAll(ready.GroupBy(r => Bucket(r.Search.SubjectId)).Select(g =>
             GrainFactory.PersonBucket(g.Key).UpsertAll([.. g.Select(r => new RegisteredPerson(r.Search.SubjectId, r.Version, r.Dna))])));
         return [.. ready.Select(r => new Owed(r.Search, new Submission(r.Search.Id, r.Search.SubjectId, r.Dna, null)))];
@@ -118,18 +115,18 @@ public sealed partial class SearchBatchGrain(
         });
     }
 
-    /// <summary>Asks every bucket of the other side once for all the subjects, and stores each search's candidates, strongest first.</summary>
-    private async Task ScoreAndStoreAsync(List<Owed> owed, Func<BucketNumber, ILocusBucketGrain> bucketOf)
+    /// <summary>Asks every bucket of the other side once for all the subjects; each search's candidates, strongest first.</summary>
+    private async Task<List<SearchOutcome>> ScoreAsync(List<Owed> owed, Func<BucketNumber, ILocusBucketGrain> bucketOf)
     {
         if (owed.Count == 0)
         {
-            return;
+            return [];
         }
 
         var submissions = owed.Select(o => o.Submission).ToList();
         var answers = await Task.WhenAll(BucketNumber.All(options.Value.Buckets).Select(b => bucketOf(b).ScoreAll(submissions)));
-        await Each([.. owed.Select((o, i) => (o.Search, Ranked: answers.SelectMany(a => a[i].Candidates).OrderByDescending(c => c.Lr).ToList()))], async o =>
-            await matches.CompleteAsync(o.Search, [.. o.Ranked.Select(c => new MatchCandidate(c.ProfileId, c.CaseId, c.Lr))], options.Value.SettingsId));
+        return [.. owed.Select((o, i) => new SearchOutcome(o.Search,
+            [.. answers.SelectMany(a => a[i].Candidates).OrderByDescending(c => c.Lr).Select(c => new MatchCandidate(c.ProfileId, c.CaseId, c.Lr))]))];
     }
 
     /// <summary>Runs <paramref name="work"/> for each item, a few at a time, and returns the results in order.</summary>
