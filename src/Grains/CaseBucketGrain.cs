@@ -106,6 +106,14 @@ public sealed class CaseBucketGrain(
         _referencesOf[definition.CaseId] = (definition.Revision, [.. definition.References.Select(r => r.ProfileId)]);
     }
 
+    protected override void Prepare(Submission submission)
+    {
+        if (submission.Person is { } person)
+        {
+            _cases.Prepare(person.ToProfile(), Shared(submission));
+        }
+    }
+
     protected override BucketScore? Score(Submission submission) =>
         submission.Person is { } person
             ? _cases.Score(submission.SubjectId, person.ToProfile(), options.Value.ReportingThreshold, options.Value.Pruning && !submission.Exhaustive, Shared(submission))

@@ -49,6 +49,9 @@ public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAs
     /// <summary>What this bucket found for a submission, or null when the submission is not for this side.</summary>
     protected abstract BucketScore? Score(Submission submission);
 
+    /// <summary>Builds the queries <see cref="Score"/> will ask the silo's <see cref="SubmissionQueries"/> for, unless another bucket has.</summary>
+    protected abstract void Prepare(Submission submission);
+
     /// <summary>The members other than <paramref name="profileId"/> identical to it wherever both are typed, sharing at least <paramref name="minimumShared"/> loci.</summary>
     protected abstract List<IdentityMatch> IdenticalTo(string profileId, Dna dna, int minimumShared);
 
@@ -59,12 +62,18 @@ public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAs
 
     public Task<List<BucketAnswer>> ScoreAll(List<Submission> submissions)
     {
-        // One turn of this grain for the whole batch: its members stay in cache from one subject to the next. Each
-        // bucket starts at its own place in the batch, so that the buckets of a silo, all scoring the batch at once,
-        // build its subjects' shared queries one each rather than all waiting on the same one.
+        // One turn of this grain for the whole batch: its members stay in cache from one subject to the next. The
+        // buckets of a silo all score the batch at once, each from its own place in it: first they build the
+        // subjects' shared queries, each query by whichever bucket comes to it first and none waiting on another,
+        // then they score.
         var answers = new BucketAnswer[submissions.Count];
         var buckets = ServiceProvider.GetRequiredService<IOptions<RegistryOptions>>().Value.Buckets;
         var first = (int)((long)Bucket.Value * submissions.Count / Math.Max(1, buckets));
+        for (var i = 0; i < submissions.Count; i++)
+        {
+            Prepare(submissions[(first + i) % submissions.Count]);
+        }
+
         long scored = 0;
         for (var i = 0; i < submissions.Count; i++)
         {

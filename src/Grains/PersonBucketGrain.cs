@@ -67,6 +67,14 @@ public sealed class PersonBucketGrain(
     protected override List<IdentityMatch> IdenticalTo(string profileId, Dna dna, int minimumShared) =>
         _persons.Identical(profileId, dna.ToProfile(), minimumShared);
 
+    protected override void Prepare(Submission submission)
+    {
+        if (submission.Case is { } definition)
+        {
+            _persons.Prepare(definition, Shared(submission));
+        }
+    }
+
     protected override BucketScore? Score(Submission submission) =>
         submission.Case is { } definition
             ? _persons.Score(definition, options.Value.ReportingThreshold, options.Value.Pruning && !submission.Exhaustive, Shared(submission))

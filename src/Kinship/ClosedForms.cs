@@ -95,6 +95,22 @@ internal sealed class ClosedForms
         return Phases(candidate, (x, y) => T(parentSex, parent, x) * Q(other, y)) / Hw(candidate);
     }
 
+    /// <summary>
+    /// <see cref="OneParent"/> for every genotype of the typed parent at once (row[g]), in the same arithmetic: a
+    /// scan query's table of a locus without a delegate call per entry.
+    /// </summary>
+    public void OneParentRow(Sex parentSex, int candidate, Span<double> row)
+    {
+        var other = parentSex == Sex.Male ? Sex.Female : Sex.Male;
+        int a = _model.First[candidate], b = _model.Second[candidate], n = _model.N;
+        var t = _model.Transmission[(int)parentSex];
+        double qa = Q(other, a), qb = Q(other, b), hw = Hw(candidate);
+        for (var g = 0; g < row.Length; g++)
+        {
+            row[g] = (a == b ? t[(g * n) + a] * qa : (t[(g * n) + a] * qb) + (t[(g * n) + b] * qa)) / hw;
+        }
+    }
+
     public double BothParents(int father, int mother, int candidate) =>
         Phases(candidate, (x, y) => T(Sex.Male, father, x) * T(Sex.Female, mother, y)) / Hw(candidate);
 

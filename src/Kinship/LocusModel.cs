@@ -7,6 +7,7 @@ namespace Matching.Kinship;
 internal sealed class LocusModel
 {
     private ClosedForms? _forms;
+    private double[]? _codeWeights;
 
     public LocusModel(LocusFrequencies frequencies, MutationModel mutation)
         : this(frequencies, frequencies.Frequencies.ToArray(), mutation.IsTrivial ? null : mutation.Matrix(frequencies, Sex.Male),
@@ -73,6 +74,9 @@ internal sealed class LocusModel
 
     /// <summary>The closed forms over this model, built once: their moments cost O(n³) and every scan query needs them.</summary>
     internal ClosedForms Forms => _forms ??= new ClosedForms(this);
+
+    /// <summary>How often an unrelated member holds each scan code (untyped weighs nothing), shared by every query of the locus.</summary>
+    internal double[] CodeWeights => _codeWeights ??= [0, .. HardyWeinberg];
 
     public double Mutation(Sex sex, int from, int to)
     {

@@ -52,9 +52,14 @@ public sealed class ClosedFormTests
             Same(forms.Grandparent(Sex.Female, Sex.Female, r1, c), General((Role.MaternalGrandmother, genotypes[1])), "maternal grandmother");
             Same(forms.UncleOrAunt(Sex.Male, r1, c), General((Role.PaternalUncle, genotypes[1])), "paternal uncle");
             Same(forms.UncleOrAunt(Sex.Female, r1, c), General((Role.MaternalAunt, genotypes[1])), "maternal aunt");
+
+            // The scan's row of one-parent LRs, every parent genotype at once, against the general path at one of them.
+            var row = new double[model.G];
+            forms.OneParentRow(sex, c, row);
+            Same(row[r1], General((sex == Sex.Male ? Role.Father : Role.Mother, genotypes[1])), "one-parent row");
         }
 
-        Assert.Equal(250 * 12, compared);
+        Assert.Equal(250 * 13, compared);
     }
 
     private static int Index(LocusFrequencies locus, Genotype genotype) =>

@@ -166,17 +166,32 @@ public sealed class CaseIndex
         return scored;
     }
 
-    private IScanQuery Query(CaseShape kind, Profile person, long search)
-    {
-        IScanQuery? Build() => kind switch
-        {
-            CaseShape.FatherOnly => ScanQuery.ForPersonAgainstParents(_engine, _layout, person, Sex.Male),
-            CaseShape.MotherOnly => ScanQuery.ForPersonAgainstParents(_engine, _layout, person, Sex.Female),
-            _ => TrioScanQuery.ForPerson(_engine, _layout, person)?.Bound(_layout.Loci.Count),
-        };
-
-        return (_shared is null || search < 0 ? Build() : _shared.GetOrBuild(search, (int)kind, Build))
+    private IScanQuery Query(CaseShape kind, Profile person, long search) =>
+        (_shared is null || search < 0 ? Build(kind, person) : _shared.GetOrBuild(search, (int)kind, () => Build(kind, person)))
             ?? throw new InvalidOperationException("an encoded person always has a scan query");
+
+    private IScanQuery? Build(CaseShape kind, Profile person) => kind switch
+    {
+        CaseShape.FatherOnly => ScanQuery.ForPersonAgainstParents(_engine, _layout, person, Sex.Male),
+        CaseShape.MotherOnly => ScanQuery.ForPersonAgainstParents(_engine, _layout, person, Sex.Female),
+        _ => TrioScanQuery.ForPerson(_engine, _layout, person)?.Bound(_layout.Loci.Count),
+    };
+
+    /// <summary>Builds a person's queries for the kinds of case held, unless another bucket of the silo has (<see cref="SubmissionQueries.Prepare"/>).</summary>
+    public void Prepare(Profile person, long search)
+    {
+        if (_shared is null || search < 0)
+        {
+            return;
+        }
+
+        foreach (var kind in Enum.GetValues<CaseShape>())
+        {
+            if (_packed.Blocks.Any(b => b.Kind == kind && b.Count > b.Dead))
+            {
+                _shared.Prepare(search, (int)kind, () => Build(kind, person));
+            }
+        }
     }
 
     /// <summary>The person at the loci outside the scan layout only; null when there are none.</summary>

@@ -71,6 +71,16 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
         _unpacked.Remove(id);
     }
 
+    /// <summary>Builds a case's query unless another bucket of the silo has (<see cref="SubmissionQueries.Prepare"/>).</summary>
+    public void Prepare(CaseDefinition definition, long search)
+    {
+        var kinshipCase = definition.ToKinshipCase(SexDependence.Placeholder);
+        if (shared is not null && search >= 0 && _packed.Count > 0 && kinshipCase.Problem() is null && !engine.DependsOnCandidateSex(kinshipCase))
+        {
+            shared.Prepare(search, -1, () => ScanQuery.ForCaseAgainstPersons(engine, layout, kinshipCase));
+        }
+    }
+
     /// <summary>Scores a case against the persons; <paramref name="search"/> names the submission so that the buckets of a silo share its query.</summary>
     public BucketScore Score(CaseDefinition definition, double threshold, bool prune, long search = -1)
     {
@@ -141,32 +151,28 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
     {
         var matches = new List<IdentityMatch>();
         Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
+        bool[]? keys = null;
         if (layout.TryEncode(profile, codes))
         {
-            var keys = new bool[anchors.KeyCount];
+            keys = new bool[anchors.KeyCount];
             anchors.Identical(codes, keys);
-            var hits = new List<IdentityHit>();
-            foreach (var block in _packed.Blocks.Where(b => keys[b.Key]))
+        }
+        else
+        {
+            // An allele the table lacks: no packed person holds it, but one untyped there may still be the same person.
+            layout.EncodeUnseen(profile, codes);
+        }
+
+        var hits = new List<IdentityHit>();
+        foreach (var block in _packed.Blocks)
+        {
+            if (keys is null || keys[block.Key])
             {
                 hits.Clear();
                 IdentityScan.Scan(block.Codes, codes, minimumShared, hits);
                 matches.AddRange(hits
                     .Where(hit => !block.IsDead(hit.Member) && block.Id(hit.Member) != id)
                     .Select(hit => new IdentityMatch(block.Id(hit.Member), hit.SharedLoci)));
-            }
-        }
-        else
-        {
-            // An allele the table lacks: no packed person holds it, but one untyped there may still be the same person.
-            foreach (var block in _packed.Blocks)
-            {
-                for (var slot = 0; slot < block.Count; slot++)
-                {
-                    if (!block.IsDead(slot) && block.Id(slot) != id && IdentityMatch.Shared(profile, Decode(block, slot)) is { } shared && shared >= minimumShared)
-                    {
-                        matches.Add(new IdentityMatch(block.Id(slot), shared));
-                    }
-                }
             }
         }
 

@@ -19,19 +19,38 @@ public sealed class SubmissionQueries(IOptions<RegistryOptions> options)
     private readonly ConcurrentDictionary<(long Search, int Kind), Lazy<IScanQuery?>> _queries = new();
     private readonly ConcurrentQueue<(long Search, int Kind)> _order = new();
 
+    /// <summary>
+    /// Builds the query of a search for one kind of member unless a bucket has built it or is building it: a batch's
+    /// first pass, in which the buckets of a silo share the building out and none waits on another.
+    /// </summary>
+    public void Prepare(long search, int kind, Func<IScanQuery?> build)
+    {
+        var query = new Lazy<IScanQuery?>(build, LazyThreadSafetyMode.ExecutionAndPublication);
+        if (_queries.TryAdd((search, kind), query))
+        {
+            Remember((search, kind));
+            _ = query.Value;
+        }
+    }
+
     /// <summary>The query of a search for one kind of member, built by the first bucket that asks (its exceptions too).</summary>
     public IScanQuery? GetOrBuild(long search, int kind, Func<IScanQuery?> build)
     {
         var query = _queries.GetOrAdd((search, kind), key =>
         {
-            _order.Enqueue(key);
+            Remember(key);
             return new Lazy<IScanQuery?>(build, LazyThreadSafetyMode.ExecutionAndPublication);
         });
+        return query.Value;
+    }
+
+    /// <summary>Keeps the newest queries only: the oldest go once there are more than the searches in flight need.</summary>
+    private void Remember((long Search, int Kind) key)
+    {
+        _order.Enqueue(key);
         while (_order.Count > _capacity && _order.TryDequeue(out var oldest))
         {
             _queries.TryRemove(oldest, out _);
         }
-
-        return query.Value;
     }
 }

@@ -11,7 +11,8 @@ public static class IdentityScan
 {
     /// <summary>
     /// Adds to <paramref name="hits"/> every member whose codes equal <paramref name="codes"/> wherever both are typed
-    /// (<see cref="ScanLayout.Untyped"/>), sharing at least <paramref name="minimumShared"/> typed loci.
+    /// (<see cref="ScanLayout.Untyped"/>), sharing at least <paramref name="minimumShared"/> typed loci. A code of
+    /// <see cref="ScanLayout.Unseen"/> is agreed with by untyped members only.
     /// </summary>
     public static void Scan(PackedBlock block, ReadOnlySpan<ushort> codes, int minimumShared, List<IdentityHit> hits)
     {

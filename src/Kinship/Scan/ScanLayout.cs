@@ -9,6 +9,12 @@ public sealed class ScanLayout
 {
     public const ushort Untyped = 0;
 
+    /// <summary>
+    /// A code no packed member holds, for a genotype with an allele the table lacks: in the identity check a member
+    /// agrees with it only by being untyped there (<see cref="EncodeUnseen"/>).
+    /// </summary>
+    public const ushort Unseen = ushort.MaxValue;
+
     private readonly Dictionary<string, int> _columns;
 
     // The layout's loci in ordinal order of name, to walk beside a profile's loci kept in that order.
@@ -115,6 +121,23 @@ public sealed class ScanLayout
         }
 
         return i == loci.Length;
+    }
+
+    /// <summary>The layout codes of a profile, a genotype with an allele the table lacks as <see cref="Unseen"/>.</summary>
+    public void EncodeUnseen(Profile profile, Span<ushort> codes)
+    {
+        for (var l = 0; l < Loci.Count; l++)
+        {
+            var locus = Loci[l];
+            if (profile[locus.Locus] is not { } genotype)
+            {
+                codes[l] = Untyped;
+                continue;
+            }
+
+            int a = locus.IndexOf(genotype.First), b = locus.IndexOf(genotype.Second);
+            codes[l] = a < 0 || b < 0 ? Unseen : (ushort)(1 + GenotypeIndex.Of(a, b));
+        }
     }
 
     private bool TryEncode(Profile profile, Span<ushort> codes, out int typed)

@@ -60,12 +60,7 @@ public sealed class ScanQuery : IScanQuery
     }
 
     /// <summary>Hardy–Weinberg weight of each code (untyped weighs nothing): how often an unrelated member holds it.</summary>
-    internal static double[] CodeWeights(LocusModel model)
-    {
-        var weights = new double[model.G + 1];
-        model.HardyWeinberg.AsSpan().CopyTo(weights.AsSpan(1));
-        return weights;
-    }
+    internal static double[] CodeWeights(LocusModel model) => model.CodeWeights;
 
     /// <summary>The block column each active locus reads.</summary>
     internal int[] Columns { get; }
@@ -96,9 +91,9 @@ public sealed class ScanQuery : IScanQuery
             return null;
         }
 
-        var columns = new List<int>();
-        var exact = new List<double[]>();
-        var weights = new List<double[]>();
+        var columns = new List<int>(typed.Count);
+        var exact = new List<double[]>(typed.Count);
+        var weights = new List<double[]>(typed.Count);
         foreach (var (l, locus, a, b) in typed)
         {
             var model = engine.ModelFor(locus);
@@ -106,11 +101,7 @@ public sealed class ScanQuery : IScanQuery
             var candidate = GenotypeIndex.Of(a, b);
             var table = new double[model.G + 1];
             table[ScanLayout.Untyped] = forms.NoReferenceTyped(candidate);
-            for (var g = 0; g < model.G; g++)
-            {
-                table[g + 1] = forms.OneParent(parentSex, g, candidate);
-            }
-
+            forms.OneParentRow(parentSex, candidate, table.AsSpan(1));
             columns.Add(l);
             exact.Add(table);
             weights.Add(CodeWeights(model));
