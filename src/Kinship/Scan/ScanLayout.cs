@@ -124,25 +124,19 @@ public sealed class ScanLayout
     }
 
     /// <summary>The layout codes of a profile, a genotype with an allele the table lacks as <see cref="Unseen"/>.</summary>
-    public void EncodeUnseen(Profile profile, Span<ushort> codes)
-    {
-        for (var l = 0; l < Loci.Count; l++)
-        {
-            var locus = Loci[l];
-            if (profile[locus.Locus] is not { } genotype)
-            {
-                codes[l] = Untyped;
-                continue;
-            }
-
-            int a = locus.IndexOf(genotype.First), b = locus.IndexOf(genotype.Second);
-            codes[l] = a < 0 || b < 0 ? Unseen : (ushort)(1 + GenotypeIndex.Of(a, b));
-        }
-    }
+    public void EncodeUnseen(Profile profile, Span<ushort> codes) => Encode(profile, codes, out _);
 
     private bool TryEncode(Profile profile, Span<ushort> codes, out int typed)
     {
-        typed = 0;
+        typed = Encode(profile, codes, out var unseen);
+        return !unseen;
+    }
+
+    /// <summary>Fills every layout locus's code; returns how many are typed with alleles the table has.</summary>
+    private int Encode(Profile profile, Span<ushort> codes, out bool unseen)
+    {
+        var typed = 0;
+        unseen = false;
         for (var l = 0; l < Loci.Count; l++)
         {
             var locus = Loci[l];
@@ -153,16 +147,12 @@ public sealed class ScanLayout
             }
 
             int a = locus.IndexOf(genotype.First), b = locus.IndexOf(genotype.Second);
-            if (a < 0 || b < 0)
-            {
-                return false;
-            }
-
-            codes[l] = (ushort)(1 + GenotypeIndex.Of(a, b));
-            typed++;
+            unseen |= a < 0 || b < 0;
+            codes[l] = a < 0 || b < 0 ? Unseen : (ushort)(1 + GenotypeIndex.Of(a, b));
+            typed += a < 0 || b < 0 ? 0 : 1;
         }
 
-        return true;
+        return typed;
     }
 
     /// <summary>A block for both-parents cases: the father's codes then the mother's, with the carriers the trio sieve reads.</summary>
