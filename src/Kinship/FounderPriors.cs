@@ -30,6 +30,31 @@ internal sealed class FounderPriors(int maxGenotypes, int maxAlleles)
     public int MaxAlleles { get; } = maxAlleles;
 
     /// <summary>
+    /// Per genotype founder array, the one genotype it holds a prior for when it holds a point mass (a typed
+    /// founder), else −1: the next typed founder clears that entry only, not the whole array.
+    /// </summary>
+    private readonly Dictionary<double[], int> _pointMass = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>A typed founder's prior: its genotype's Hardy–Weinberg probability there, 0 elsewhere.</summary>
+    public void PointMass(double[] prior, int genotypes, int typed, double probability)
+    {
+        if (_pointMass.TryGetValue(prior, out var held) && held >= 0)
+        {
+            prior[held] = 0;
+        }
+        else
+        {
+            Array.Clear(prior, 0, genotypes);
+        }
+
+        prior[typed] = probability;
+        _pointMass[prior] = typed;
+    }
+
+    /// <summary>Forgets which arrays hold point masses: a caller about to write them whole (θ &gt; 0).</summary>
+    public void WrittenWhole() => _pointMass.Clear();
+
+    /// <summary>
     /// Which genotype founders hold exactly the Hardy–Weinberg prior (θ = 0, untyped), in the order F, Mo, PGF, PGM,
     /// MGF, MGM: their sums over genotypes reduce to sums over alleles.
     /// </summary>

@@ -398,22 +398,22 @@ public sealed class KinshipEngine
         {
             if (pedigree.PaternalTop)
             {
-                FounderPrior(model, priors.PaternalGrandfather, pedigree.PaternalGrandfather);
-                FounderPrior(model, priors.PaternalGrandmother, pedigree.PaternalGrandmother);
+                FounderPrior(model, priors, priors.PaternalGrandfather, pedigree.PaternalGrandfather);
+                FounderPrior(model, priors, priors.PaternalGrandmother, pedigree.PaternalGrandmother);
             }
             else
             {
-                FounderPrior(model, priors.Father, pedigree.Father);
+                FounderPrior(model, priors, priors.Father, pedigree.Father);
             }
 
             if (pedigree.MaternalTop)
             {
-                FounderPrior(model, priors.MaternalGrandfather, pedigree.MaternalGrandfather);
-                FounderPrior(model, priors.MaternalGrandmother, pedigree.MaternalGrandmother);
+                FounderPrior(model, priors, priors.MaternalGrandfather, pedigree.MaternalGrandfather);
+                FounderPrior(model, priors, priors.MaternalGrandmother, pedigree.MaternalGrandmother);
             }
             else
             {
-                FounderPrior(model, priors.Mother, pedigree.Mother);
+                FounderPrior(model, priors, priors.Mother, pedigree.Mother);
             }
         }
         else
@@ -427,7 +427,7 @@ public sealed class KinshipEngine
         return priors;
     }
 
-    private static void FounderPrior(LocusModel model, double[] prior, int typed)
+    private static void FounderPrior(LocusModel model, FounderPriors priors, double[] prior, int typed)
     {
         if (typed == TemplateLocus.Untyped)
         {
@@ -435,8 +435,7 @@ public sealed class KinshipEngine
             return;
         }
 
-        Array.Clear(prior, 0, model.G);
-        prior[typed] = model.HardyWeinberg[typed];
+        priors.PointMass(prior, model.G, typed, model.HardyWeinberg[typed]);
     }
 
     private static void Partners(LocusModel model, List<double[]> partners, int count, Sex sex)
@@ -469,6 +468,7 @@ public sealed class KinshipEngine
     private double SubpopulationLikelihood(LocusModel model, TemplateLocus pedigree, LocusWorkspace workspace, int candidate, bool candidateIsMissingPerson)
     {
         var priors = workspace.Priors(model);
+        priors.WrittenWhole();
         Array.Clear(priors.HardyWeinberg);
         var pool = new BaldingNicholsPool(model.P, Theta);
         var slots = new List<FounderSlot>();
