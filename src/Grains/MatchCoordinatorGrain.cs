@@ -69,26 +69,23 @@ public sealed partial class MatchCoordinatorGrain(
     private async Task Attempt()
     {
         var id = this.GetPrimaryKeyLong();
-        if (_submission is null)
+        // Found and counted as an attempt in one statement; only a search it did not start is looked up again.
+        if ((await searches.StartAllAsync([id])).SingleOrDefault() is not { } started)
         {
-            if (await searches.FindAsync(id) is not { } found)
+            if (await searches.FindAsync(id) is null)
             {
                 logger.LogWarning("Search {SearchId} is not in the registry; nothing to do", id);
                 return;
             }
 
-            if (found.Completed)
-            {
-                _completed = true;
-                _stored.TrySetResult();
-                DeactivateOnIdle();
-                return;
-            }
-
-            _search = found.Search;
+            _completed = true;
+            _stored.TrySetResult();
+            DeactivateOnIdle();
+            return;
         }
 
-        if ((await searches.MarkStartedAsync(id)).Parked)
+        _search ??= started.Search;
+        if (started.Start.Parked)
         {
             Park();
             return;

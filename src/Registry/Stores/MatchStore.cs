@@ -16,7 +16,7 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
         (await CompleteAllAsync([new SearchOutcome(search, candidates)], settingsId, cancellationToken)).Count == 1;
 
     /// <summary>
-    /// A batch in four round trips: the searches claimed, then the pairs each no longer finds deleted and the
+    /// A batch in three round trips: the searches claimed, then the pairs each no longer finds deleted and the
     /// candidates stored in one statement batch. Stored as the newest search of the batch that found a pair left it,
     /// which is what completing them one by one in id order leaves: an older search's pair is either updated by the
     /// newer one or, not found by it, deleted (and a pair the newer search of the other subject did not find is not
@@ -31,19 +31,21 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
 
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await Derived(connection, transaction, cancellationToken);
         var claimed = new HashSet<long>();
-        await using (var claim = new NpgsqlCommand("""
-            UPDATE registry.searches s SET completed_at = now(), candidates = b.n, settings_id = @settings
-            FROM unnest(@ids, @counts) AS b(id, n)
-            WHERE s.id = b.id AND s.completed_at IS NULL
-            RETURNING s.id
-            """, connection, transaction))
+        await using (var claim = new NpgsqlBatch(connection, transaction))
         {
-            claim.Parameters.AddWithValue("settings", NpgsqlTypes.NpgsqlDbType.Integer, (object?)settingsId ?? DBNull.Value);
-            claim.Parameters.AddWithValue("ids", outcomes.Select(o => o.Search.Id).ToArray());
-            claim.Parameters.AddWithValue("counts", outcomes.Select(o => o.Candidates.Count).ToArray());
-            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            claim.BatchCommands.Add(Derived());
+            var update = new NpgsqlBatchCommand("""
+                UPDATE registry.searches s SET completed_at = now(), candidates = b.n, settings_id = @settings
+                FROM unnest(@ids, @counts) AS b(id, n)
+                WHERE s.id = b.id AND s.completed_at IS NULL
+                RETURNING s.id
+                """);
+            update.Parameters.AddWithValue("settings", NpgsqlTypes.NpgsqlDbType.Integer, (object?)settingsId ?? DBNull.Value);
+            update.Parameters.AddWithValue("ids", outcomes.Select(o => o.Search.Id).ToArray());
+            update.Parameters.AddWithValue("counts", outcomes.Select(o => o.Candidates.Count).ToArray());
+            claim.BatchCommands.Add(update);
+            await using var reader = await RowsAsync(claim, cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 claimed.Add(reader.GetInt64(0));
@@ -132,12 +134,20 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
 
     /// <summary>
     /// Results are derived data: a crash that loses the last few completions leaves those searches pending, and the
-    /// sweep computes them again. So they commit without waiting for the WAL flush; registrations always wait.
+    /// sweep computes them again. So they commit without waiting for the WAL flush (registrations always wait): the
+    /// setting goes first in the batch of a transaction's first statement, no round trip of its own.
     /// </summary>
-    internal static async Task Derived(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    internal static NpgsqlBatchCommand Derived() => new("SET LOCAL synchronous_commit = off");
+
+    /// <summary>Reads the rows of a batch whose first statements return none (<see cref="Derived"/>).</summary>
+    internal static async Task<NpgsqlDataReader> RowsAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SET LOCAL synchronous_commit = off", connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (reader.FieldCount == 0 && await reader.NextResultAsync(cancellationToken))
+        {
+        }
+
+        return reader;
     }
 
     public async Task<List<MatchCandidate>> OfCasesAsync(IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default)

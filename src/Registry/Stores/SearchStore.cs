@@ -42,16 +42,18 @@ public sealed class SearchStore(RegistryDatabase database) : ISearchStore
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await MatchStore.Derived(connection, transaction, cancellationToken);
-        await using var command = new NpgsqlCommand("""
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(MatchStore.Derived());
+        var update = new NpgsqlBatchCommand("""
             UPDATE registry.searches
             SET started_at = now(), attempts = attempts + 1
             WHERE id = ANY (@ids) AND completed_at IS NULL
             RETURNING id, subject_kind, subject_id, attempts, parked_at IS NOT NULL
-            """, connection, transaction);
-        command.Parameters.AddWithValue("ids", ids.ToArray());
+            """);
+        update.Parameters.AddWithValue("ids", ids.ToArray());
+        batch.BatchCommands.Add(update);
         var started = new List<StartedSearch>(ids.Count);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await MatchStore.RowsAsync(batch, cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
