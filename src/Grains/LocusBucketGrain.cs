@@ -58,9 +58,12 @@ public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAs
     public Task<List<IdentityMatch>> Identical(string profileId, Dna dna, int minimumShared) => Task.FromResult(IdenticalTo(profileId, dna, minimumShared));
 
     public Task<List<List<IdentityMatch>>> IdenticalAll(List<IdentitySubject> subjects, int minimumShared) =>
-        Task.FromResult(subjects.Select(s => IdenticalTo(s.ProfileId, s.Dna, minimumShared)).ToList());
+        ServiceProvider.GetRequiredService<ScoringGate>().RunAsync(() => subjects.Select(s => IdenticalTo(s.ProfileId, s.Dna, minimumShared)).ToList());
 
-    public Task<List<BucketAnswer>> ScoreAll(List<Submission> submissions)
+    public Task<List<BucketAnswer>> ScoreAll(List<Submission> submissions) =>
+        ServiceProvider.GetRequiredService<ScoringGate>().RunAsync(() => ScoreBatch(submissions));
+
+    private List<BucketAnswer> ScoreBatch(List<Submission> submissions)
     {
         // One turn of this grain for the whole batch: its members stay in cache from one subject to the next. The
         // buckets of a silo all score the batch at once, each from its own place in it: first they build the
@@ -86,7 +89,7 @@ public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAs
         var metrics = ServiceProvider.GetRequiredService<RegistryMetrics>();
         metrics.PairsScored.Add(scored);
         metrics.Members(this.GetPrimaryKeyString(), Members);
-        return Task.FromResult<List<BucketAnswer>>([.. answers]);
+        return [.. answers];
     }
 
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>

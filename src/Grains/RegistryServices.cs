@@ -68,6 +68,7 @@ public static class RegistryServices
         services.AddMetrics();
         services.AddSingleton<RegistryMetrics>();
         services.AddSingleton<Grains.Buckets.SubmissionQueries>();
+        services.AddSingleton<Grains.Buckets.ScoringGate>();
         services.AddSingleton<IValidateOptions<RegistryOptions>, RegistryOptionsValidation>();
         services.AddOptions<RegistryOptions>().Configure(configure).ValidateOnStart();
         return services;
