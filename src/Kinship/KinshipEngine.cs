@@ -60,6 +60,21 @@ public sealed class KinshipEngine
     }
 
     /// <summary>
+    /// The LR at one locus for the case's candidate: 1 where the candidate is untyped, NaN where the references are
+    /// inconsistent there. For a case whose LR does not depend on the candidate's sex, <see cref="Evaluate"/>'s LR is
+    /// the product of these over the table's loci, so a caller that knows most loci's factors peels only the rest.
+    /// </summary>
+    public double LikelihoodRatioAt(KinshipCase kinshipCase, string locus)
+    {
+        if (Frequencies[locus] is not { } frequencies || kinshipCase.Candidate[frequencies.Locus] is not { } candidate)
+        {
+            return 1;
+        }
+
+        return LocusLikelihoodRatio(kinshipCase, frequencies, candidate, t_workspace ??= new LocusWorkspace(), []);
+    }
+
+    /// <summary>
     /// Whether the LR changes with the candidate's sex: only through the meioses the candidate transmits to the case's
     /// children, and only when the mutation rates differ by sex.
     /// </summary>

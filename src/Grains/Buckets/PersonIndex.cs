@@ -136,7 +136,14 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
 
         foreach (var (id, (_, profile)) in _unpacked)
         {
-            Evaluate(definition, id, profile, threshold, candidates);
+            if (query is ScanQuery tables)
+            {
+                EvaluateByLocus(definition, tables, id, profile, threshold, candidates);
+            }
+            else
+            {
+                Evaluate(definition, id, profile, threshold, candidates);
+            }
         }
 
         return new BucketScore(candidates, scored + _unpacked.Count, Count);
@@ -226,6 +233,47 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
         }
 
         return layout.Decode(codes, block.Kind);
+    }
+
+    /// <summary>
+    /// A person the buckets cannot pack (an allele the table lacks, a locus beyond the layout) against a case whose LR
+    /// does not depend on the candidate's sex: the loci its genotype is encodable at read the case's query, the same
+    /// per-locus LRs the general path multiplies; only the others are peeled. Every case search meets every such
+    /// person of the bucket, and peeling all its loci cost a tenth of a million-line import's CPU.
+    /// </summary>
+    private void EvaluateByLocus(CaseDefinition definition, ScanQuery query, string id, Profile profile, double threshold, List<Candidate> candidates)
+    {
+        var kinshipCase = definition.ToKinshipCase(profile);
+        if (kinshipCase.Problem() is not null)
+        {
+            return;
+        }
+
+        Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
+        layout.EncodeUnseen(profile, codes);
+        var lr = 1.0;
+        foreach (var locus in engine.Frequencies.Loci)
+        {
+            var column = layout.IndexOf(locus.Locus);
+            if (column >= 0 && codes[column] is not ScanLayout.Unseen and not ScanLayout.Untyped && query.TryExact(column, codes[column], out var known))
+            {
+                lr *= known;
+                continue;
+            }
+
+            var peeled = engine.LikelihoodRatioAt(kinshipCase, locus.Locus);
+            if (double.IsNaN(peeled))
+            {
+                return; // the references are inconsistent: the general path fails the case, no candidate
+            }
+
+            lr *= peeled;
+        }
+
+        if (lr >= threshold)
+        {
+            candidates.Add(new Candidate(id, definition.CaseId, lr));
+        }
     }
 
     private void Evaluate(CaseDefinition definition, string id, Profile profile, double threshold, List<Candidate> candidates)

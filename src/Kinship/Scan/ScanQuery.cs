@@ -76,6 +76,14 @@ public sealed class ScanQuery : IScanQuery
 
     public int ActiveLoci => Columns.Length;
 
+    /// <summary>The exact LR the query gives a member holding <paramref name="code"/> in a block column; false for a column it does not read.</summary>
+    public bool TryExact(int column, ushort code, out double lr)
+    {
+        var at = Array.IndexOf(Columns, column);
+        lr = at >= 0 && code < Exact[at].Length ? Exact[at][code] : double.NaN;
+        return at >= 0 && code < Exact[at].Length;
+    }
+
     public int Scan(PackedBlock block, double threshold, List<ScanHit> hits) => ScanKernel.Scan(this, block, threshold, hits);
 
     internal static float Log(double lr) => lr > 0 ? (float)Math.Log(lr) : Impossible;
