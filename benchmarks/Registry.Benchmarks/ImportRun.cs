@@ -33,6 +33,19 @@ internal static class ImportRun
         using var http = new HttpClient { BaseAddress = new Uri(host.Url), Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.AdminKey);
 
+        // The pairs the buckets score, from the silo's own meter: the searches' work, beside their time.
+        long pairs = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Matching.Grains.RegistryMetrics.MeterName && instrument.Name == "matching.pairs.scored")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref pairs, value));
+        listener.Start();
+
         var heap = new List<(double Seconds, long Bytes)>();
         var (allocatedBefore, pausedBefore, gen2Before) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(2));
         var (siloCpuBefore, postgresCpuBefore) = (Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu());
@@ -66,20 +79,30 @@ internal static class ImportRun
         {
             var pendingAtImport = await Pending(http);
             var watch = Stopwatch.StartNew();
+            var (cpuAtImport, postgresAtImport, pairsAtImport) = (Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu(), Interlocked.Read(ref pairs));
+            var searchHeap = new List<(double Seconds, long Bytes)>();
             long pending;
             do
             {
                 await Task.Delay(1000);
                 pending = await Pending(http);
+                searchHeap.Add((watch.Elapsed.TotalSeconds, GC.GetGCMemoryInfo().HeapSizeBytes));
                 Console.Error.Write($"\rsearches pending: {pending:N0}      ");
             }
             while (pending > 0 && (watchSeconds is null || watch.Elapsed.TotalSeconds < watchSeconds));
 
             Console.Error.WriteLine();
             var done = profiles - pending;
+            var searching = watch.Elapsed.TotalSeconds;
+            var scored = Interlocked.Read(ref pairs);
             Console.WriteLine(pending == 0
                 ? $"every search done:                      {clock.Elapsed.TotalSeconds,8:N1} s  {profiles / clock.Elapsed.TotalSeconds,10:N0} profiles/s"
-                : $"searches done {clock.Elapsed.TotalSeconds:N1} s from the start: {done:N0} of {profiles:N0} ({pendingAtImport - pending:N0} in the {watch.Elapsed.TotalSeconds:N0} s after the import: {(pendingAtImport - pending) / watch.Elapsed.TotalSeconds:N0}/s)");
+                : $"searches done {clock.Elapsed.TotalSeconds:N1} s from the start: {done:N0} of {profiles:N0} ({pendingAtImport - pending:N0} in the {searching:N0} s after the import: {(pendingAtImport - pending) / searching:N0}/s)");
+            Console.WriteLine($"""
+                searches after the import: {pendingAtImport - pending:N0} in {searching:N1} s, {(pendingAtImport - pending) / searching:N0}/s; CPU silo {(Process.GetCurrentProcess().TotalProcessorTime - cpuAtImport).TotalSeconds:N1} s, PostgreSQL {(PostgresCpu() - postgresAtImport).TotalSeconds:N1} s
+                pairs scored: {scored:N0} in all ({scored - pairsAtImport:N0} after the import), {(scored - pairsAtImport) / searching / Environment.ProcessorCount / 1e6:N1} M pairs/s/core after the import, wall time over {Environment.ProcessorCount} cores
+                GC heap while searching: {HeapRange(searchHeap, searching)}
+                """);
         }
 
         Console.WriteLine($"command: dotnet run -c Release --project benchmarks/Registry.Benchmarks -- {(throughClient ? "import-cli" : "import")} {profiles} {searchesInFlight}{(watchSeconds is { } w ? $" {w}" : "")}{(searchBatch is { } b ? $" {b}" : "")}");
