@@ -34,16 +34,28 @@ internal static class ImportRun
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.AdminKey);
 
         // The pairs the buckets score, from the silo's own meter: the searches' work, beside their time.
+        // And the seconds the batches spent in each phase, summed over batches running side by side.
         long pairs = 0;
+        var phases = new System.Collections.Concurrent.ConcurrentDictionary<string, double>(StringComparer.Ordinal);
         using var listener = new System.Diagnostics.Metrics.MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == Matching.Grains.RegistryMetrics.MeterName && instrument.Name == "matching.pairs.scored")
+            if (instrument.Meter.Name == Matching.Grains.RegistryMetrics.MeterName && instrument.Name is "matching.pairs.scored" or "matching.search.batch.phase.duration")
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref pairs, value));
+        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "phase", Value: string phase })
+                {
+                    phases.AddOrUpdate(phase, seconds, (_, sum) => sum + seconds);
+                }
+            }
+        });
         listener.Start();
 
         var heap = new List<(double Seconds, long Bytes)>();
@@ -102,6 +114,7 @@ internal static class ImportRun
                 searches after the import: {pendingAtImport - pending:N0} in {searching:N1} s, {(pendingAtImport - pending) / searching:N0}/s; CPU silo {(Process.GetCurrentProcess().TotalProcessorTime - cpuAtImport).TotalSeconds:N1} s, PostgreSQL {(PostgresCpu() - postgresAtImport).TotalSeconds:N1} s
                 pairs scored: {scored:N0} in all ({scored - pairsAtImport:N0} after the import), {(scored - pairsAtImport) / searching / Environment.ProcessorCount / 1e6:N1} M pairs/s/core after the import, wall time over {Environment.ProcessorCount} cores
                 GC heap while searching: {HeapRange(searchHeap, searching)}
+                batch seconds by phase (summed over batches side by side): {string.Join(", ", phases.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value:N1}"))}
                 """);
         }
 

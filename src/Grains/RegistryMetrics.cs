@@ -23,6 +23,8 @@ public sealed class RegistryMetrics
         SearchesBatched = meter.CreateCounter<long>("matching.searches.batched", "{search}", "Searches stored by a batch (of those completed)");
         SearchesParked = meter.CreateCounter<long>("matching.searches.parked", "{search}", "Searches set aside after repeated failures");
         SearchDuration = meter.CreateHistogram<double>("matching.search.duration", "s", "From a coordinator's first attempt to its matches stored");
+        BatchPhase = meter.CreateHistogram<double>("matching.search.batch.phase.duration", "s",
+            "Each phase of a search batch (start, prepare, identity, score, store), tagged by phase");
         PairsScored = meter.CreateCounter<long>("matching.pairs.scored", "{pair}", "Person-case pairs the buckets scored");
         ProfilesRegistered = meter.CreateCounter<long>("matching.profiles.registered", "{profile}", "Profiles created or corrected");
         ResearchCases = meter.CreateCounter<long>("matching.research.cases", "{case}", "Cases a research has searched again");
@@ -40,6 +42,9 @@ public sealed class RegistryMetrics
     public Counter<long> SearchesParked { get; }
 
     public Histogram<double> SearchDuration { get; }
+
+    /// <summary>Where a batch's time goes: the phase tag names it, nothing else.</summary>
+    public Histogram<double> BatchPhase { get; }
 
     public Counter<long> PairsScored { get; }
 

@@ -42,18 +42,30 @@ public sealed partial class SearchBatchGrain(
         try
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var phase = started;
+            void Phase(string name)
+            {
+                Metrics.BatchPhase.Record(System.Diagnostics.Stopwatch.GetElapsedTime(phase).TotalSeconds, new KeyValuePair<string, object?>("phase", name));
+                phase = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+
             var going = (await searches.StartAllAsync(searchIds)).Where(s => !s.Start.Parked).Select(s => s.Search).ToList();
             Metrics.SearchesStarted.Add(going.Count);
+            Phase("start");
             var persons = await PersonsAsync([.. going.Where(s => s.Kind == SearchKind.Person)]);
             var cases = await CasesAsync([.. going.Where(s => s.Kind == SearchKind.Case)]);
+            Phase("prepare");
             await FlagIdenticalAsync([.. persons.Select(p => new IdentitySubject(p.Submission.SubjectId, p.Submission.Person!)),
                 .. cases.SelectMany(c => c.Submission.Case!.References.Select(r => new IdentitySubject(r.ProfileId, r.Dna)))]);
+            Phase("identity");
 
             var scored = await Task.WhenAll(ScoreAsync(persons, bucket => GrainFactory.CaseBucket(bucket)), ScoreAsync(cases, bucket => GrainFactory.PersonBucket(bucket)));
+            Phase("score");
             // Searches whose subject has gone (a correction moved it to the other side) owe nothing, as a coordinator's.
             var found = persons.Concat(cases).Select(p => p.Search.Id).ToHashSet();
             await matches.CompleteAllAsync([.. scored.SelectMany(s => s), .. going.Where(s => !found.Contains(s.Id)).Select(s => new SearchOutcome(s, []))],
                 options.Value.SettingsId);
+            Phase("store");
             Metrics.SearchesCompleted.Add(going.Count);
             Metrics.SearchesBatched.Add(going.Count);
             LogBatchDone(logger, searchIds.Count, going.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
