@@ -59,9 +59,6 @@ public sealed class ScanQuery : IScanQuery
         }
     }
 
-    /// <summary>Hardy–Weinberg weight of each code (untyped weighs nothing): how often an unrelated member holds it.</summary>
-    internal static double[] CodeWeights(LocusModel model) => model.CodeWeights;
-
     /// <summary>The block column each active locus reads.</summary>
     internal int[] Columns { get; }
 
@@ -112,7 +109,7 @@ public sealed class ScanQuery : IScanQuery
             forms.OneParentRow(parentSex, candidate, table.AsSpan(1));
             columns.Add(l);
             exact.Add(table);
-            weights.Add(CodeWeights(model));
+            weights.Add(model.CodeWeights);
         }
 
         return new ScanQuery([.. columns], [.. exact], [.. weights]);
@@ -126,7 +123,7 @@ public sealed class ScanQuery : IScanQuery
         var weights = new List<double[]>();
         for (var l = 0; l < layout.Loci.Count; l++)
         {
-            weights.Add(CodeWeights(engine.ModelFor(layout.Loci[l])));
+            weights.Add(engine.ModelFor(layout.Loci[l]).CodeWeights);
             var byGenotype = engine.LikelihoodRatiosByGenotype(kinshipCase, layout.Loci[l].Locus);
             var table = new double[byGenotype.Length + 1];
             table[ScanLayout.Untyped] = 1;

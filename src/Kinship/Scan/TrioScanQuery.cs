@@ -36,7 +36,7 @@ public sealed class TrioScanQuery
     /// <summary>Whether the person is homozygous at the locus: then the LR is tF(c)·tMo(c) / P(c).</summary>
     internal bool[] Homozygous { get; }
 
-    /// <summary>Per locus, how often an unrelated parent holds each code (ScanQuery.CodeWeights).</summary>
+    /// <summary>Per locus, how often an unrelated parent holds each code (LocusModel.CodeWeights).</summary>
     internal double[][] Weights { get; }
 
     public int ActiveLoci => Loci.Length;
@@ -65,7 +65,7 @@ public sealed class TrioScanQuery
             mothers.Add(Transmissions(model, Sex.Female, c1, c2));
             inverse.Add(1 / model.HardyWeinberg[GenotypeIndex.Of(c1, c2)]);
             homozygous.Add(c1 == c2);
-            weights.Add(ScanQuery.CodeWeights(model));
+            weights.Add(model.CodeWeights);
         }
 
         return new TrioScanQuery([.. loci], [.. first], [.. second], [.. fathers], [.. mothers], [.. inverse], [.. homozygous], [.. weights]);

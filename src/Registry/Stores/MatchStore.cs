@@ -34,7 +34,7 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
         var claimed = new HashSet<long>();
         await using (var claim = new NpgsqlBatch(connection, transaction))
         {
-            claim.BatchCommands.Add(Derived());
+            claim.BatchCommands.Add(DerivedWrites.Setting());
             var update = new NpgsqlBatchCommand("""
                 UPDATE registry.searches s SET completed_at = now(), candidates = b.n, settings_id = @settings
                 FROM unnest(@ids, @counts) AS b(id, n)
@@ -45,7 +45,7 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
             update.Parameters.AddWithValue("ids", outcomes.Select(o => o.Search.Id).ToArray());
             update.Parameters.AddWithValue("counts", outcomes.Select(o => o.Candidates.Count).ToArray());
             claim.BatchCommands.Add(update);
-            await using var reader = await RowsAsync(claim, cancellationToken);
+            await using var reader = await DerivedWrites.RowsAsync(claim, cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 claimed.Add(reader.GetInt64(0));
@@ -130,24 +130,6 @@ public sealed class MatchStore(RegistryDatabase database) : IMatchStore
 
         await transaction.CommitAsync(cancellationToken);
         return [.. claimed.Order()];
-    }
-
-    /// <summary>
-    /// Results are derived data: a crash that loses the last few completions leaves those searches pending, and the
-    /// sweep computes them again. So they commit without waiting for the WAL flush (registrations always wait): the
-    /// setting goes first in the batch of a transaction's first statement, no round trip of its own.
-    /// </summary>
-    internal static NpgsqlBatchCommand Derived() => new("SET LOCAL synchronous_commit = off");
-
-    /// <summary>Reads the rows of a batch whose first statements return none (<see cref="Derived"/>).</summary>
-    internal static async Task<NpgsqlDataReader> RowsAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
-    {
-        var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        while (reader.FieldCount == 0 && await reader.NextResultAsync(cancellationToken))
-        {
-        }
-
-        return reader;
     }
 
     public async Task<List<MatchCandidate>> OfCasesAsync(IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken = default)

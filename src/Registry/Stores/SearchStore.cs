@@ -43,7 +43,7 @@ public sealed class SearchStore(RegistryDatabase database) : ISearchStore
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(MatchStore.Derived());
+        batch.BatchCommands.Add(DerivedWrites.Setting());
         var update = new NpgsqlBatchCommand("""
             UPDATE registry.searches
             SET started_at = now(), attempts = attempts + 1
@@ -53,7 +53,7 @@ public sealed class SearchStore(RegistryDatabase database) : ISearchStore
         update.Parameters.AddWithValue("ids", ids.ToArray());
         batch.BatchCommands.Add(update);
         var started = new List<StartedSearch>(ids.Count);
-        await using (var reader = await MatchStore.RowsAsync(batch, cancellationToken))
+        await using (var reader = await DerivedWrites.RowsAsync(batch, cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
