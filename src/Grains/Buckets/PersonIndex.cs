@@ -12,6 +12,10 @@ namespace Matching.Grains.Buckets;
 public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorLoci anchors, SubmissionQueries? shared = null)
 {
     private readonly PackedMembers<Sex> _packed = new();
+
+    // The identity check's loci, the most discriminating first; the anchors last, since a block's members already
+    // agree with the profile in their anchor classes.
+    private readonly int[] _identityOrder = [.. layout.ByDiscrimination.OrderBy(l => anchors.Loci.Contains(layout.Loci[l].Locus))];
     private readonly Dictionary<string, (int Version, Profile Profile)> _unpacked = new(StringComparer.Ordinal);
 
     public int Count => _packed.Count + _unpacked.Count;
@@ -176,7 +180,7 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
             if (keys is null || keys[block.Key])
             {
                 hits.Clear();
-                IdentityScan.Scan(block.Codes, codes, minimumShared, hits);
+                IdentityScan.Scan(block.Codes, codes, minimumShared, hits, _identityOrder);
                 matches.AddRange(hits
                     .Where(hit => !block.IsDead(hit.Member) && block.Id(hit.Member) != id)
                     .Select(hit => new IdentityMatch(block.Id(hit.Member), hit.SharedLoci)));

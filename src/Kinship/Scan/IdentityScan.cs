@@ -12,9 +12,11 @@ public static class IdentityScan
     /// <summary>
     /// Adds to <paramref name="hits"/> every member whose codes equal <paramref name="codes"/> wherever both are typed
     /// (<see cref="ScanLayout.Untyped"/>), sharing at least <paramref name="minimumShared"/> typed loci. A code of
-    /// <see cref="ScanLayout.Unseen"/> is agreed with by untyped members only.
+    /// <see cref="ScanLayout.Unseen"/> is agreed with by untyped members only. The loci are compared in
+    /// <paramref name="order"/> (all the columns, each once; empty: the layout's order): a tile stops at the first
+    /// locus where none of its members agrees, so the loci that rule most members out go first.
     /// </summary>
-    public static void Scan(PackedBlock block, ReadOnlySpan<ushort> codes, int minimumShared, List<IdentityHit> hits)
+    public static void Scan(PackedBlock block, ReadOnlySpan<ushort> codes, int minimumShared, List<IdentityHit> hits, ReadOnlySpan<int> order = default)
     {
         if (codes.Length != block.Columns)
         {
@@ -23,8 +25,14 @@ public static class IdentityScan
 
         Span<int> typed = stackalloc int[codes.Length];
         var loci = 0;
-        for (var l = 0; l < codes.Length; l++)
+        if (!order.IsEmpty && order.Length != codes.Length)
         {
+            throw new ArgumentException($"expected an order of {codes.Length} columns, got {order.Length}", nameof(order));
+        }
+
+        for (var i = 0; i < codes.Length; i++)
+        {
+            var l = order.IsEmpty ? i : order[i];
             if (codes[l] != ScanLayout.Untyped)
             {
                 typed[loci++] = l;

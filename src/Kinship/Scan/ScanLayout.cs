@@ -26,6 +26,7 @@ public sealed class ScanLayout
         Loci = loci.Select(l => table[l] ?? throw new ArgumentException($"locus {l} is not in the frequency table {table.Name}")).ToArray();
         _columns = Loci.Select((l, i) => (l.Locus, i)).ToDictionary(c => c.Locus, c => c.i, StringComparer.Ordinal);
         _byName = [.. Enumerable.Range(0, Loci.Count).OrderBy(l => Loci[l].Locus, StringComparer.Ordinal)];
+        ByDiscrimination = [.. Enumerable.Range(0, Loci.Count).OrderBy(l => GenotypeMatch(Loci[l])).ThenBy(l => l)];
         foreach (var locus in Loci)
         {
             if (GenotypeIndex.Count(locus.Alleles.Count) + 1 > ushort.MaxValue)
@@ -36,6 +37,29 @@ public sealed class ScanLayout
     }
 
     public FrequencyTable Table { get; }
+
+    /// <summary>
+    /// The layout's columns, first the locus where two unrelated people most rarely share a genotype: the order in
+    /// which an identity check rules most members out soonest.
+    /// </summary>
+    public IReadOnlyList<int> ByDiscrimination { get; }
+
+    /// <summary>The chance that two unrelated people share a genotype at the locus (Hardy–Weinberg): Σ P(g)².</summary>
+    private static double GenotypeMatch(LocusFrequencies locus)
+    {
+        var p = locus.Frequencies;
+        var match = 0.0;
+        for (var i = 0; i < p.Count; i++)
+        {
+            match += Math.Pow(p[i] * p[i], 2);
+            for (var j = i + 1; j < p.Count; j++)
+            {
+                match += Math.Pow(2 * p[i] * p[j], 2);
+            }
+        }
+
+        return match;
+    }
 
     public IReadOnlyList<LocusFrequencies> Loci { get; }
 
