@@ -2,10 +2,13 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Matching.Kinship;
+using Matching.Kinship.Scan;
 using Matching.Registry;
 using Matching.Registry.Database;
 using Matching.Registry.Synthetic;
 using Matching.Silo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Matching.Registry.Benchmarks;
 
@@ -57,6 +60,10 @@ internal static class ImportRun
             }
         });
         listener.Start();
+
+        // The scan kernel alone, in this process before the import (the silo idle): the figure the searches' pairs per
+        // second per core stand beside.
+        var kernel = KernelAlone(host.Services);
 
         var heap = new List<(double Seconds, long Bytes)>();
         var (allocatedBefore, pausedBefore, gen2Before) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(2));
@@ -113,6 +120,7 @@ internal static class ImportRun
             Console.WriteLine($"""
                 searches after the import: {pendingAtImport - pending:N0} in {searching:N1} s, {(pendingAtImport - pending) / searching:N0}/s; CPU silo {(Process.GetCurrentProcess().TotalProcessorTime - cpuAtImport).TotalSeconds:N1} s, PostgreSQL {(PostgresCpu() - postgresAtImport).TotalSeconds:N1} s
                 pairs scored: {scored:N0} in all ({scored - pairsAtImport:N0} after the import), {(scored - pairsAtImport) / searching / Environment.ProcessorCount / 1e6:N1} M pairs/s/core after the import, wall time over {Environment.ProcessorCount} cores
+                the scan kernel alone, same run, one core: {kernel:N1} M pairs/s (a person against {KernelMembers:N0} one-parent cases, before the import)
                 GC heap while searching: {HeapRange(searchHeap, searching)}
                 batch seconds by phase (summed over batches side by side): {string.Join(", ", phases.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value:N1}"))}
                 """);
@@ -122,6 +130,42 @@ internal static class ImportRun
         await host.DisposeAsync();
         await postgres.DisposeAsync();
         Directory.Delete(folder, recursive: true);
+    }
+
+    private const int KernelMembers = 200_000;
+
+    /// <summary>
+    /// Millions of pairs a second one core scans with the silo's own engine, layout and threshold: one random person's
+    /// query against random one-parent cases, repeated for three seconds.
+    /// </summary>
+    private static double KernelAlone(IServiceProvider services)
+    {
+        var engine = services.GetRequiredService<KinshipEngine>();
+        var layout = services.GetRequiredService<ScanLayout>();
+        var threshold = services.GetRequiredService<IOptions<Matching.Grains.RegistryOptions>>().Value.ReportingThreshold;
+        var random = new Random(20);
+        Profile Someone(Sex sex) => new(sex, layout.Loci.ToDictionary(l => l.Locus, l => Genotype.Of(l.Draw(random), l.Draw(random)), StringComparer.Ordinal));
+        var block = new PackedBlock(layout.Loci.Count, KernelMembers);
+        var codes = new ushort[layout.Loci.Count];
+        for (var i = 0; i < KernelMembers; i++)
+        {
+            layout.TryEncode(Someone(Sex.Female), codes);
+            block.Add(codes);
+        }
+
+        var query = ScanQuery.ForPersonAgainstParents(engine, layout, Someone(Sex.Male), Sex.Female)!;
+        var hits = new List<ScanHit>();
+        ScanKernel.Scan(query, block, threshold, hits);
+        var clock = Stopwatch.StartNew();
+        long pairs = 0;
+        while (clock.Elapsed.TotalSeconds < 3)
+        {
+            hits.Clear();
+            ScanKernel.Scan(query, block, threshold, hits);
+            pairs += KernelMembers;
+        }
+
+        return pairs / clock.Elapsed.TotalSeconds / 1e6;
     }
 
     /// <summary>`matching import FILE` against the silo, as an operator runs it; the seconds it took.</summary>
