@@ -16,7 +16,13 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
     // The identity check's loci, the most discriminating first; the anchors last, since a block's members already
     // agree with the profile in their anchor classes.
     private readonly int[] _identityOrder = [.. layout.ByDiscrimination.OrderBy(l => anchors.Loci.Contains(layout.Loci[l].Locus))];
-    private readonly Dictionary<string, (int Version, Profile Profile)> _unpacked = new(StringComparer.Ordinal);
+    // The persons the layout cannot pack, each with its codes at every locus of the table (Unseen where an allele
+    // is not in it), so that a case's table of LRs by genotype reads them as the packed persons are read.
+    private readonly Dictionary<string, (int Version, Profile Profile, ushort[] Codes)> _unpacked = new(StringComparer.Ordinal);
+    private readonly ScanLayout _whole = new(engine.Frequencies, engine.Frequencies.Loci.Select(l => l.Locus));
+
+    /// <summary>The key, beside the layout's query (−1), of a case search's query at every locus of the table.</summary>
+    private const int WholeQuery = -2;
 
     public int Count => _packed.Count + _unpacked.Count;
 
@@ -61,7 +67,10 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
         else if (!_packed.IsStale(id, version))
         {
             _packed.Remove(id);
-            _unpacked[id] = (version, profile ?? dna!.ToProfile());
+            var person = profile ?? dna!.ToProfile();
+            var whole = new ushort[_whole.Loci.Count];
+            _whole.EncodeUnseen(person, whole);
+            _unpacked[id] = (version, person, whole);
         }
     }
 
@@ -82,6 +91,11 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
         if (shared is not null && search >= 0 && _packed.Count > 0 && kinshipCase.Problem() is null && !engine.DependsOnCandidateSex(kinshipCase))
         {
             shared.Prepare(search, -1, () => ScanQuery.ForCaseAgainstPersons(engine, layout, kinshipCase));
+        }
+
+        if (shared is not null && search >= 0 && _unpacked.Count > 0 && kinshipCase.Problem() is null && !engine.DependsOnCandidateSex(kinshipCase))
+        {
+            shared.Prepare(search, WholeQuery, () => ScanQuery.ForCaseAgainstPersons(engine, _whole, kinshipCase));
         }
     }
 
@@ -138,11 +152,14 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
             }
         }
 
-        foreach (var (id, (_, profile)) in _unpacked)
+        var whole = query is null || _unpacked.Count == 0 ? null
+            : shared is null || search < 0 ? ScanQuery.ForCaseAgainstPersons(engine, _whole, kinshipCase)
+            : (ScanQuery?)shared.GetOrBuild(search, WholeQuery, () => ScanQuery.ForCaseAgainstPersons(engine, _whole, kinshipCase));
+        foreach (var (id, (_, profile, codes)) in _unpacked)
         {
-            if (query is ScanQuery tables)
+            if (whole is not null)
             {
-                EvaluateByLocus(definition, tables, id, profile, threshold, candidates);
+                EvaluateByLocus(definition, whole, id, profile, codes, threshold, candidates);
             }
             else
             {
@@ -187,7 +204,7 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
             }
         }
 
-        foreach (var (other, (_, held)) in _unpacked)
+        foreach (var (other, (_, held, _)) in _unpacked)
         {
             if (other != id && IdentityMatch.Shared(profile, held) is { } shared && shared >= minimumShared)
             {
@@ -241,31 +258,25 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
 
     /// <summary>
     /// A person the buckets cannot pack (an allele the table lacks, a locus beyond the layout) against a case whose LR
-    /// does not depend on the candidate's sex: the loci its genotype is encodable at read the case's query, the same
-    /// per-locus LRs the general path multiplies; only the others are peeled. Every case search meets every such
-    /// person of the bucket, and peeling all its loci cost a tenth of a million-line import's CPU.
+    /// does not depend on the candidate's sex: the case's LR by genotype at every locus of the table (<paramref
+    /// name="whole"/>, built once per search), the same per-locus LRs the general path multiplies; only a locus where
+    /// the person carries an allele the table lacks is peeled. Every case search meets every such person of the
+    /// bucket: peeling its loci beyond the layout was a fifteenth of a million-line backlog's CPU.
     /// </summary>
-    private void EvaluateByLocus(CaseDefinition definition, ScanQuery query, string id, Profile profile, double threshold, List<Candidate> candidates)
+    private void EvaluateByLocus(CaseDefinition definition, ScanQuery whole, string id, Profile profile, ushort[] codes, double threshold, List<Candidate> candidates)
     {
-        var kinshipCase = definition.ToKinshipCase(profile);
-        if (kinshipCase.Problem() is not null)
-        {
-            return;
-        }
-
-        Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
-        layout.EncodeUnseen(profile, codes);
+        KinshipCase? kinshipCase = null;
         var lr = 1.0;
-        foreach (var locus in engine.Frequencies.Loci)
+        for (var column = 0; column < codes.Length; column++)
         {
-            var column = layout.IndexOf(locus.Locus);
-            if (column >= 0 && codes[column] is not ScanLayout.Unseen and not ScanLayout.Untyped && query.TryExact(column, codes[column], out var known))
+            if (whole.TryExact(column, codes[column], out var known))
             {
                 lr *= known;
                 continue;
             }
 
-            var peeled = engine.LikelihoodRatioAt(kinshipCase, locus.Locus);
+            kinshipCase ??= definition.ToKinshipCase(profile);
+            var peeled = engine.LikelihoodRatioAt(kinshipCase, _whole.Loci[column].Locus);
             if (double.IsNaN(peeled))
             {
                 return; // the references are inconsistent: the general path fails the case, no candidate

@@ -147,20 +147,6 @@ public sealed class ScanLayout
         return i == loci.Length;
     }
 
-    /// <summary>The column of a locus, or −1 for a locus outside the layout.</summary>
-    public int IndexOf(string locus)
-    {
-        for (var l = 0; l < Loci.Count; l++)
-        {
-            if (Loci[l].Locus == locus)
-            {
-                return l;
-            }
-        }
-
-        return -1;
-    }
-
     /// <summary>The layout codes of a profile, a genotype with an allele the table lacks as <see cref="Unseen"/>.</summary>
     public void EncodeUnseen(Profile profile, Span<ushort> codes) => Encode(profile, codes, out _);
 
