@@ -124,7 +124,7 @@ public static class ClusterBench
             ["threshold"] = options.ReportingThreshold,
             ["cores"] = Environment.ProcessorCount,
             ["seed"] = seed,
-            ["command"] = "matching bench " + string.Join(' ', args),
+            ["command"] = "dotnet run -c Release --project benchmarks/Cluster.Benchmarks -- " + string.Join(' ', args),
         };
         await output.WriteLineAsync(JsonSerializer.Serialize(report));
         return 0;
