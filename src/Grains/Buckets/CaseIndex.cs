@@ -31,7 +31,7 @@ public sealed class CaseIndex
     public CaseIndex(KinshipEngine engine, ScanLayout layout, AnchorLoci anchors, SubmissionQueries? shared = null)
     {
         (_engine, _layout, _anchors, _shared) = (engine, layout, anchors, shared);
-        _full = new ScanLayout(engine.Frequencies, engine.Frequencies.Loci.Select(l => l.Locus));
+        _full = ScanLayout.EveryLocus(engine.Frequencies);
         _tabulated = new TabulatedCases([.. _full.Loci.Select(l => GenotypeIndex.Count(l.Alleles.Count))]);
         _packed = new((kind, columns) => kind == CaseShape.BothParents ? layout.TrioBlock(PackedBlock.TileWidth) : new PackedBlock(columns, PackedBlock.TileWidth));
     }

@@ -19,7 +19,7 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
     // The persons the layout cannot pack, each with its codes at every locus of the table (Unseen where an allele
     // is not in it), so that a case's table of LRs by genotype reads them as the packed persons are read.
     private readonly Dictionary<string, (int Version, Profile Profile, ushort[] Codes)> _unpacked = new(StringComparer.Ordinal);
-    private readonly ScanLayout _whole = new(engine.Frequencies, engine.Frequencies.Loci.Select(l => l.Locus));
+    private readonly ScanLayout _whole = ScanLayout.EveryLocus(engine.Frequencies);
 
     /// <summary>The key, beside the layout's query (−1), of a case search's query at every locus of the table.</summary>
     private const int WholeQuery = -2;

@@ -36,6 +36,9 @@ public sealed class ScanLayout
         }
     }
 
+    /// <summary>A layout of every locus of the table: what a case's or a person's LR by genotype reads beyond the scan loci.</summary>
+    public static ScanLayout EveryLocus(FrequencyTable table) => new(table, table.Loci.Select(l => l.Locus));
+
     public FrequencyTable Table { get; }
 
     /// <summary>
