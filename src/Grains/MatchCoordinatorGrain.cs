@@ -33,6 +33,9 @@ public sealed partial class MatchCoordinatorGrain(
     private bool _exhaustive;
     private long _startedAt;
 
+    // The check of the subject's profiles for identical registered ones runs beside the kinship search, not before it.
+    private Task _identityChecks = Task.CompletedTask;
+
     private RegistryMetrics Metrics => ServiceProvider.GetRequiredService<RegistryMetrics>();
     private long _scored;
     private long _held;
@@ -122,12 +125,17 @@ public sealed partial class MatchCoordinatorGrain(
 
         var stream = this.GetStreamProvider(LocusBuckets.StreamProvider);
         var side = _search!.Kind == SearchKind.Person ? LocusBuckets.CaseBuckets : LocusBuckets.PersonBuckets;
-        foreach (var bucket in BucketNumber.All(Buckets))
+        await Task.WhenAll(BucketNumber.All(Buckets).Where(bucket => !_answers.ContainsKey(bucket))
+            .Select(bucket => stream.GetStream<Submission>(StreamId.Create(side, bucket.Key)).OnNextAsync(_submission)));
+        try
         {
-            if (!_answers.ContainsKey(bucket))
-            {
-                await stream.GetStream<Submission>(StreamId.Create(side, bucket.Key)).OnNextAsync(_submission);
-            }
+            await _identityChecks;
+        }
+        catch
+        {
+            // Prepared again on the next attempt, so that the identity check is made again too.
+            _submission = null;
+            throw;
         }
     }
 
@@ -252,17 +260,14 @@ public sealed partial class MatchCoordinatorGrain(
             var dna = Dna.OfSorted(stored.Record.Sex, stored.Record.SortedLoci);
             var bucket = BucketNumber.Of(BucketHash.Of(search.SubjectId), Buckets);
             await GrainFactory.PersonBucket(bucket).Upsert(search.SubjectId, stored.Version, dna);
-            await FlagIdentical(search.SubjectId, dna);
+            _identityChecks = FlagIdentical(search.SubjectId, dna);
             return new Submission(search.Id, search.SubjectId, dna, null);
         }
 
         var definition = await GrainFactory.GetGrain<ICaseGrain>(search.SubjectId).Refresh();
         var caseBucket = BucketNumber.Of(BucketHash.Of(search.SubjectId), Buckets);
         await GrainFactory.CaseBucket(caseBucket).Upsert(definition);
-        foreach (var reference in definition.References)
-        {
-            await FlagIdentical(reference.ProfileId, reference.Dna);
-        }
+        _identityChecks = Task.WhenAll(definition.References.Select(reference => FlagIdentical(reference.ProfileId, reference.Dna)));
 
         return definition.References.Count == 0 ? null : new Submission(search.Id, search.SubjectId, null, definition);
     }

@@ -50,7 +50,7 @@ public sealed class SiloOptions
 
     public int AnchorClasses { get; set; } = RegistryDefaults.AnchorClasses;
 
-    /// <summary>How often the submission stream is polled (default 5 ms): lower is faster searches and more idle CPU.</summary>
+    /// <summary>How often the submission stream is polled (default 2 ms): lower is faster searches and more idle CPU.</summary>
     public TimeSpan StreamPoll { get; set; } = RegistrySilo.DefaultStreamPoll;
 
     /// <summary>The loci members are packed at; null keeps the registry's default.</summary>

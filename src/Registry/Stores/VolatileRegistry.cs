@@ -14,6 +14,10 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
     private readonly Dictionary<string, List<ReplacedVersion>> _history = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _caseRevisions = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, SearchEntry> _searches = [];
+
+    // Every search owed since the pump last looked, oldest first; those started, completed or a research's since are
+    // dropped as the pump passes them, so that it does not walk every search ever made.
+    private readonly SortedSet<long> _unstarted = [];
     private readonly Dictionary<(string CaseId, string ProfileId), (double Lr, long Search, DateTimeOffset FirstFound)> _matches = [];
     private readonly List<Research> _researches = [];
     private readonly List<ImportProgress> _imports = [];
@@ -117,6 +121,7 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
     private SearchEntry Owe(SearchKind kind, string subject)
     {
         var request = new SearchRequest(++_lastSearch, kind, subject);
+        _unstarted.Add(request.Id);
         return _searches[request.Id] = new SearchEntry(request, DateTimeOffset.UtcNow);
     }
 
@@ -476,11 +481,27 @@ public sealed class VolatileRegistry : IProfileStore, IMatchStore, ISearchStore,
     {
         lock (_lock)
         {
-            return Task.FromResult(_searches.Values
-                .Where(s => s.StartedAt is null && s.CompletedAt is null && s.ResearchId is null && !except.Contains(s.Request.Id))
-                .Select(s => s.Request.Id)
-                .Take(limit)
-                .ToList());
+            var unstarted = new List<long>();
+            var passed = new List<long>();
+            foreach (var id in _unstarted)
+            {
+                if (unstarted.Count >= limit)
+                {
+                    break;
+                }
+
+                if (!_searches.TryGetValue(id, out var s) || s.StartedAt is not null || s.CompletedAt is not null || s.ResearchId is not null)
+                {
+                    passed.Add(id);
+                }
+                else if (!except.Contains(id))
+                {
+                    unstarted.Add(id);
+                }
+            }
+
+            _unstarted.ExceptWith(passed);
+            return Task.FromResult(unstarted);
         }
     }
 
