@@ -23,8 +23,7 @@ public sealed class CaseBucketGrain(
     // The cases' references one by one, for the identity check only: the same relative registered twice (two offices
     // opening a case for one family) is found like a person registered twice.
     private readonly PersonIndex _references = new(engine, layout, anchors);
-    private readonly Dictionary<string, (int Revision, string[] References)> _referencesOf = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _caseOf = new(StringComparer.Ordinal);
+    private readonly CaseReferenceLinks _links = new();
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -90,31 +89,21 @@ public sealed class CaseBucketGrain(
     private void Hold(CaseDefinition definition)
     {
         _cases.Upsert(definition);
-        if (_referencesOf.TryGetValue(definition.CaseId, out var held))
+        var departed = new List<string>();
+        if (!_links.Link(definition.CaseId, definition.Revision, [.. definition.References.Select(r => r.ProfileId)], departed))
         {
-            if (held.Revision > definition.Revision)
-            {
-                return;
-            }
+            return;
+        }
 
-            // A reference that moved to another case of this bucket belongs to that case now, whichever came first.
-            foreach (var gone in held.References.Except(definition.References.Select(r => r.ProfileId)))
-            {
-                if (_caseOf.GetValueOrDefault(gone) == definition.CaseId)
-                {
-                    _references.Remove(gone);
-                    _caseOf.Remove(gone);
-                }
-            }
+        foreach (var gone in departed)
+        {
+            _references.Remove(gone);
         }
 
         foreach (var reference in definition.References)
         {
             _references.Upsert(reference.ProfileId, 0, reference.Dna);
-            _caseOf[reference.ProfileId] = definition.CaseId;
         }
-
-        _referencesOf[definition.CaseId] = (definition.Revision, [.. definition.References.Select(r => r.ProfileId)]);
     }
 
     protected override void Prepare(Submission submission)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Matching.Client.Commands;
+using Matching.Grains;
 using Matching.Kinship;
 using Matching.Silo;
 
@@ -256,6 +257,27 @@ public sealed class ApiTests(PostgresFixture postgres) : IAsyncLifetime
         await Settle();
         var reference = Assert.Single((await _http.GetFromJsonAsync<JsonElement>("/api/profiles/DUP-M4/duplicates")).EnumerateArray());
         Assert.Equal("DUP-P4", new[] { reference.GetProperty("profile").GetString(), reference.GetProperty("duplicateOf").GetString() }.Single(id => id != "DUP-M4"));
+    }
+
+    [Fact]
+    public async Task A_relative_moved_to_another_case_of_the_same_bucket_is_still_found_identical()
+    {
+        // Two cases of one case bucket: the second revision of the first (its mother gone) must not take her out of
+        // the bucket's identity check, whichever of the two cases' revisions the bucket holds first.
+        var buckets = _silo.Options.Buckets;
+        var first = "MOVE-CASE-1";
+        var second = Enumerable.Range(2, 500).Select(k => $"MOVE-CASE-{k}")
+            .First(id => BucketNumber.Of(BucketHash.Of(id), buckets) == BucketNumber.Of(BucketHash.Of(first), buckets));
+        var mother = _people.Person();
+        await Post(Families.Reference("MOVE-M", first, "mother", 'F', mother), Families.Reference("MOVE-F", first, "father", 'M', _people.Person()));
+        await Settle();
+        await Post(Families.Reference("MOVE-M", second, "mother", 'F', mother));
+        await Settle();
+
+        await Post(Families.Unknown("MOVE-P", 'F', mother));
+        await Settle();
+        var flagged = Assert.Single((await _http.GetFromJsonAsync<JsonElement>("/api/profiles/MOVE-P/duplicates")).EnumerateArray());
+        Assert.Equal("MOVE-M", new[] { flagged.GetProperty("profile").GetString(), flagged.GetProperty("duplicateOf").GetString() }.Single(id => id != "MOVE-P"));
     }
 
     [Fact]
