@@ -36,6 +36,9 @@ public sealed partial class MatchCoordinatorGrain(
     // The check of the subject's profiles for identical registered ones runs beside the kinship search, not before it.
     private Task _identityChecks = Task.CompletedTask;
 
+    /// <summary>How long a stored search's coordinator stays to answer its completion before it goes.</summary>
+    private static readonly TimeSpan Linger = TimeSpan.FromSeconds(10);
+
     private RegistryMetrics Metrics => ServiceProvider.GetRequiredService<RegistryMetrics>();
     private long _scored;
     private long _held;
@@ -307,6 +310,12 @@ public sealed partial class MatchCoordinatorGrain(
         _completed = true;
         _stored.TrySetResult();
         logger.LogDebug("Search {SearchId} complete: {Buckets} buckets, {Candidates} candidates", _search!.Id, _answers.Count, candidates.Count);
-        DeactivateOnIdle();
+        // Kept a moment, not gone at once: a completion asked just after a fast search gets its candidates from here,
+        // where a later activation could only say from the store that it is done.
+        this.RegisterGrainTimer(() =>
+        {
+            DeactivateOnIdle();
+            return Task.CompletedTask;
+        }, new GrainTimerCreationOptions(Linger, Timeout.InfiniteTimeSpan));
     }
 }

@@ -36,6 +36,25 @@ public sealed class ClusterTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_completion_asked_after_a_search_is_stored_still_names_its_candidates()
+    {
+        // A single search finishes in milliseconds; its coordinator stays a while after storing, so that a caller
+        // asking just after it finished is told its candidates, not only that it is done.
+        var father = _people.Person();
+        var child = _people.Child(father, _people.Person());
+        await _cluster.RegisterAsync(Families.Reference("F-LATE", "CASE-LATE", "father", 'M', father));
+        await _cluster.SettleAsync();
+        var search = Assert.Single((await _cluster.RegisterAsync(Families.Unknown("U-LATE", 'M', child))).Searches);
+        await _cluster.SettleAsync();
+
+        var completion = await _cluster.Cluster.Client.GetGrain<IMatchCoordinatorGrain>(search.Id).Completion().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(completion.Progress.Completed);
+        var candidate = Assert.Single(completion.Ranked);
+        Assert.Equal(("U-LATE", "CASE-LATE"), (candidate.ProfileId, candidate.CaseId));
+        Assert.Equal(Families.Duo(father, child), candidate.Lr, candidate.Lr * 1e-9);
+    }
+
+    [Fact]
     public async Task Registration_returns_with_its_persons_and_cases_already_in_their_buckets()
     {
         // Buckets active (and loaded) before the batch: what they hold after it came from the registration itself.
