@@ -4,7 +4,7 @@ namespace Matching.Grains.Buckets;
 
 /// <summary>
 /// Ids numbered 0, 1, 2, … in the order first seen: the ids' UTF-8 bytes end to end in one arena, and an
-/// open-addressing table of numbers over it. No object per id: a million ids cost their bytes and about twelve more
+/// open-addressing table of numbers over it, keyed as the packed members' index keys ids (<see cref="Utf8Id"/>). No object per id: a million ids cost their bytes and about twelve more
 /// each, where a dictionary keyed by string cost a string object and an entry each (about seventy bytes).
 /// Numbers are never taken back.
 /// </summary>
@@ -21,16 +21,14 @@ public sealed class Utf8Numbers
     /// <summary>The number of <paramref name="id"/>, or −1 when it has none.</summary>
     public int Find(string id)
     {
-        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(id.Length)];
-        utf8 = utf8[..Encoding.UTF8.GetBytes(id, utf8)];
+        var utf8 = Utf8Id.Encode(id, stackalloc byte[Utf8Id.MaxBytes(id)]);
         return _table[Probe(utf8)] - 1;
     }
 
     /// <summary>The number of <paramref name="id"/>, given it now when it has none.</summary>
     public int Number(string id)
     {
-        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(id.Length)];
-        utf8 = utf8[..Encoding.UTF8.GetBytes(id, utf8)];
+        var utf8 = Utf8Id.Encode(id, stackalloc byte[Utf8Id.MaxBytes(id)]);
         // At most half full: a miss then probes about two and a half entries.
         if (2 * (Count + 1) > _table.Length)
         {
@@ -69,7 +67,7 @@ public sealed class Utf8Numbers
     private int Probe(ReadOnlySpan<byte> utf8)
     {
         var mask = _table.Length - 1;
-        for (var at = Hash(utf8) & mask; ; at = (at + 1) & mask)
+        for (var at = (int)(Utf8Id.Hash(utf8) & (uint)mask); ; at = (at + 1) & mask)
         {
             if (_table[at] == Empty || Bytes(_table[at] - 1).SequenceEqual(utf8))
             {
@@ -84,7 +82,7 @@ public sealed class Utf8Numbers
         var mask = _table.Length - 1;
         for (var number = 0; number < Count; number++)
         {
-            var at = Hash(Bytes(number)) & mask;
+            var at = (int)(Utf8Id.Hash(Bytes(number)) & (uint)mask);
             while (_table[at] != Empty)
             {
                 at = (at + 1) & mask;
@@ -92,12 +90,5 @@ public sealed class Utf8Numbers
 
             _table[at] = number + 1;
         }
-    }
-
-    private static int Hash(ReadOnlySpan<byte> utf8)
-    {
-        var hash = default(HashCode);
-        hash.AddBytes(utf8);
-        return hash.ToHashCode() & int.MaxValue;
     }
 }
