@@ -99,6 +99,7 @@ internal static class ImportRun
             var pendingAtImport = await Pending(http);
             var watch = Stopwatch.StartNew();
             var (cpuAtImport, postgresAtImport, pairsAtImport) = (Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu(), Interlocked.Read(ref pairs));
+            var (allocatedAtImport, pausedAtImport, gen2AtImport, gen1AtImport) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(2), GC.CollectionCount(1));
             var searchHeap = new List<(double Seconds, long Bytes)>();
             long pending;
             // Counting a backlog of a million searches (and the registry's profiles) costs PostgreSQL about half a
@@ -129,6 +130,7 @@ internal static class ImportRun
                 pairs scored: {scored:N0} in all ({scored - pairsAtImport:N0} after the import), {(scored - pairsAtImport) / searching / Environment.ProcessorCount / 1e6:N1} M pairs/s/core after the import, wall time over {Environment.ProcessorCount} cores
                 the scan kernel alone, same run, one core: {kernel:N1} M pairs/s (a person against {KernelMembers:N0} one-parent cases, before the import)
                 GC heap while searching: {HeapRange(searchHeap, searching)}
+                allocated while searching: {(GC.GetTotalAllocatedBytes() - allocatedAtImport) / Math.Max(1.0, pendingAtImport - pending) / 1e3:N1} kB a search; GC paused {(GC.GetTotalPauseDuration() - pausedAtImport).TotalSeconds:N1} s ({100 * (GC.GetTotalPauseDuration() - pausedAtImport).TotalSeconds / searching:N1} % of the time), {GC.CollectionCount(2) - gen2AtImport} full and {GC.CollectionCount(1) - gen1AtImport} gen-1 collections
                 the backlog counted {polls} times (GET /api/stats), {1000 * polling / Math.Max(1, polls):N0} ms each
                 batch seconds by phase (summed over batches side by side): {string.Join(", ", phases.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value:N1}"))}
                 """);

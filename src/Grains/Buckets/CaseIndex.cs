@@ -105,24 +105,55 @@ public sealed class CaseIndex
     public BucketScore Score(string personId, Profile person, double threshold, bool prune, long search = -1)
     {
         var candidates = new List<Candidate>();
+        var (scanned, bound) = Scanned(_layout, person);
         Span<ushort> codes = stackalloc ushort[_layout.Loci.Count];
-        var encoded = _layout.TryEncode(person, codes);
+        _layout.TryEncode(scanned, codes);
         bool[]? reachable = null;
-        if (prune && encoded)
+        if (prune)
         {
             reachable = new bool[_anchors.KeyCount];
             _anchors.Reachable(codes, reachable);
         }
 
-        var scored = ScorePacked(personId, person, encoded, reachable, threshold, candidates, search);
+        var scored = ScorePacked(personId, person, scanned, bound, reachable, threshold, candidates, search);
         ScoreOthers(personId, person, threshold, candidates);
         return new BucketScore(candidates, scored + _others.Count, Count);
     }
 
-    private long ScorePacked(string personId, Profile person, bool encoded, bool[]? reachable, double threshold, List<Candidate> candidates, long search)
+    /// <summary>
+    /// The person as a scan reads it, and how far the loci it leaves out can raise an LR. A genotype with an allele
+    /// the table lacks has no code, so its locus is scanned as untyped; the LR it adds is P(genotype | references) /
+    /// P_HW(genotype) with the locus extended by that allele as the general path extends it, at most 1 / P_HW. What
+    /// the scan lets through at the threshold over that bound is confirmed on the general path, where every case
+    /// peeled there cost a hundred thousand evaluations a search for such a person.
+    /// </summary>
+    private static (Profile Scanned, double Bound) Scanned(ScanLayout layout, Profile person)
+    {
+        Dictionary<string, Genotype>? kept = null;
+        var bound = 1.0;
+        foreach (var locus in layout.Loci)
+        {
+            if (person[locus.Locus] is not { } genotype || (locus.IndexOf(genotype.First) >= 0 && locus.IndexOf(genotype.Second) >= 0))
+            {
+                continue;
+            }
+
+            var wider = locus.WithUnseen([genotype.First, genotype.Second]);
+            var (a, b) = (wider.IndexOf(genotype.First), wider.IndexOf(genotype.Second));
+            bound /= a == b ? wider.Frequencies[a] * wider.Frequencies[a] : 2 * wider.Frequencies[a] * wider.Frequencies[b];
+            kept ??= person.Loci.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+            kept.Remove(locus.Locus);
+        }
+
+        // A hair over the bound, for the rounding of the general path's own division.
+        return kept is null ? (person, 1) : (person with { Loci = kept }, bound * (1 + 1e-9));
+    }
+
+    private long ScorePacked(string personId, Profile person, Profile scanned, double bound, bool[]? reachable, double threshold,
+        List<Candidate> candidates, long search)
     {
         var queries = new IScanQuery?[3];
-        var beyond = encoded ? Beyond(person) : null;
+        var beyond = Beyond(scanned);
         var factors = new double[3];
         var hits = new List<ScanHit>();
         long scored = 0;
@@ -134,31 +165,26 @@ public sealed class CaseIndex
             }
 
             scored += block.Count - block.Dead;
-            if (!encoded)
-            {
-                // The person carries an allele the table lacks: each case through the general path.
-                for (var slot = 0; slot < block.Count; slot++)
-                {
-                    if (!block.IsDead(slot) && _engine.Evaluate(Decode(block, slot, person)).Lr is { } lr && lr >= threshold)
-                    {
-                        candidates.Add(new Candidate(personId, block.Id(slot), lr));
-                    }
-                }
-
-                continue;
-            }
-
-            var query = queries[(int)block.Kind] ??= Query(block.Kind, person, search);
+            var query = queries[(int)block.Kind] ??= Query(block.Kind, scanned, search);
             // Loci the person is typed at beyond the layout: the packed parents are untyped there, so each adds the
             // same factor to every case of the kind (not 1: with mutation, a founder passes q = pᵀM, not p).
             var factor = factors[(int)block.Kind] = factors[(int)block.Kind] is > 0 and var known ? known : Factor(block.Kind, beyond);
             hits.Clear();
-            query.Scan(block.Codes, threshold / factor, hits);
+            query.Scan(block.Codes, threshold / (factor * bound), hits);
             foreach (var hit in hits)
             {
-                if (!block.IsDead(hit.Member) && hit.Lr * factor >= threshold)
+                if (block.IsDead(hit.Member))
+                {
+                    continue;
+                }
+
+                if (bound == 1 && hit.Lr * factor >= threshold)
                 {
                     candidates.Add(new Candidate(personId, block.Id(hit.Member), hit.Lr * factor));
+                }
+                else if (bound > 1 && _engine.Evaluate(Decode(block, hit.Member, person)).Lr is { } lr && lr >= threshold)
+                {
+                    candidates.Add(new Candidate(personId, block.Id(hit.Member), lr));
                 }
             }
         }
@@ -185,11 +211,12 @@ public sealed class CaseIndex
             return;
         }
 
+        var scanned = Scanned(_layout, person).Scanned;
         foreach (var kind in Enum.GetValues<CaseShape>())
         {
             if (_packed.Blocks.Any(b => b.Kind == kind && b.Count > b.Dead))
             {
-                _shared.Prepare(search, (int)kind, () => Build(kind, person));
+                _shared.Prepare(search, (int)kind, () => Build(kind, scanned));
             }
         }
     }
@@ -240,24 +267,31 @@ public sealed class CaseIndex
         }
 
         Span<ushort> codes = stackalloc ushort[_full.Loci.Count];
-        if (!_full.TryEncode(person, codes))
-        {
-            // The person carries an allele the table lacks: every case on the general path.
-            foreach (var entry in _others.Values)
-            {
-                Confirm(entry);
-            }
-
-            return;
-        }
-
+        var (scanned, bound) = Scanned(_full, person);
+        _full.TryEncode(scanned, codes);
         Tabulate();
         // The few the screen lets through, and the cases that cannot be tabulated, get the exact LR.
         var passing = new List<int>();
-        _tabulated.Screen(codes, threshold, passing);
+        _tabulated.Screen(codes, threshold / bound, passing);
         foreach (var slot in passing)
         {
-            Confirm(_bySlot[slot]!);
+            if (bound == 1 || !_bySlot[slot]!.ReferencesUnseen)
+            {
+                Confirm(_bySlot[slot]!);
+            }
+        }
+
+        if (bound > 1)
+        {
+            // A case whose references carry alleles the table lacks extends the locus further than the bound
+            // assumed (a smaller P_HW for the person's genotype): each is confirmed, screened or not.
+            foreach (var entry in _bySlot)
+            {
+                if (entry is { ReferencesUnseen: true })
+                {
+                    Confirm(entry);
+                }
+            }
         }
 
         foreach (var entry in _general.Values)
@@ -293,6 +327,8 @@ public sealed class CaseIndex
             }
 
             entry.Slot = slot;
+            entry.ReferencesUnseen = _full.Loci.Any(l => entry.Definition.References.Any(r =>
+                r.Dna.ToProfile()[l.Locus] is { } g && (l.IndexOf(g.First) < 0 || l.IndexOf(g.Second) < 0)));
             _bySlot.Add(entry);
         }
 
@@ -343,5 +379,8 @@ public sealed class CaseIndex
 
         /// <summary>The case's slot in the tabulated rows; −1 while pending or on the general path.</summary>
         public int Slot { get; set; } = -1;
+
+        /// <summary>Whether a reference carries an allele the table lacks (its rows are of the locus extended by it).</summary>
+        public bool ReferencesUnseen { get; set; }
     }
 }
