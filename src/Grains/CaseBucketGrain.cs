@@ -82,8 +82,8 @@ public sealed class CaseBucketGrain(
 
     protected override int Members => _cases.Count;
 
-    protected override List<IdentityMatch> IdenticalTo(string profileId, Dna dna, int minimumShared) =>
-        _references.Identical(profileId, dna.ToProfile(), minimumShared);
+    protected override List<List<IdentityMatch>> IdenticalTo(IReadOnlyList<(string Id, Profile Profile)> subjects, int minimumShared) =>
+        _references.Identical(subjects, minimumShared);
 
     /// <summary>A case and, unless an older revision, its references for the identity check (those that left it dropped).</summary>
     private void Hold(CaseDefinition definition)

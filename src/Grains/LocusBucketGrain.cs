@@ -1,3 +1,4 @@
+using Matching.Kinship;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Matching.Grains.Buckets;
@@ -52,13 +53,14 @@ public abstract class LocusBucketGrain : Grain, IStreamSubscriptionObserver, IAs
     /// <summary>Builds the queries <see cref="Score"/> will ask the silo's <see cref="SubmissionQueries"/> for, unless another bucket has.</summary>
     protected abstract void Prepare(Submission submission);
 
-    /// <summary>The members other than <paramref name="profileId"/> identical to it wherever both are typed, sharing at least <paramref name="minimumShared"/> loci.</summary>
-    protected abstract List<IdentityMatch> IdenticalTo(string profileId, Dna dna, int minimumShared);
+    /// <summary>For each subject, the members other than itself identical to it wherever both are typed, sharing at least <paramref name="minimumShared"/> loci.</summary>
+    protected abstract List<List<IdentityMatch>> IdenticalTo(IReadOnlyList<(string Id, Profile Profile)> subjects, int minimumShared);
 
-    public Task<List<IdentityMatch>> Identical(string profileId, Dna dna, int minimumShared) => Task.FromResult(IdenticalTo(profileId, dna, minimumShared));
+    public Task<List<IdentityMatch>> Identical(string profileId, Dna dna, int minimumShared) =>
+        Task.FromResult(IdenticalTo([(profileId, dna.ToProfile())], minimumShared)[0]);
 
     public Task<List<List<IdentityMatch>>> IdenticalAll(List<IdentitySubject> subjects, int minimumShared) =>
-        ServiceProvider.GetRequiredService<ScoringGate>().RunAsync(() => subjects.Select(s => IdenticalTo(s.ProfileId, s.Dna, minimumShared)).ToList());
+        ServiceProvider.GetRequiredService<ScoringGate>().RunAsync(() => IdenticalTo([.. subjects.Select(s => (s.ProfileId, s.Dna.ToProfile()))], minimumShared));
 
     public Task<List<BucketAnswer>> ScoreAll(List<Submission> submissions) =>
         ServiceProvider.GetRequiredService<ScoringGate>().RunAsync(() => ScoreBatch(submissions));

@@ -64,8 +64,8 @@ public sealed class PersonBucketGrain(
 
     protected override int Members => _persons.Count;
 
-    protected override List<IdentityMatch> IdenticalTo(string profileId, Dna dna, int minimumShared) =>
-        _persons.Identical(profileId, dna.ToProfile(), minimumShared);
+    protected override List<List<IdentityMatch>> IdenticalTo(IReadOnlyList<(string Id, Profile Profile)> subjects, int minimumShared) =>
+        _persons.Identical(subjects, minimumShared);
 
     protected override void Prepare(Submission submission)
     {

@@ -175,44 +175,68 @@ public sealed class PersonIndex(KinshipEngine engine, ScanLayout layout, AnchorL
     /// at least <paramref name="minimumShared"/> of them: the same person registered twice. Packed persons are
     /// compared at the scan loci, in the blocks whose anchor classes agree; the rest locus by locus.
     /// </summary>
-    public List<IdentityMatch> Identical(string id, Profile profile, int minimumShared)
+    public List<IdentityMatch> Identical(string id, Profile profile, int minimumShared) => Identical([(id, profile)], minimumShared)[0];
+
+    /// <summary>
+    /// <see cref="Identical(string, Profile, int)"/> for many profiles at once, each block read once for all those
+    /// whose identical members it can hold: the check stops at the first locus of most tiles, so it waits on memory
+    /// more than it compares, and the profiles after the first find the block in cache.
+    /// </summary>
+    public List<List<IdentityMatch>> Identical(IReadOnlyList<(string Id, Profile Profile)> subjects, int minimumShared)
     {
-        var matches = new List<IdentityMatch>();
-        Span<ushort> codes = stackalloc ushort[layout.Loci.Count];
-        bool[]? keys = null;
-        if (layout.TryEncode(profile, codes))
+        var matches = new List<IdentityMatch>[subjects.Count];
+        var codes = new ushort[subjects.Count][];
+        var keys = new bool[]?[subjects.Count];
+        for (var s = 0; s < subjects.Count; s++)
         {
-            keys = new bool[anchors.KeyCount];
-            anchors.Identical(codes, keys);
-        }
-        else
-        {
-            // An allele the table lacks: no packed person holds it, but one untyped there may still be the same person.
-            layout.EncodeUnseen(profile, codes);
+            matches[s] = [];
+            codes[s] = new ushort[layout.Loci.Count];
+            if (layout.TryEncode(subjects[s].Profile, codes[s]))
+            {
+                keys[s] = new bool[anchors.KeyCount];
+                anchors.Identical(codes[s], keys[s]);
+            }
+            else
+            {
+                // An allele the table lacks: no packed person holds it, but one untyped there may still be the same person.
+                layout.EncodeUnseen(subjects[s].Profile, codes[s]);
+            }
         }
 
         var hits = new List<IdentityHit>();
         foreach (var block in _packed.Blocks)
         {
-            if (keys is null || keys[block.Key])
+            for (var s = 0; s < subjects.Count; s++)
             {
+                if (keys[s] is { } allowed && !allowed[block.Key])
+                {
+                    continue;
+                }
+
                 hits.Clear();
-                IdentityScan.Scan(block.Codes, codes, minimumShared, hits, _identityOrder);
-                matches.AddRange(hits
-                    .Where(hit => !block.IsDead(hit.Member) && block.Id(hit.Member) != id)
-                    .Select(hit => new IdentityMatch(block.Id(hit.Member), hit.SharedLoci)));
+                IdentityScan.Scan(block.Codes, codes[s], minimumShared, hits, _identityOrder);
+                foreach (var hit in hits)
+                {
+                    if (!block.IsDead(hit.Member) && block.Id(hit.Member) is var other && other != subjects[s].Id)
+                    {
+                        matches[s].Add(new IdentityMatch(other, hit.SharedLoci));
+                    }
+                }
             }
         }
 
         foreach (var (other, (_, held, _)) in _unpacked)
         {
-            if (other != id && IdentityMatch.Shared(profile, held) is { } shared && shared >= minimumShared)
+            for (var s = 0; s < subjects.Count; s++)
             {
-                matches.Add(new IdentityMatch(other, shared));
+                if (other != subjects[s].Id && IdentityMatch.Shared(subjects[s].Profile, held) is { } shared && shared >= minimumShared)
+                {
+                    matches[s].Add(new IdentityMatch(other, shared));
+                }
             }
         }
 
-        return matches;
+        return [.. matches];
     }
 
     /// <summary>The keys a child of every typed parent of the case can have; null (all) when the case has no typed parent.</summary>
