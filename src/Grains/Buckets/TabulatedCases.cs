@@ -104,7 +104,21 @@ public sealed class TabulatedCases
             return;
         }
 
-        var sums = new short[_capacity];
+        // Rented: a fresh array for each person and bucket was a large share of what a search allocated.
+        var rented = System.Buffers.ArrayPool<short>.Shared.Rent(Count);
+        try
+        {
+            Array.Clear(rented, 0, Count);
+            ScreenInto(rented, codes, threshold, passing);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<short>.Shared.Return(rented);
+        }
+    }
+
+    private void ScreenInto(short[] sums, ReadOnlySpan<ushort> codes, double threshold, List<int> passing)
+    {
         for (var l = 0; l < _rows.Length && l < codes.Length; l++)
         {
             if (codes[l] == 0)
