@@ -130,8 +130,14 @@ public static class ImportCommand
         return rejected > 0 ? SomeRejected : 0;
     }
 
-    /// <summary>How often --wait asks the registry how the imports' searches stand.</summary>
+    /// <summary>How often --wait asks the registry how the imports' searches stand, at the most.</summary>
     private static readonly TimeSpan WaitPoll = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// --wait asks at most this share of the time: counting a million pending searches takes the registry's database
+    /// a second or more, and asked every two seconds it would slow the searches it follows.
+    /// </summary>
+    private const int WaitShare = 20;
 
     /// <summary>Follows the imports' searches until none they wait on is pending; the closing line.</summary>
     private static async Task<string> WaitForSearchesAsync(RegistryClient client, List<long> imports, TextWriter error)
@@ -139,7 +145,9 @@ public static class ImportCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
+            var asked = System.Diagnostics.Stopwatch.GetTimestamp();
             var searches = (await Task.WhenAll(imports.Select(id => client.FindImportAsync(id, 0)))).Select(i => i.Searches).OfType<ImportSearchesReply>().ToList();
+            var took = System.Diagnostics.Stopwatch.GetElapsedTime(asked);
             var (owed, done) = (searches.Sum(s => s.Owed), searches.Sum(s => s.Done));
             // The last import waits on every older search too: its count is what stands between the files and their end.
             var waiting = searches.Count == 0 ? 0 : searches.Max(s => s.WaitingOn);
@@ -152,7 +160,7 @@ public static class ImportCommand
             var pace = searches[^1].PerSecond;
             var eta = searches.Max(s => s.EtaSeconds) is { } seconds ? $", about {TimeSpan.FromSeconds(seconds).ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture)} left" : "";
             error.Write($"\rsearches: {done:N0} of {owed:N0} done, {waiting:N0} pending up to the last, {pace:N1}/s{eta}      ");
-            await Task.Delay(WaitPoll);
+            await Task.Delay(TimeSpan.FromTicks(Math.Max(WaitPoll.Ticks, WaitShare * took.Ticks)));
         }
     }
 
