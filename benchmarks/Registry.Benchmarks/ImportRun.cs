@@ -246,7 +246,9 @@ internal static class ImportRun
 
                 var stat = File.ReadAllText(Path.Combine(folder, "stat"));
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                ticks += long.Parse(fields[11]) + long.Parse(fields[12]); // utime, stime (fields 14 and 15 of stat)
+                // utime, stime (fields 14 and 15 of stat), and cutime, cstime (16, 17): the backends that have ended,
+                // whose time the postmaster collects, else a run where connections close would count less than none.
+                ticks += long.Parse(fields[11]) + long.Parse(fields[12]) + long.Parse(fields[13]) + long.Parse(fields[14]);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
