@@ -124,8 +124,8 @@ public sealed class CaseIndex
     /// The person as a scan reads it, and how far the loci it leaves out can raise an LR. A genotype with an allele
     /// the table lacks has no code, so its locus is scanned as untyped; the LR it adds is P(genotype | references) /
     /// P_HW(genotype) with the locus extended by that allele as the general path extends it, at most 1 / P_HW. What
-    /// the scan lets through at the threshold over that bound is confirmed on the general path, where every case
-    /// peeled there cost a hundred thousand evaluations a search for such a person.
+    /// the scan lets through at the threshold over that bound is confirmed on the general path. (Such a person had
+    /// every case peeled there: about a hundred thousand evaluations a search at a million lines.)
     /// </summary>
     private static (Profile Scanned, double Bound) Scanned(ScanLayout layout, Profile person)
     {
@@ -327,8 +327,8 @@ public sealed class CaseIndex
             }
 
             entry.Slot = slot;
-            entry.ReferencesUnseen = _full.Loci.Any(l => entry.Definition.References.Any(r =>
-                r.Dna.ToProfile()[l.Locus] is { } g && (l.IndexOf(g.First) < 0 || l.IndexOf(g.Second) < 0)));
+            entry.ReferencesUnseen = entry.Definition.References.Select(r => r.Dna.ToProfile())
+                .Any(reference => _full.Loci.Any(l => reference[l.Locus] is { } g && (l.IndexOf(g.First) < 0 || l.IndexOf(g.Second) < 0)));
             _bySlot.Add(entry);
         }
 
